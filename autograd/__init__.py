@@ -1,0 +1,60 @@
+"""chainrule's engine: scalar reverse-mode automatic differentiation.
+
+>>> from autograd import Value
+>>> x = Value(3.0, label="x")
+>>> y = (x * x).tanh() + x
+>>> y.backward()
+>>> round(x.grad, 6)
+1.0
+"""
+
+from autograd.graph import topological_order
+from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.value import (
+    Value,
+    absolute,
+    cos,
+    divide,
+    dot,
+    exp,
+    linear,
+    log,
+    maximum,
+    minimum,
+    power,
+    relu,
+    sigmoid,
+    sin,
+    softplus,
+    sqrt,
+    sum,
+    tanh,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Value",
+    "absolute",
+    "cos",
+    "detect_anomaly",
+    "divide",
+    "dot",
+    "enable_grad",
+    "exp",
+    "is_grad_enabled",
+    "linear",
+    "log",
+    "maximum",
+    "minimum",
+    "no_grad",
+    "power",
+    "relu",
+    "sigmoid",
+    "sin",
+    "softplus",
+    "sqrt",
+    "tanh",
+    "topological_order",
+]
+# autograd.sum is public but not in __all__, so that "from autograd import *" keeps builtin sum.

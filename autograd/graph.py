@@ -1,0 +1,109 @@
+"""The graph algorithms: a topological order, and the chain rule over it.
+
+This module knows nodes only as objects with ``parents``, ``local_grads`` and ``grad``; it never
+names an operation. Both functions are iterative, so depth is limited by memory, not by Python's
+recursion limit, and neither allocates an object per node (no per-node tuples or iterators stay
+alive), which keeps Python's cyclic garbage collector quiet on big graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograd.value import Value
+
+# On the DFS stack, this marker means "the node below me has all its parents placed: emit it".
+_EMIT = object()
+
+
+def interior_order(root: Value) -> list[Value]:
+    """The nodes that have parents (interior nodes) reachable from ``root``, parents first.
+
+    Leaves are left out: the chain rule has nothing to do at a leaf. ``root`` comes last, unless it
+    is a leaf itself, in which case the list is empty.
+    """
+    order: list[Value] = []
+    if not root.parents:
+        return order
+    visited = set()
+    stack: list[Any] = [root]
+    push, pop, emit = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is _EMIT:
+            emit(pop())
+            continue
+        if node in visited:  # pushed twice before it was reached
+            continue
+        visited.add(node)
+        push(node)
+        push(_EMIT)
+        for parent in node.parents:
+            if parent.parents and parent not in visited:
+                push(parent)
+    return order
+
+
+def leaves_of(order: Sequence[Value]) -> list[Value]:
+    """The leaves that are parents of the nodes in ``order``, each once, in order of first use."""
+    seen = set()
+    leaves = []
+    for node in order:
+        for parent in node.parents:
+            if not parent.parents and parent not in seen:
+                seen.add(parent)
+                leaves.append(parent)
+    return leaves
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, leaves included, each after all of its parents.
+
+    The order is deterministic: the same program gives the same list.
+
+    >>> from autograd import Value, topological_order
+    >>> a = Value(2.0, label="a")
+    >>> b = a * a
+    >>> c = b + a
+    >>> [node.label or node.op for node in topological_order(c)]
+    ['a', '*', '+']
+    """
+    order = []
+    seen = set()
+    for node in interior_order(root) or [root]:
+        for parent in node.parents:
+            if not parent.parents and parent not in seen:
+                seen.add(parent)
+                order.append(parent)
+        order.append(node)
+    return order
+
+
+LocalGrads = Callable[["Value"], Sequence[Any]]
+
+
+def backpropagate(
+    order: Sequence[Value],
+    differentiable_local_grads: LocalGrads | None = None,
+    check: Callable[[Value, Sequence[Any]], None] | None = None,
+) -> None:
+    """The chain rule: from the last node to the first, add ``local * grad`` to each parent's grad.
+
+    ``order`` is a topological order (parents first) whose nodes already hold their starting
+    ``grad``. With ``differentiable_local_grads`` the local derivatives are recomputed as Values
+    (for ``create_graph``) and the gradients become Values too; ``check`` (for ``detect_anomaly``)
+    sees each node after its gradient has been passed on.
+    """
+    for node in reversed(order):
+        grad = node.grad
+        local_grads = (
+            node.local_grads
+            if differentiable_local_grads is None
+            else differentiable_local_grads(node)
+        )
+        for parent, local in zip(node.parents, local_grads):
+            parent.grad += local * grad  # d out/d parent = (d node/d parent) * (d out/d node)
+        if check is not None:
+            check(node, local_grads)

@@ -1,0 +1,127 @@
+"""Float math that follows IEEE 754 and PyTorch float64 instead of raising.
+
+Python's ``math`` module raises ``ValueError``, ``OverflowError`` or ``ZeroDivisionError`` where
+IEEE 754 (and so PyTorch) returns ``inf`` or ``nan``. Every float formula of the engine goes
+through this module, so no such exception ever escapes an operation or a backward pass.
+
+>>> divide(1.0, 0.0), log(0.0), exp(1000.0), power(-8.0, 1 / 3)
+(inf, -inf, inf, nan)
+"""
+
+from __future__ import annotations
+
+import math
+
+inf = math.inf
+nan = math.nan
+
+
+def _is_odd_integer(y: float) -> bool:
+    """Whether ``y`` is an odd integer (the case where a negative base keeps its sign)."""
+    return math.isfinite(y) and y == math.floor(y) and math.fmod(y, 2.0) != 0.0
+
+
+def divide(a: float, b: float) -> float:
+    """``a / b`` with IEEE results for a zero divisor: ``1/0 = inf``, ``-1/0 = -inf``, ``0/0 = nan``.
+
+    >>> divide(-1.0, 0.0), divide(0.0, 0.0), divide(1.0, -0.0)
+    (-inf, nan, -inf)
+    """
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0.0 or a != a:
+            return nan
+        # the sign of the infinity is the product of both signs (b may be -0.0)
+        return math.copysign(inf, a) * math.copysign(1.0, b)
+
+
+def power(x: float, y: float) -> float:
+    """``x ** y`` as C's ``pow``: ``0 ** -1 = inf``, ``(-8) ** (1/3) = nan``, overflow gives ``inf``.
+
+    >>> power(0.0, -1.0), power(-8.0, 1 / 3), power(-2.0, 3.0), power(10.0, 400.0)
+    (inf, nan, -8.0, inf)
+    """
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -inf if (x < 0.0 and _is_odd_integer(y)) else inf
+    except ValueError:  # 0 ** negative, or negative ** non-integer
+        if x == 0.0:
+            return math.copysign(inf, x) if _is_odd_integer(y) else inf
+        return nan
+
+
+def exp(x: float) -> float:
+    """``e ** x``; ``inf`` instead of ``OverflowError`` past about 709.
+
+    >>> exp(0.0), exp(1000.0), exp(-1000.0)
+    (1.0, inf, 0.0)
+    """
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return inf
+
+
+def log(x: float) -> float:
+    """Natural logarithm: ``log(0) = -inf`` and ``nan`` for negative ``x``, as in IEEE 754.
+
+    >>> log(1.0), log(0.0), log(-1.0)
+    (0.0, -inf, nan)
+    """
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -inf
+    return nan  # negative or nan
+
+
+def sqrt(x: float) -> float:
+    """Square root; ``nan`` for negative ``x``.
+
+    >>> sqrt(4.0), sqrt(-1.0)
+    (2.0, nan)
+    """
+    return math.sqrt(x) if x >= 0.0 else nan  # negative or nan
+
+
+def sin(x: float) -> float:
+    """Sine; ``nan`` at ``+-inf``.
+
+    >>> sin(0.0), sin(math.inf)
+    (0.0, nan)
+    """
+    return math.sin(x) if math.isfinite(x) else nan
+
+
+def cos(x: float) -> float:
+    """Cosine; ``nan`` at ``+-inf``.
+
+    >>> cos(0.0), cos(math.inf)
+    (1.0, nan)
+    """
+    return math.cos(x) if math.isfinite(x) else nan
+
+
+def sigmoid(x: float) -> float:
+    """The logistic function ``1 / (1 + e**-x)``, computed so that it never overflows.
+
+    >>> sigmoid(0.0), sigmoid(1000.0), sigmoid(-1000.0)
+    (0.5, 1.0, 0.0)
+    """
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)  # x < 0 (or nan): e is at most 1, no overflow
+    return e / (1.0 + e)
+
+
+def softplus(x: float) -> float:
+    """``log(1 + e**x)``, computed so that it never overflows (``softplus(1000) = 1000``).
+
+    >>> softplus(0.0) == math.log(2.0), softplus(1000.0), softplus(-1000.0)
+    (True, 1000.0, 0.0)
+    """
+    if x > 0.0:
+        return x + math.log1p(math.exp(-x))
+    return math.log1p(math.exp(x))  # x <= 0 or nan

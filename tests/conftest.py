@@ -1,0 +1,9 @@
+"""Shared test settings: hypothesis is derandomized in CI so that a run is repeatable."""
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
