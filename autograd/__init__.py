@@ -27,8 +27,10 @@ from autograd.value import (
     sin,
     softplus,
     sqrt,
-    sum,
     tanh,
+)
+from autograd.value import (
+    sum as sum,  # public as autograd.sum; kept out of __all__ (see below)
 )
 
 __version__ = "0.1.0"

@@ -1,9 +1,10 @@
 """The graph algorithms: a topological order, and the chain rule over it.
 
 This module knows nodes only as objects with ``parents``, ``local_grads`` and ``grad``; it never
-names an operation. Both functions are iterative, so depth is limited by memory, not by Python's
-recursion limit, and neither allocates an object per node (no per-node tuples or iterators stay
-alive), which keeps Python's cyclic garbage collector quiet on big graphs.
+names an operation. Everything is iterative, so depth is limited by memory, not by Python's
+recursion limit, and the backward pass allocates no object per node (no per-node tuples,
+iterators or set entries stay alive), which keeps Python's cyclic garbage collector quiet.
+A graph must not be differentiated from two threads at once (gradients are shared state).
 """
 
 from __future__ import annotations
@@ -16,33 +17,50 @@ if TYPE_CHECKING:
 
 # On the DFS stack, this marker means "the node below me has all its parents placed: emit it".
 _EMIT = object()
+# While the order is being found, a visited node's grad holds this marker instead of a set entry:
+# no hashing, no 10^6-entry set, no cache misses on it; the backward pass resets grads anyway.
+_VISITED = object()
 
 
-def interior_order(root: Value) -> list[Value]:
+def interior_order(root: Value, reset_grads: bool = True) -> list[Value]:
     """The nodes that have parents (interior nodes) reachable from ``root``, parents first.
 
     Leaves are left out: the chain rule has nothing to do at a leaf. ``root`` comes last, unless it
-    is a leaf itself, in which case the list is empty.
+    is a leaf itself, in which case the list is empty. With ``reset_grads`` (for the backward
+    pass) every listed node leaves with ``grad = 0.0``; otherwise their grads are kept.
     """
     order: list[Value] = []
     if not root.parents:
         return order
-    visited = set()
+    kept_grads: list[tuple[Value, Any]] = []
     stack: list[Any] = [root]
     push, pop, emit = stack.append, stack.pop, order.append
-    while stack:
-        node = pop()
-        if node is _EMIT:
-            emit(pop())
-            continue
-        if node in visited:  # pushed twice before it was reached
-            continue
-        visited.add(node)
-        push(node)
-        push(_EMIT)
-        for parent in node.parents:
-            if parent.parents and parent not in visited:
-                push(parent)
+    try:
+        while stack:
+            node = pop()
+            if node is _EMIT:
+                emit(pop())
+                continue
+            if node.grad is _VISITED:  # pushed twice before it was reached
+                continue
+            if not reset_grads:
+                kept_grads.append((node, node.grad))
+            node.grad = _VISITED
+            push(node)
+            push(_EMIT)
+            for parent in node.parents:
+                if parent.parents and parent.grad is not _VISITED:
+                    push(parent)
+    finally:
+        if reset_grads:
+            for node in order:
+                node.grad = 0.0
+            for node in stack:  # only if interrupted: nodes still on the stack
+                if node is not _EMIT and node.grad is _VISITED:
+                    node.grad = 0.0
+        else:
+            for node, grad in kept_grads:
+                node.grad = grad
     return order
 
 
@@ -72,7 +90,7 @@ def topological_order(root: Value) -> list[Value]:
     """
     order = []
     seen = set()
-    for node in interior_order(root) or [root]:
+    for node in interior_order(root, reset_grads=False) or [root]:
         for parent in node.parents:
             if not parent.parents and parent not in seen:
                 seen.add(parent)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import builtins
 import math
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter, mul
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 from autograd import ieee
 from autograd.graph import backpropagate, interior_order, leaves_of
@@ -60,7 +60,7 @@ def as_float(x: object, operation: str) -> float:
         try:
             return float(x)
         except OverflowError:  # an int beyond float's range
-            return math.copysign(math.inf, x)  # type: ignore[arg-type]
+            return math.copysign(math.inf, x)
     raise _type_error(x, operation)
 
 
@@ -148,7 +148,7 @@ class Value:
         if isinstance(other, Value):
             out = self.data + other.data
             return _make(out, (self, other), Value._sum_rule(out, self, other), "+")
-        out = self.data + as_float(other, "Value + ...")
+        out = self.data + (other if type(other) is float else as_float(other, "Value + ..."))
         return _make(out, (self,), Value._sum_rule(out, self), "+")
 
     @staticmethod
@@ -166,7 +166,7 @@ class Value:
             a, b = self.data, other.data
             out = a * b
             return _make(out, (self, other), Value._product_rule(out, a, b), "*")
-        c = as_float(other, "Value * ...")
+        c = other if type(other) is float else as_float(other, "Value * ...")
         out = self.data * c
         return _make(out, (self,), Value._scale_rule(out, self.data, c), "*")
 
@@ -374,9 +374,7 @@ class Value:
         seed = as_float(grad, "backward(grad=...)")
         if not isinstance(create_graph, bool):
             raise TypeError(f"backward(create_graph=...): got {type(create_graph).__name__}; expected a bool")
-        order = interior_order(self)
-        for node in order:
-            node.grad = 0.0
+        order = interior_order(self)  # interior grads are reset to 0.0 on the way
         check = _check_backward if current_mode().checking else None
         if not create_graph:
             self.grad += seed
@@ -386,7 +384,8 @@ class Value:
         nodes = order + leaves_of(order) if order else [self]
         for node in nodes:
             if node.grad_value is not None and not node.parents:
-                node.grad = node.grad_value  # a leaf keeps accumulating its differentiable gradient
+                # a leaf keeps accumulating its differentiable gradient (.grad holds Values meanwhile)
+                node.grad = node.grad_value  # type: ignore[assignment]
         self.grad = self.grad + seed
         backpropagate(order, local_grads_as_values, check)
         for node in nodes:
@@ -526,24 +525,25 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     >>> y.data, w[0].grad, x[1].grad
     (2.5, 3.0, -1.0)
     """
-    n = len(weights)
-    if len(inputs) != n:
-        raise ValueError(f"linear: {n} weights but {len(inputs)} inputs; they must be equally many")
-    try:
-        if type(weights) is not list:
-            weights = list(weights)
-        if type(inputs) is not list:
-            inputs = list(inputs)
+    weights, inputs = list(weights), list(inputs)
+    if len(inputs) != len(weights):
+        raise ValueError(
+            f"linear: {len(weights)} weights but {len(inputs)} inputs; they must be equally many"
+        )
+    try:  # the fast path: all Values (a number has no .data)
         weight_data = list(map(_data_of, weights))
         input_data = list(map(_data_of, inputs))
-        if not all(type(v) is Value for v in weights + inputs):  # type: ignore[operator]
-            raise AttributeError
-    except AttributeError:  # numbers (or foreign objects) among them: the slow, checked path
-        weights = [_constant(w, "linear (weights)") for w in weights]
-        inputs = [_constant(x, "linear (inputs)") for x in inputs]
-        weight_data = [w.data for w in weights]
-        input_data = [x.data for x in inputs]
-    out = builtins.sum(map(mul, weight_data, input_data))
+        out = builtins.sum(map(mul, weight_data, input_data))
+        if type(out) is not float:
+            raise AttributeError  # foreign objects with a .data attribute
+    except AttributeError:  # numbers (or wrong types) among them: the checked path
+        weight_values = [_constant(w, "linear (weights)") for w in weights]
+        input_values = [_constant(x, "linear (inputs)") for x in inputs]
+        weights, inputs = weight_values, input_values  # type: ignore[assignment]
+        weight_data = [w.data for w in weight_values]
+        input_data = [x.data for x in input_values]
+        out = builtins.sum(map(mul, weight_data, input_data))
+    parents: tuple[Any, ...]  # Values only: numbers became constant leaves above
     if isinstance(bias, Value):
         out += bias.data
         parents = (*weights, *inputs, bias)
