@@ -8,6 +8,8 @@
 1.0
 """
 
+from autograd.check import GradcheckError, gradcheck, gradgradcheck
+from autograd.functional import grad, gradients, hessian, jacobian, value_and_grad
 from autograd.graph import topological_order
 from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from autograd.value import (
@@ -36,6 +38,7 @@ from autograd.value import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "GradcheckError",
     "Value",
     "absolute",
     "cos",
@@ -44,6 +47,12 @@ __all__ = [
     "dot",
     "enable_grad",
     "exp",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "gradients",
+    "hessian",
+    "jacobian",
     "is_grad_enabled",
     "linear",
     "log",
@@ -58,5 +67,6 @@ __all__ = [
     "sqrt",
     "tanh",
     "topological_order",
+    "value_and_grad",
 ]
 # autograd.sum is public but not in __all__, so that "from autograd import *" keeps builtin sum.

@@ -539,7 +539,7 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     except AttributeError:  # numbers (or wrong types) among them: the checked path
         weight_values = [_constant(w, "linear (weights)") for w in weights]
         input_values = [_constant(x, "linear (inputs)") for x in inputs]
-        weights, inputs = weight_values, input_values  # type: ignore[assignment]
+        weights, inputs = weight_values, input_values
         weight_data = [w.data for w in weight_values]
         input_data = [x.data for x in input_values]
         out = builtins.sum(map(mul, weight_data, input_data))

@@ -1,0 +1,220 @@
+"""The functional API: derivatives of plain Python functions, as in JAX and ``torch.func``.
+
+``grad(f)`` turns a function of numbers into the function that computes its derivative. Called
+with numbers it returns floats; called with Values (as happens when one ``grad`` is nested inside
+another) it returns Values, which is what makes ``grad(grad(f))`` work. Nothing here writes a
+derivative or a second chain rule: everything goes through ``autograd.graph.backpropagate``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd.graph import backpropagate, interior_order, leaves_of
+from autograd.modes import current_mode
+from autograd.value import Value, _check_backward, as_float, local_grads_as_values
+
+
+def gradients(
+    output: Value,
+    inputs: Sequence[Value],
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Any, ...]:
+    """The gradients of ``output`` with respect to each of ``inputs``, touching no ``.grad``.
+
+    Like PyTorch's ``torch.autograd.grad``: results come back as a tuple (floats, or Values with
+    ``create_graph=True`` so they can be differentiated again). An input that ``output`` does not
+    depend on is an error, unless ``allow_unused=True``, which gives 0 for it.
+
+    >>> x, y = Value(2.0), Value(5.0)
+    >>> z = x * x * y
+    >>> gradients(z, [x, y])
+    (20.0, 4.0)
+    >>> x.grad  # untouched
+    0.0
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"gradients: output must be a Value, got {type(output).__name__}")
+    inputs = tuple(inputs)
+    for index, node in enumerate(inputs):
+        if not isinstance(node, Value):
+            raise TypeError(f"gradients: input {index} must be a Value, got {type(node).__name__}")
+    order = interior_order(output, reset_grads=False)
+    nodes = order + leaves_of(order) if order else [output]
+    reachable = set(nodes)
+    if not allow_unused:
+        for index, node in enumerate(inputs):
+            if node not in reachable:
+                raise ValueError(
+                    f"gradients: input {index} ({node!r}) is not used to compute the output; "
+                    "pass allow_unused=True to get 0 for it"
+                )
+    check = _check_backward if current_mode().checking else None
+    saved = [(node, node.grad) for node in nodes]
+    try:
+        for node in nodes:
+            node.grad = 0.0
+        output.grad = 1.0
+        backpropagate(order, local_grads_as_values if create_graph else None, check)
+        results = [node.grad if node in reachable else 0.0 for node in inputs]
+    finally:
+        for node, grad in saved:  # the caller's gradients, as they were
+            node.grad = grad
+    if create_graph:
+        return tuple(g if isinstance(g, Value) else Value(g) for g in results)
+    return tuple(float(g) for g in results)
+
+
+def _positions(argnums: int | Sequence[int], function_name: str) -> tuple[tuple[int, ...], bool]:
+    """``argnums`` as a tuple of positions, and whether a single int was given."""
+    if isinstance(argnums, int) and not isinstance(argnums, bool):
+        return (argnums,), True
+    if isinstance(argnums, (tuple, list)) and argnums and all(
+        isinstance(i, int) and not isinstance(i, bool) for i in argnums
+    ):
+        return tuple(argnums), False
+    raise TypeError(f"{function_name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
+
+
+def _check_callable(f: object, function_name: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{function_name}: expected a function, got {type(f).__name__}")
+
+
+def _variables(
+    args: Sequence[Any], positions: Sequence[int], function_name: str
+) -> tuple[list[Any], list[Value], bool]:
+    """The arguments with a fresh variable at each differentiated position.
+
+    A number becomes a new leaf. A Value (from an enclosing ``grad``) becomes a new node that
+    depends on it (``v + 0``), so inner and outer derivatives are kept apart (no perturbation
+    confusion) while the inner result stays differentiable by the outer one.
+    """
+    for position in positions:
+        if not -len(args) <= position < len(args):
+            raise ValueError(
+                f"{function_name}: argnums has {position}, but the function was called with "
+                f"{len(args)} positional argument(s)"
+            )
+    nested = any(isinstance(args[p], Value) for p in positions)
+    new_args = list(args)
+    variables = []
+    for position in positions:
+        arg = args[position]
+        if isinstance(arg, Value):
+            variable = arg + 0.0
+        else:
+            variable = Value(as_float(arg, f"{function_name}: argument {position % len(args)}"))
+        new_args[position] = variable
+        variables.append(variable)
+    return new_args, variables, nested
+
+
+def _scalar_output(out: object, function_name: str) -> Value:
+    """The function's result as a Value, or a clear error if it is not one scalar."""
+    if isinstance(out, Value):
+        return out
+    if isinstance(out, (list, tuple)):
+        raise TypeError(
+            f"{function_name}: the function returned a {type(out).__name__} of {len(out)}; it must return "
+            "one number (a scalar). For a function with several outputs, use jacobian."
+        )
+    return Value(as_float(out, f"{function_name}: the function's result"))
+
+
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
+    """A function that returns ``(f(*args), the derivative of f)`` in one evaluation.
+
+    The derivative is with respect to the argument at ``argnums`` (an int: one result) or each of
+    several (a tuple: a tuple of results).
+
+    >>> from autograd import sin
+    >>> value_and_grad(lambda x, y: x * sin(y), argnums=(0, 1))(2.0, 0.0)
+    (0.0, (0.0, 2.0))
+    """
+    _check_callable(f, "value_and_grad")
+    positions, single = _positions(argnums, "value_and_grad")
+
+    @functools.wraps(f)
+    def value_and_derivative(*args: Any) -> tuple[Any, Any]:
+        new_args, variables, nested = _variables(args, positions, "value_and_grad")
+        out = _scalar_output(f(*new_args), "value_and_grad")
+        derivatives = gradients(out, variables, create_graph=nested, allow_unused=True)
+        value = out if nested else out.data
+        return value, derivatives[0] if single else derivatives
+
+    return value_and_derivative
+
+
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """The derivative of a scalar function ``f``, as a function of the same arguments.
+
+    Floats in, floats out; Values in, Values out, so ``grad(grad(f))`` gives the second derivative.
+
+    >>> f = lambda x: x ** 3
+    >>> grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0)
+    (12.0, 12.0, 6.0)
+    """
+    _check_callable(f, "grad")
+    derivative_and_value = value_and_grad(f, argnums)
+
+    @functools.wraps(f)
+    def derivative(*args: Any) -> Any:
+        return derivative_and_value(*args)[1]
+
+    return derivative
+
+
+def hessian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
+    """The matrix of second derivatives of a scalar ``f`` over all its positional arguments.
+
+    ``hessian(f)(*args)[i][j]`` is d^2 f / d arg_i d arg_j, as an n x n list of lists.
+
+    >>> hessian(lambda x, y: x * x * y)(3.0, 2.0)
+    [[4.0, 6.0], [6.0, 0.0]]
+    """
+    _check_callable(f, "hessian")
+
+    @functools.wraps(f)
+    def second_derivatives(*args: Any) -> list[list[Any]]:
+        if not args:
+            raise TypeError("hessian: the function needs at least one positional argument")
+        new_args, variables, nested = _variables(args, range(len(args)), "hessian")
+        out = _scalar_output(f(*new_args), "hessian")
+        first = gradients(out, variables, create_graph=True, allow_unused=True)
+        return [list(gradients(g, variables, create_graph=nested, allow_unused=True)) for g in first]
+
+    return second_derivatives
+
+
+def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
+    """The first derivatives of a function that returns a list: one row per output.
+
+    ``jacobian(f)(*args)[k][j]`` is d f_k / d arg_j.
+
+    >>> jacobian(lambda x, y: [x * y, x + y])(2.0, 3.0)
+    [[3.0, 2.0], [1.0, 1.0]]
+    """
+    _check_callable(f, "jacobian")
+
+    @functools.wraps(f)
+    def first_derivatives(*args: Any) -> list[list[Any]]:
+        if not args:
+            raise TypeError("jacobian: the function needs at least one positional argument")
+        new_args, variables, nested = _variables(args, range(len(args)), "jacobian")
+        outputs = f(*new_args)
+        if not isinstance(outputs, (list, tuple)):
+            raise TypeError(
+                f"jacobian: the function returned a {type(outputs).__name__}; it must return a list "
+                "(one entry per output). For a scalar function, use grad."
+            )
+        rows = []
+        for index, out in enumerate(outputs):
+            out = out if isinstance(out, Value) else Value(as_float(out, f"jacobian: output {index}"))
+            rows.append(list(gradients(out, variables, create_graph=nested, allow_unused=True)))
+        return rows
+
+    return first_derivatives
