@@ -263,8 +263,8 @@ class Value:
 
     @staticmethod
     def _relu_rule(out: Any, x: Any) -> tuple[float]:
-        """d relu(x)/dx = 1 for x > 0, else 0 (0 at the kink, as in PyTorch)."""
-        return (1.0 if x > 0.0 else 0.0,)
+        """d relu(x)/dx = 0 for x <= 0, else 1 (0 at the kink; 1 at nan, as in PyTorch)."""
+        return (0.0 if x <= 0.0 else 1.0,)
 
     def relu(self) -> Value:
         """``max(x, 0)``; keeps nan, gradient 0 at 0."""
@@ -274,8 +274,8 @@ class Value:
 
     @staticmethod
     def _abs_rule(out: Any, x: Any) -> tuple[float]:
-        """d |x|/dx = sign(x): 1, -1, or 0 at the kink (as in PyTorch); nan stays nan."""
-        return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0 if x == 0.0 else math.nan,)
+        """d |x|/dx = sign(x): 1, -1, or 0 at the kink and at nan (PyTorch's sign(nan) is 0)."""
+        return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)
 
     def __abs__(self) -> Value:
         x = self.data
@@ -383,9 +383,11 @@ class Value:
         # create_graph: gradients are Values while the pass runs, then move to .grad_value
         nodes = order + leaves_of(order) if order else [self]
         for node in nodes:
-            if node.grad_value is not None and not node.parents:
-                # a leaf keeps accumulating its differentiable gradient (.grad holds Values meanwhile)
-                node.grad = node.grad_value  # type: ignore[assignment]
+            previous = node.grad_value
+            if previous is not None and not node.parents and previous.data == node.grad:
+                # a leaf keeps accumulating its differentiable gradient (.grad holds Values meanwhile);
+                # if the user reset .grad by hand, the float is the truth and we start from it
+                node.grad = previous  # type: ignore[assignment]
         self.grad = self.grad + seed
         backpropagate(order, local_grads_as_values, check)
         for node in nodes:
@@ -596,7 +598,9 @@ def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[float, float]:
         return (1.0, 0.0)
     if a < b:
         return (0.0, 1.0)
-    return (0.5, 0.5)
+    if a >= b:  # a tie (not ==, which compares Values by identity)
+        return (0.5, 0.5)
+    return (1.0, 1.0)  # nan on a side: PyTorch passes the whole gradient to both
 
 
 def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[float, float]:
@@ -605,7 +609,9 @@ def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[float, float]:
         return (1.0, 0.0)
     if a > b:
         return (0.0, 1.0)
-    return (0.5, 0.5)
+    if a >= b:  # a tie (not ==, which compares Values by identity)
+        return (0.5, 0.5)
+    return (1.0, 1.0)  # nan on a side: PyTorch passes the whole gradient to both
 
 
 _RULES["max"] = _maximum_rule
