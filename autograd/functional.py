@@ -8,6 +8,7 @@ derivative or a second chain rule: everything goes through ``autograd.graph.back
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -68,6 +69,21 @@ def gradients(
     return tuple(float(g) for g in results)
 
 
+# How many differentiated functions are being evaluated right now (in this thread or task). Inside
+# one, a grad must return Values even when its own arguments are numbers: the function may close
+# over an outer variable (grad(lambda x: x * grad(lambda y: x * y)(1.0))).
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("chainrule_grad_depth", default=0)
+
+
+def _evaluate(f: Callable[..., Any], args: Sequence[Any]) -> Any:
+    """``f(*args)``, marked as the evaluation of a function being differentiated."""
+    token = _depth.set(_depth.get() + 1)
+    try:
+        return f(*args)
+    finally:
+        _depth.reset(token)
+
+
 def _positions(argnums: int | Sequence[int], function_name: str) -> tuple[tuple[int, ...], bool]:
     """``argnums`` as a tuple of positions, and whether a single int was given."""
     if isinstance(argnums, int) and not isinstance(argnums, bool):
@@ -91,7 +107,8 @@ def _variables(
 
     A number becomes a new leaf. A Value (from an enclosing ``grad``) becomes a new node that
     depends on it (``v + 0``), so inner and outer derivatives are kept apart (no perturbation
-    confusion) while the inner result stays differentiable by the outer one.
+    confusion) while the inner result stays differentiable by the outer one. ``nested`` says
+    whether results must be Values: inside another differentiation, or when given Values.
     """
     for position in positions:
         if not -len(args) <= position < len(args):
@@ -99,7 +116,7 @@ def _variables(
                 f"{function_name}: argnums has {position}, but the function was called with "
                 f"{len(args)} positional argument(s)"
             )
-    nested = any(isinstance(args[p], Value) for p in positions)
+    nested = _depth.get() > 0 or any(isinstance(arg, Value) for arg in args)
     new_args = list(args)
     variables = []
     for position in positions:
@@ -141,7 +158,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     @functools.wraps(f)
     def value_and_derivative(*args: Any) -> tuple[Any, Any]:
         new_args, variables, nested = _variables(args, positions, "value_and_grad")
-        out = _scalar_output(f(*new_args), "value_and_grad")
+        out = _scalar_output(_evaluate(f, new_args), "value_and_grad")
         derivatives = gradients(out, variables, create_graph=nested, allow_unused=True)
         value = out if nested else out.data
         return value, derivatives[0] if single else derivatives
@@ -183,7 +200,7 @@ def hessian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
         if not args:
             raise TypeError("hessian: the function needs at least one positional argument")
         new_args, variables, nested = _variables(args, range(len(args)), "hessian")
-        out = _scalar_output(f(*new_args), "hessian")
+        out = _scalar_output(_evaluate(f, new_args), "hessian")
         first = gradients(out, variables, create_graph=True, allow_unused=True)
         return [list(gradients(g, variables, create_graph=nested, allow_unused=True)) for g in first]
 
@@ -205,7 +222,7 @@ def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
         if not args:
             raise TypeError("jacobian: the function needs at least one positional argument")
         new_args, variables, nested = _variables(args, range(len(args)), "jacobian")
-        outputs = f(*new_args)
+        outputs = _evaluate(f, new_args)
         if not isinstance(outputs, (list, tuple)):
             raise TypeError(
                 f"jacobian: the function returned a {type(outputs).__name__}; it must return a list "

@@ -1,0 +1,142 @@
+"""The functional API: gradients, grad, value_and_grad, hessian, jacobian, and their errors."""
+
+import math
+
+import pytest
+
+import autograd as ag
+from autograd import Value, grad, gradients, hessian, jacobian, value_and_grad
+
+
+def test_gradients_returns_floats_and_touches_no_grad():
+    x, y = Value(2.0), Value(5.0)
+    x.grad, y.grad = 10.0, 20.0  # earlier accumulations stay as they were
+    z = x * x * y + y
+    mid = z.parents[0]
+    mid.grad = 7.0
+    assert gradients(z, [x, y]) == (20.0, 5.0)
+    assert (x.grad, y.grad, mid.grad, z.grad) == (10.0, 20.0, 7.0, 0.0)
+
+
+def test_gradients_with_respect_to_an_interior_node():
+    x = Value(3.0)
+    h = x * x
+    z = h.tanh()
+    (dz_dh,) = gradients(z, [h])
+    assert math.isclose(dz_dh, 1 - math.tanh(9.0) ** 2)
+
+
+def test_gradients_unused_input_is_an_error_unless_allowed():
+    x, unused = Value(1.0), Value(2.0)
+    z = x * 3
+    with pytest.raises(ValueError, match="input 1 .* not used .* allow_unused=True"):
+        gradients(z, [x, unused])
+    assert gradients(z, [x, unused], allow_unused=True) == (3.0, 0.0)
+
+
+def test_gradients_create_graph_gives_values_that_differentiate_again():
+    x = Value(1.5)
+    (first,) = gradients(x.sin(), [x], create_graph=True)
+    assert isinstance(first, Value)
+    (second,) = gradients(first, [x])
+    assert math.isclose(second, -math.sin(1.5))
+
+
+def test_gradients_bad_arguments():
+    with pytest.raises(TypeError, match="output must be a Value, got float"):
+        gradients(1.0, [Value(1.0)])
+    with pytest.raises(TypeError, match="input 0 must be a Value, got float"):
+        gradients(Value(1.0) * 2, [1.0])
+
+
+def test_grad_of_a_plain_float_function():
+    def f(x):
+        return x * x * x + 2 * x
+
+    assert grad(f)(2.0) == 14.0
+    assert isinstance(grad(f)(2), float)
+    assert grad(grad(f))(2.0) == 12.0
+    assert grad(grad(grad(f)))(2.0) == 6.0
+    assert f(2.0) == 12.0  # f itself still works on floats
+
+
+def test_grad_argnums_int_and_tuple():
+    def f(x, y, z):
+        return x * y + ag.sin(z)
+
+    assert grad(f, argnums=1)(2.0, 3.0, 0.0) == 2.0
+    assert grad(f, argnums=(0, 2))(2.0, 3.0, 0.0) == (3.0, 1.0)
+    assert grad(f, argnums=-1)(2.0, 3.0, 0.0) == 1.0
+
+
+def test_grad_with_values_returns_values():
+    x = Value(2.0)
+    g = grad(lambda v: v**3)(x)
+    assert isinstance(g, Value) and g.data == 12.0
+    g.backward()
+    assert x.grad == 12.0  # d/dx 3x^2
+
+
+def test_nested_grad_keeps_inner_and_outer_variables_apart():
+    # d/dx [x * d/dy (x * y)] = d/dx [x * x] = 2x: the inner derivative must not see the outer x
+    def outer(x):
+        return x * grad(lambda y: x * y)(1.0)
+
+    assert grad(outer)(3.0) == 6.0
+
+
+def test_value_and_grad():
+    value, gradient = value_and_grad(lambda x, y: x * ag.exp(y), argnums=(0, 1))(2.0, 0.0)
+    assert value == 2.0 and gradient == (1.0, 2.0)
+
+
+def test_constant_function_has_zero_gradient():
+    assert grad(lambda x: 3.0)(1.0) == 0.0
+    assert value_and_grad(lambda x: 7)(1.0) == (7.0, 0.0)
+
+
+def test_hessian_and_jacobian():
+    h = hessian(lambda x, y: x**2 * y + ag.exp(y))(1.0, 0.0)
+    assert h == [[0.0, 2.0], [2.0, 1.0]]
+    j = jacobian(lambda x, y: [x * y, x + y, 4.0])(2.0, 3.0)
+    assert j == [[3.0, 2.0], [1.0, 1.0], [0.0, 0.0]]
+
+
+def test_hessian_of_a_function_of_three_arguments_is_symmetric():
+    def f(x, y, z):
+        return ag.tanh(x * y) * z + x * ag.sin(z)
+
+    h = hessian(f)(0.3, -0.7, 1.1)
+    for i in range(3):
+        for j in range(3):
+            assert math.isclose(h[i][j], h[j][i], rel_tol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: grad(lambda x: [x, x])(1.0), TypeError, "returned a list of 2.*use jacobian"),
+        (lambda: grad(lambda x: (x,))(1.0), TypeError, "returned a tuple of 1"),
+        (lambda: grad(lambda x: "a")(1.0), TypeError, "result: got str"),
+        (lambda: jacobian(lambda x: x * 2)(1.0), TypeError, "must return a list.*use grad"),
+        (lambda: grad(lambda x: x, argnums=1)(1.0), ValueError, "argnums has 1.*1 positional"),
+        (lambda: grad(lambda x, y: x, argnums=(0, 5))(1.0, 2.0), ValueError, "argnums has 5"),
+        (lambda: grad(lambda x: x, argnums="0"), TypeError, "argnums must be an int"),
+        (lambda: grad(lambda x: x, argnums=()), TypeError, "non-empty tuple"),
+        (lambda: grad(lambda x: x)("2"), TypeError, "argument 0: got str"),
+        (lambda: grad(lambda x: x)(None), TypeError, "argument 0: got NoneType"),
+        (lambda: grad(lambda x: x)(True), TypeError, "got bool"),
+        (lambda: grad(3.0), TypeError, "expected a function, got float"),
+        (lambda: hessian(lambda: 1.0)(), TypeError, "at least one positional argument"),
+    ],
+)
+def test_clear_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_non_differentiated_arguments_pass_through_unchanged():
+    def f(x, table):
+        return x * table["scale"]
+
+    assert grad(f)(2.0, {"scale": 5.0}) == 5.0
