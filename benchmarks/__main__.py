@@ -1,0 +1,248 @@
+"""``python -m benchmarks``: every benchmark, engines interleaved, medians and ratios, as markdown.
+
+Run it through ``scripts/bench`` (which prepares .venv). Options: ``--quick``, ``--only NAME``
+(repeatable: mlp_step, chain, wide, memory), ``--rounds N``, ``--no-torch``, ``--gc-report``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import platform
+import sys
+from collections.abc import Callable, Sequence
+
+from benchmarks import chain, mlp
+from benchmarks.harness import Samples, format_ratio, format_time, interleave, markdown_table
+
+BENCHMARKS = ("mlp_step", "chain", "wide", "memory")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def relative_rows(
+    samples: dict[str, Samples],
+    quantities: Sequence[str],
+    per: float,
+    base: str = "chainrule",
+    total: str = "total",
+) -> list[list[str]]:
+    """Rows: engine, each quantity's median per unit, the total relative to ``base``'s."""
+    base_total = samples[base].median(total)
+    rows = []
+    for name, s in samples.items():
+        cells = [name] + [format_time(s.median(q) / per) for q in quantities]
+        cells.append(format_ratio(s.median(total) / base_total))
+        cells.append(str(s.count()))
+        rows.append(cells)
+    return rows
+
+
+class Report:
+    def __init__(self) -> None:
+        self.sections: list[str] = []
+        self.targets: list[list[str]] = []
+
+    def section(self, title: str, text: str) -> None:
+        self.sections.append(f"### {title}\n\n{text}\n")
+        print(f"\n### {title}\n\n{text}", flush=True)
+
+    def target(self, what: str, want: str, got: float, holds: bool, fmt: Callable[[float], str]) -> None:
+        self.targets.append([what, want, fmt(got), "yes" if holds else "**no**"])
+
+
+def run_mlp(report: Report, rounds: int, include_torch: bool) -> None:
+    classes = mlp.engines(include_torch)
+    log("mlp_step: checking gradients across engines ...")
+    mlp.check_gradients(classes)
+    log("mlp_step: gradients equal; timing ...")
+    slow = {"micrograd", "torch scalars"}
+    trials = mlp.trials(
+        classes,
+        lambda cls: (
+            2 if cls.name == "micrograd" else 1 if cls.name in slow else 10 if "chainrule" in cls.name else 20
+        ),
+    )
+    samples = interleave(trials, rounds, log)
+    rows = relative_rows(samples, ["step"], 1.0, total="step")
+    header = ["engine", "time per step", "relative to chainrule", "samples"]
+    report.section(
+        "mlp_step (MLP(2, [16, 16, 1]), 100 points, loss + L2, zero_grad, backward, SGD)",
+        markdown_table(header, rows),
+    )
+    micro, floats = samples["micrograd"].median("step"), samples["floats"].median("step")
+    for name in [n for n in samples if n.startswith("chainrule")]:
+        t = samples[name].median("step")
+        report.target(
+            f"mlp_step {name}: faster than micrograd", ">= 20x", micro / t, micro / t >= 20, format_ratio
+        )
+        report.target(
+            f"mlp_step {name}: slower than floats", "<= 4x", t / floats, t / floats <= 4, format_ratio
+        )
+
+
+def run_chain(
+    report: Report, sizes: Sequence[int], rounds_for: Callable[[int], int], include_torch: bool
+) -> None:
+    log("chain: checking gradients ...")
+    chain.check_chain(include_torch=include_torch)
+    for n in sizes:
+        builders = {k: v for k, v in chain.CHAIN.items() if include_torch or k != "torch scalars"}
+        trials = {name: chain.trial(builder, n) for name, builder in builders.items()}
+        log(f"chain n={n}: timing ...")
+        samples = interleave(trials, rounds_for(n), log)
+        ops = chain.OPS_PER_STEP * n
+        rows = relative_rows(samples, ["forward", "backward", "total", "free"], ops)
+        header = [
+            "engine",
+            "forward /op",
+            "backward /op",
+            "fwd+bwd /op",
+            "free /op",
+            "fwd+bwd relative to chainrule",
+            "samples",
+        ]
+        report.section(f"chain, n = {n:,} steps ({ops:,} ops)", markdown_table(header, rows))
+        if n == 100_000:
+            t = samples["chainrule"].median("total")
+            micro, floats = samples["micrograd"].median("total"), samples["floats"].median("total")
+            report.target(
+                "chain 10^5: faster than micrograd per op", ">= 10x", micro / t, micro / t >= 10, format_ratio
+            )
+            report.target(
+                "chain 10^5: slower than floats per op", "<= 30x", t / floats, t / floats <= 30, format_ratio
+            )
+
+
+def run_wide(report: Report, n: int, rounds: int, include_torch: bool) -> None:
+    log("wide: checking gradients ...")
+    chain.check_wide(include_torch=include_torch)
+    builders = {k: v for k, v in chain.WIDE.items() if include_torch or k != "torch scalars"}
+    trials = {name: chain.trial(builder, n) for name, builder in builders.items()}
+    log(f"wide n={n}: timing ...")
+    samples = interleave(trials, rounds, log)
+    rows = relative_rows(samples, ["forward", "backward", "total", "free"], n)
+    header = [
+        "engine",
+        "forward /pair",
+        "backward /pair",
+        "fwd+bwd /pair",
+        "free /pair",
+        "fwd+bwd relative to chainrule",
+        "samples",
+    ]
+    report.section(f"wide, sum of n = {n:,} products", markdown_table(header, rows))
+
+
+def run_memory(report: Report, n: int) -> None:
+    from benchmarks import memory
+
+    rows = []
+    for name in ["chainrule", "micrograd"]:
+        log(f"memory: {name} ...")
+        m = memory.measure(name, n)
+        rows.append(
+            [
+                name,
+                f"{m['bytes_per_op']:.0f}",
+                f"{m['objects_per_op']:.2f}",
+                f"{m['nodes']:,}",
+                f"{m['bytes_per_node']:.0f}",
+                f"{m['objects_per_node']:.2f}",
+            ]
+        )
+        if name == "chainrule":
+            b, o = m["bytes_per_op"], m["objects_per_op"]
+            report.target("memory: bytes per node", "<= 250", b, b <= 250, lambda v: f"{v:.0f}")
+            report.target("memory: GC-tracked objects per node", "<= 3", o, o <= 3, lambda v: f"{v:.2f}")
+    header = [
+        "engine",
+        "bytes / node",
+        "GC objects / node",
+        "Value objects",
+        "bytes / Value",
+        "GC objects / Value",
+    ]
+    report.section(
+        f"memory, chain of n = {n:,} steps ({3 * n:,} operation nodes) after backward, graph alive",
+        markdown_table(header, rows),
+    )
+
+
+def run_gc_report(include_mlp: bool) -> None:
+    from benchmarks import gcreport
+
+    rows: list[list[str]] = []
+    for n in (10_000, 100_000):
+        forward, backward = chain.chain_chainrule(n)
+        rows += gcreport.profile(f"chainrule chain {n:,}", lambda f=forward, b=backward: b(f()), 3)
+    if include_mlp:
+        engine = mlp.Chainrule(mlp.initial_weights(), *mlp.two_moons())
+        rows += gcreport.profile("chainrule mlp_step", engine.step, 20)
+    header = [
+        "run",
+        "generation",
+        "collections per run",
+        "GC time per run",
+        "share of run time",
+        "objects freed per run",
+    ]
+    print("\n### Cyclic GC during chainrule's runs (gc.callbacks)\n")
+    print(markdown_table(header, rows), flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, chain up to 10^4 only")
+    parser.add_argument(
+        "--only", action="append", choices=BENCHMARKS, help="run only this benchmark (repeatable)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=None, help="rounds of interleaved runs (default 5, quick 3)"
+    )
+    parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
+    parser.add_argument(
+        "--gc-report",
+        action="store_true",
+        help="afterwards, count and time chainrule's garbage collections per generation",
+    )
+    args = parser.parse_args(argv)
+    chosen = args.only or list(BENCHMARKS)
+    rounds = args.rounds or (3 if args.quick else 5)
+    include_torch = not args.no_torch
+    big = 10_000 if args.quick else 100_000
+    report = Report()
+
+    import torch  # noqa: F401  (imported up front by every run, so the heap is the same for all engines)
+
+    print(
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.machine()}, gc thresholds {gc.get_threshold()} (defaults), rounds {rounds}",
+        flush=True,
+    )
+    if "mlp_step" in chosen:
+        run_mlp(report, rounds, include_torch)
+    if "chain" in chosen:
+        sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+        run_chain(
+            report,
+            sizes,
+            lambda n: rounds * 3 if n <= 1_000 else rounds * 2 if n <= 10_000 else rounds,
+            include_torch,
+        )
+    if "wide" in chosen:
+        run_wide(report, big, rounds, include_torch)
+    if "memory" in chosen:
+        run_memory(report, big)
+    if report.targets:
+        print("\n### Targets\n")
+        print(markdown_table(["target", "wanted", "measured", "holds"], report.targets))
+    if args.gc_report:
+        run_gc_report("mlp_step" in chosen)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Memory per node on the 10^5 chain, after backward: bytes (tracemalloc) and GC-tracked objects.
+
+Bytes: what tracemalloc sees allocated between before the forward pass and after the backward
+pass, with the graph alive. Objects: ``len(gc.get_objects())`` after ``gc.collect()``, before and
+after. Both are divided by the number of operation nodes (3 per step: ``*``, ``+``, ``tanh``/``relu``),
+the unit of the targets and of REFERENCE.md's micrograd figures (~1,070 bytes, 8.7 objects), and
+by the number of ``Value`` objects in the graph (micrograd also makes a ``Value`` per constant).
+PyTorch's nodes live in C++ memory that tracemalloc does not see, so it is not measured here.
+"""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from typing import Any
+
+from benchmarks.chain import OPS_PER_STEP, chain_chainrule, chain_micrograd
+
+
+def count_nodes(root: Any, parents_of: Any) -> int:
+    """Every node reachable from ``root`` (iteratively, each once)."""
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for parent in parents_of(node):
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
+    return len(seen)
+
+
+def measure(name: str, n: int) -> dict[str, float]:
+    builder, parents_of = {
+        "chainrule": (chain_chainrule, lambda v: v.parents),
+        "micrograd": (chain_micrograd, lambda v: v._prev),
+    }[name]
+    forward, backward = builder(n)
+    gc.collect()
+    objects_before = len(gc.get_objects())
+    tracemalloc.start()
+    bytes_before = tracemalloc.get_traced_memory()[0]
+    graph = forward()
+    backward(graph)
+    bytes_after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    gc.collect()
+    objects_after = len(gc.get_objects())
+    nodes = count_nodes(graph[1], parents_of)
+    ops = OPS_PER_STEP * n
+    used, tracked = bytes_after - bytes_before, objects_after - objects_before
+    del graph
+    gc.collect()
+    return {
+        "nodes": nodes,
+        "bytes_per_node": used / nodes,
+        "objects_per_node": tracked / nodes,
+        "bytes_per_op": used / ops,
+        "objects_per_op": tracked / ops,
+    }
