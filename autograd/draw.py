@@ -12,16 +12,18 @@ still works.
 >>> y = (x * x).tanh()
 >>> y.label = "y"
 >>> graph = draw_graph(y)
->>> print(graph.source)  # doctest: +ELLIPSIS
-digraph "computation graph" {
-...
-	v0 [label="{ x | data 2 | grad 0 }" ...]
-	v1 [label="{ data 4 | grad 0 }" ...]
-	op1 [label="*" ...]
-	op1 -> v1
-	v0 -> op1
-	v0 -> op1
-...
+>>> for line in graph.source.splitlines():
+...     if "label" in line and "graph [" not in line:
+...         print(line.strip().split(" fillcolor")[0])
+v0 [label="{ x | data 2 | grad 0 }"
+v1 [label="{ data 4 | grad 0 }"
+op1 [label="*"
+v2 [label="{ y | data 0.9993 | grad 0 }"
+op2 [label=tanh
+>>> [line.strip() for line in graph.source.splitlines() if "->" in line]
+['op1 -> v1', 'v0 -> op1', 'v0 -> op1', 'op2 -> v2', 'v1 -> op2']
+
+``graph`` shows itself inline in Jupyter; ``save_graph(y, "y.svg")`` writes an image file.
 """
 
 from __future__ import annotations
@@ -144,8 +146,9 @@ def find_renderer() -> Path:
         if found is not None:
             return found
         raise RendererNotFoundError(
-            _missing_renderer_message([f"{RENDERER_VARIABLE}={override!r}: no such program (nothing else is "
-                                       f"tried while it is set)"])
+            _missing_renderer_message(
+                [f"{RENDERER_VARIABLE}={override!r}: no such program (nothing else is tried while it is set)"]
+            )
         )
     looked = [f"{RENDERER_VARIABLE}: not set"]
     found = _executable("dot")
@@ -210,6 +213,8 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
 
 
 # ----- text -----------------------------------------------------------------------------------
+
+_nohtml: Callable[[str], str] = graphviz.nohtml  # a label starting with "<" is still text, not HTML
 
 _RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n"})
 
@@ -293,16 +298,19 @@ class _Groups:
         number = len(self.names)
         for member in members:
             if member in self.group_of:
-                raise ValueError(f"draw_graph: a node is in two groups ({self.names[self.group_of[member]]!r} "
-                                 f"and {name!r}); groups must not overlap")
+                raise ValueError(
+                    f"draw_graph: a node is in two groups ({self.names[self.group_of[member]]!r} "
+                    f"and {name!r}); groups must not overlap"
+                )
             self.group_of[member] = number
         self.names.append(name)
         self.descriptions.append(description)
         self.members.append(sorted(members))
 
 
-def _neuron_groups(nodes: Sequence[Value], position: Mapping[Value, int], uses: Sequence[int],
-                   groups: _Groups) -> None:
+def _neuron_groups(
+    nodes: Sequence[Value], position: Mapping[Value, int], uses: Sequence[int], groups: _Groups
+) -> None:
     """Each ``linear`` node, with the activation that alone uses it, as one box named by its weights."""
     neuron_numbers: dict[tuple[int, ...], int] = {}
     for i, node in enumerate(nodes):
@@ -329,10 +337,16 @@ def _neuron_groups(nodes: Sequence[Value], position: Mapping[Value, int], uses: 
         groups.add(name, description, members)
 
 
-def _explicit_groups(groups_option: Mapping[str, Iterable[Value]] | Iterable[Iterable[Value]],
-                     position: Mapping[Value, int], groups: _Groups) -> None:
-    named = (groups_option.items() if isinstance(groups_option, Mapping)
-             else ((f"group {k}", members) for k, members in enumerate(groups_option, 1)))
+def _explicit_groups(
+    groups_option: Mapping[str, Iterable[Value]] | Iterable[Iterable[Value]],
+    position: Mapping[Value, int],
+    groups: _Groups,
+) -> None:
+    named = (
+        groups_option.items()
+        if isinstance(groups_option, Mapping)
+        else ((f"group {k}", members) for k, members in enumerate(groups_option, 1))
+    )
     for name, values in named:
         members = sorted({position[v] for v in values if v in position})
         if members:
@@ -408,8 +422,10 @@ def draw_graph(
         grads = [float(node.grad) for node in nodes]
     else:
         if not isinstance(backward_step, int) or not 0 <= backward_step <= steps:
-            raise ValueError(f"draw_graph(backward_step=...): got {backward_step!r}; this graph's backward "
-                             f"pass has steps 0 to {steps}")
+            raise ValueError(
+                f"draw_graph(backward_step=...): got {backward_step!r}; this graph's backward "
+                f"pass has steps 0 to {steps}"
+            )
         grads = _replayed_grads(nodes, position, backward_step)
         if backward_step > 0:
             current = [i for i, node in enumerate(nodes) if node.parents][steps - backward_step]
@@ -424,8 +440,12 @@ def draw_graph(
     group_of = found.group_of
     hideable = parameter_positions if parameters is not None else found.hideable
     hidden = {
-        i for i in hideable
-        if not nodes[i].parents and i not in group_of and i != len(nodes) - 1 and uses[i] > 0
+        i
+        for i in hideable
+        if not nodes[i].parents
+        and i not in group_of
+        and i != len(nodes) - 1
+        and uses[i] > 0
         and all(user in group_of for user in users[i])
     }
 
@@ -459,8 +479,13 @@ def draw_graph(
         title = _step_title(nodes, grads, current, backward_step, steps, text_of)
     if title is None and local_grads:
         title = "numbers on edges: local derivatives d(node)/d(input)"
-    graph_attributes = {"rankdir": rankdir, "fontname": "Helvetica", "fontsize": "12",
-                        "nodesep": "0.2", "ranksep": "0.35"}
+    graph_attributes = {
+        "rankdir": rankdir,
+        "fontname": "Helvetica",
+        "fontsize": "12",
+        "nodesep": "0.2",
+        "ranksep": "0.35",
+    }
     if title is not None:
         graph_attributes.update(label=_escape_plain(title), labelloc="t")
     graph = ComputationGraph(
@@ -469,8 +494,11 @@ def draw_graph(
         node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
     )
-    row = (lambda fields: "{ " + " | ".join(fields) + " }") if rankdir in ("LR", "RL") \
+    row = (
+        (lambda fields: "{ " + " | ".join(fields) + " }")
+        if rankdir in ("LR", "RL")
         else (lambda fields: " | ".join(fields))
+    )
     highlight = {"color": palette["current"], "penwidth": "3"}
     current_group = group_of.get(current) if current is not None else None
     root_position = len(nodes) - 1
@@ -490,9 +518,22 @@ def draw_graph(
             if number in drawn_groups:
                 continue
             drawn_groups.add(number)
-            _draw_group(graph, number, found, nodes, position, users, hidden, group_of, source_of, value_fields, row,
-                        palette, highlight if number == current_group else {},
-                        root_position in found.members[number])
+            _draw_group(
+                graph,
+                number,
+                found,
+                nodes,
+                position,
+                users,
+                hidden,
+                group_of,
+                source_of,
+                value_fields,
+                row,
+                palette,
+                highlight if number == current_group else {},
+                root_position in found.members[number],
+            )
             continue
         if i == root_position:
             role = "output"
@@ -507,15 +548,24 @@ def draw_graph(
         fields = value_fields(i)
         if node.label is not None:
             fields.insert(0, escape_record(node.label))
-        attributes = {"shape": "record", "fillcolor": palette[role],
-                      "tooltip": _escape_plain(f"{node.label or node.op or 'leaf'}: data={node.data!r}, "
-                                               f"grad={grads[i]!r}")}
-        graph.node(f"v{i}", graphviz.nohtml(row(fields)), **attributes)
+        attributes = {
+            "shape": "record",
+            "fillcolor": palette[role],
+            "tooltip": _escape_plain(
+                f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={grads[i]!r}"
+            ),
+        }
+        graph.node(f"v{i}", _nohtml(row(fields)), **attributes)
         if not node.parents:
             continue
         operation = f"op{i}"
-        graph.node(operation, _escape_plain(node.op), shape="ellipse", fillcolor=palette["operation"],
-                   **(highlight if i == current else {}))
+        graph.node(
+            operation,
+            _escape_plain(node.op),
+            shape="ellipse",
+            fillcolor=palette["operation"],
+            **(highlight if i == current else {}),
+        )
         graph.edge(operation, f"v{i}")
         for parent, local in zip(node.parents, node.local_grads):
             p = position[parent]
@@ -527,35 +577,54 @@ def draw_graph(
             graph.edge(source_of(p), operation, **edge_attributes)
         constant = constant_of(node)
         if constant is not None:
-            graph.node(f"c{i}", _escape_plain(text_of(constant)), shape="box", style="filled,rounded",
-                       fillcolor=palette["constant"], fontsize="9", height="0.25", width="0.3")
+            graph.node(
+                f"c{i}",
+                _escape_plain(text_of(constant)),
+                shape="box",
+                style="filled,rounded",
+                fillcolor=palette["constant"],
+                fontsize="9",
+                height="0.25",
+                width="0.3",
+            )
             graph.edge(f"c{i}", operation, style="dashed")
     return graph
 
 
-def _draw_group(graph: Any, number: int, found: _Groups, nodes: Sequence[Value], position: Mapping[Value, int],
-                users: Sequence[list[int]],
-                hidden: set[int], group_of: Mapping[int, int], source_of: Callable[[int], str],
-                value_fields: Callable[[int], list[str]], row: Callable[[list[str]], str],
-                palette: Mapping[str, str], highlight: Mapping[str, str], has_root: bool) -> None:
+def _draw_group(
+    graph: Any,
+    number: int,
+    found: _Groups,
+    nodes: Sequence[Value],
+    position: Mapping[Value, int],
+    users: Sequence[list[int]],
+    hidden: set[int],
+    group_of: Mapping[int, int],
+    source_of: Callable[[int], str],
+    value_fields: Callable[[int], list[str]],
+    row: Callable[[list[str]], str],
+    palette: Mapping[str, str],
+    highlight: Mapping[str, str],
+    has_root: bool,
+) -> None:
     """One collapsed box: its name, what it computes, its outputs' data and grad; edges from outside."""
     members = found.members[number]
     member_set = set(members)
     root_position = len(nodes) - 1
-    outputs = [i for i in members
-               if i == root_position or any(user not in member_set for user in users[i])]
-    hidden_parameters = {p for i in members for p in (position[parent] for parent in nodes[i].parents)
-                         if p in hidden}
+    outputs = [i for i in members if i == root_position or any(user not in member_set for user in users[i])]
+    hidden_parameters = {
+        p for i in members for p in (position[parent] for parent in nodes[i].parents) if p in hidden
+    }
     description = found.descriptions[number]
     if hidden_parameters:
         count = len(hidden_parameters)
         description += f"\n{count} parameter{'s' if count != 1 else ''}"
     # the name above what it computes, in one cell (a nested row turns the other way)
-    fields = [row([escape_record(found.names[number]), escape_record(description)])]
+    fields = ["{ " + escape_record(found.names[number]) + " | " + escape_record(description) + " }"]
     for i in outputs:
         fields.extend(value_fields(i))
     fill = palette["output"] if has_root else palette["group"]
-    graph.node(f"g{number}", graphviz.nohtml(row(fields)), shape="record", fillcolor=fill, **highlight)
+    graph.node(f"g{number}", _nohtml(row(fields)), shape="record", fillcolor=fill, **highlight)
     sources: list[str] = []
     for i in members:
         for p in (position[parent] for parent in nodes[i].parents):
@@ -565,18 +634,28 @@ def _draw_group(graph: Any, number: int, found: _Groups, nodes: Sequence[Value],
             if source not in sources:
                 sources.append(source)
     for source in sources:
-        graph.edge(source, f"g{number}", **({"color": highlight["color"], "penwidth": "2"} if highlight else {}))
+        graph.edge(
+            source, f"g{number}", **({"color": highlight["color"], "penwidth": "2"} if highlight else {})
+        )
 
 
-def _step_title(nodes: Sequence[Value], grads: Sequence[float], current: int | None, step: int, steps: int,
-                text_of: Callable[[float], str]) -> str:
+def _step_title(
+    nodes: Sequence[Value],
+    grads: Sequence[float],
+    current: int | None,
+    step: int,
+    steps: int,
+    text_of: Callable[[float], str],
+) -> str:
     if current is None:
         return f"backward step 0 of {steps}: the output's grad is seeded with 1"
     node = nodes[current]
     name = f"{node.label!r} ({node.op})" if node.label is not None else f"'{node.op}'"
     count = len(node.parents)
-    return (f"backward step {step} of {steps}: {name} passes its grad {text_of(grads[current])} "
-            f"to its {count} input{'s' if count != 1 else ''} (times each local derivative)")
+    return (
+        f"backward step {step} of {steps}: {name} passes its grad {text_of(grads[current])} "
+        f"to its {count} input{'s' if count != 1 else ''} (times each local derivative)"
+    )
 
 
 def draw_backward_steps(root: Value, **options: Any) -> list[ComputationGraph]:
@@ -613,15 +692,21 @@ def save_graph(root: Value | Any, path: str | os.PathLike[str], **options: Any) 
         path.write_text(graph.source, encoding="utf-8")
         return path
     if suffix not in _FORMATS:
-        raise ValueError(f"save_graph: cannot tell the format of {path.name!r}; use a name ending in "
-                         f"{', '.join(sorted(_FORMATS))}, .gv or .dot")
+        raise ValueError(
+            f"save_graph: cannot tell the format of {path.name!r}; use a name ending in "
+            f"{', '.join(sorted(_FORMATS))}, .gv or .dot"
+        )
     with _renderer_in_use() as renderer:
         try:
             data = graphviz.Digraph.pipe(graph, format=_FORMATS[suffix], quiet=True)
         except graphviz.CalledProcessError as error:
-            stderr = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr
-            raise RuntimeError(f"save_graph: {renderer} could not write {_FORMATS[suffix]} "
-                               f"({(stderr or '').strip()}); graphviz-pure writes SVG, PNG and JPEG, a "
-                               f"system Graphviz also PDF") from error
+            stderr = (
+                error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr
+            )
+            raise RuntimeError(
+                f"save_graph: {renderer} could not write {_FORMATS[suffix]} "
+                f"({(stderr or '').strip()}); graphviz-pure writes SVG, PNG and JPEG, a "
+                f"system Graphviz also PDF"
+            ) from error
     path.write_bytes(data)
     return path
