@@ -1,0 +1,57 @@
+"""Make sure ``import autograd`` found chainrule's engine, not another package of the same name.
+
+The PyPI package ``autograd`` (HIPS autograd) uses the same import name. When it is installed in the
+environment that runs ``nn`` it can win the import, and ``nn`` would then fail later with a puzzling
+``cannot import name 'Value'``. This check fails first, with the cause and the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+# What nn uses from the engine; HIPS autograd has none of these.
+REQUIRED_NAMES = ("Value", "linear", "dot", "sum", "no_grad", "softplus", "relu", "tanh", "sigmoid")
+
+_FIX = (
+    "Another package named 'autograd' (probably HIPS autograd, 'pip install autograd') shadows "
+    "chainrule's engine. Run chainrule from its own virtual environment: scripts/test and "
+    "scripts/demo create and use .venv at the repository root (or run '.venv/bin/python -m ...'), "
+    "or uninstall the other package."
+)
+
+
+def problem_with(engine: ModuleType, nn_folder: Path) -> str | None:
+    """Why ``engine`` is not chainrule's engine for the ``nn`` package in ``nn_folder``, or None.
+
+    chainrule installs ``autograd`` and ``nn`` side by side, so the engine's package folder must sit
+    next to ``nn``'s and provide the names ``nn`` uses.
+
+    >>> import autograd
+    >>> problem_with(autograd, Path(__file__).resolve().parent) is None
+    True
+    """
+    engine_file = getattr(engine, "__file__", None)
+    if engine_file is None:
+        return "the module 'autograd' that was imported has no file (it is not chainrule's engine)"
+    engine_folder = Path(engine_file).resolve().parent
+    if engine_folder.parent != nn_folder.parent:
+        return f"'autograd' was imported from {engine_folder}, not from next to nn ({nn_folder.parent})"
+    missing = [name for name in REQUIRED_NAMES if not hasattr(engine, name)]
+    if missing:
+        return f"the module 'autograd' at {engine_folder} lacks {', '.join(missing)}"
+    return None
+
+
+def check_engine() -> None:
+    """Raise ``ImportError`` explaining the fix unless ``autograd`` is chainrule's engine."""
+    try:
+        import autograd
+    except ImportError as error:
+        raise ImportError(
+            "nn needs chainrule's engine, the package 'autograd' that ships next to it, and it "
+            f"cannot be imported ({error}). Install chainrule (scripts/test or scripts/demo set up .venv)."
+        ) from error
+    problem = problem_with(autograd, Path(__file__).resolve().parent)
+    if problem is not None:
+        raise ImportError(f"nn cannot use this 'autograd': {problem}. {_FIX}")

@@ -1,0 +1,341 @@
+"""``Neuron``, ``Layer`` and ``MLP``: fully connected networks of ``Value``s.
+
+A neuron computes ``activation(w . x + b)``. The weighted sum is ONE graph node
+(``autograd.linear``), not ``2n`` nodes of ``*`` and ``+`` as in micrograd: that keeps the graph of
+micrograd's demo about ten times smaller, and its training step tens of times faster.
+
+Initialisation. Weights are drawn uniformly from ``[-a, a]`` and biases start at 0:
+
+- ``a = sqrt(6 / n_inputs)`` for ``relu`` neurons (He et al. 2015): a weight variance of
+  ``2 / n_inputs`` keeps the size of the signal about constant from layer to layer, since relu
+  zeroes half of it;
+- ``a = sqrt(3 / n_inputs)`` for ``tanh``, ``sigmoid`` and ``linear`` neurons (LeCun): a weight
+  variance of ``1 / n_inputs`` keeps pre-activations near the range where tanh and sigmoid are not
+  saturated.
+
+(micrograd draws every weight from ``[-1, 1]``, whatever the fan-in; scaling by the fan-in is what
+lets the same code train wide layers.) The draws come from a ``random.Random``: pass ``seed`` as an
+int for a reproducible model, as a ``random.Random`` to share one stream, or leave it ``None`` for
+a fresh random one.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+import random
+from collections.abc import Callable, Sequence
+from operator import attrgetter, mul
+from typing import Any, Union
+
+import autograd
+from autograd import Value, linear
+from nn.module import ModelFileError, Module, read_model_file
+
+Seed = Union[int, random.Random, None]
+Activation = Union[Callable[[Value], Value], None]
+
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "linear": None,
+}
+"""The activation functions by name (``"linear"`` is none at all)."""
+
+_FLOAT_ACTIVATIONS: dict[str, Callable[[float], float] | None] = {
+    "relu": autograd.relu,
+    "tanh": autograd.tanh,
+    "sigmoid": autograd.sigmoid,
+    "linear": None,
+}
+"""The same functions on plain floats (the engine's module-level functions take numbers too)."""
+
+_data_of = attrgetter("data")
+
+
+def make_rng(seed: Seed) -> random.Random:
+    """A ``random.Random`` from an int seed, the given ``random.Random`` itself, or a fresh one for None.
+
+    >>> make_rng(0).random() == make_rng(0).random()
+    True
+    """
+    if seed is None:
+        return random.Random()
+    if isinstance(seed, random.Random):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"seed: expected an int, a random.Random or None, got {type(seed).__name__} {seed!r:.40}"
+        )
+    return random.Random(int(seed))
+
+
+def _check_size(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r:.40}")
+    if value < 1:
+        raise ValueError(f"{what} must be a positive int, got {value}")
+    return int(value)
+
+
+def _check_activation(name: object) -> str:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        known = ", ".join(repr(known) for known in ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; expected one of {known}")
+    return name
+
+
+def init_bound(activation: str, n_inputs: int) -> float:
+    """The half-width ``a`` of the uniform weight initialisation (see the module docstring).
+
+    >>> init_bound("relu", 6), init_bound("tanh", 3)
+    (1.0, 1.0)
+    """
+    return math.sqrt((6.0 if activation == "relu" else 3.0) / n_inputs)
+
+
+def _check_length(inputs: Sequence[Any], n_inputs: int, who: str) -> None:
+    try:
+        given = len(inputs)
+    except TypeError:
+        raise TypeError(
+            f"{who} takes a list of {n_inputs} inputs, got {type(inputs).__name__} {inputs!r:.40}"
+        ) from None
+    if given != n_inputs:
+        raise ValueError(f"{who} expects {n_inputs} inputs, got {given}")
+
+
+def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
+    """``inputs`` checked for length, numbers turned into constant Values (so ``linear`` is fast)."""
+    _check_length(inputs, n_inputs, who)
+    return [x if isinstance(x, Value) else Value(x) for x in inputs]
+
+
+class Neuron(Module):
+    """One neuron: ``activation(w . x + b)`` with ``n_inputs`` weights and a bias.
+
+    >>> neuron = Neuron(2, activation="linear", seed=0)
+    >>> neuron.load_state_dict({"weights.0": 1.0, "weights.1": -2.0, "bias": 0.5})
+    >>> neuron([3.0, 1.0]).data
+    1.5
+    """
+
+    def __init__(self, n_inputs: int, activation: str = "relu", *, seed: Seed = None) -> None:
+        self.n_inputs = _check_size(n_inputs, "Neuron: n_inputs")
+        self.activation = _check_activation(activation)
+        rng = make_rng(seed)
+        bound = init_bound(activation, self.n_inputs)
+        self.weights = [Value(rng.uniform(-bound, bound), label=f"w{i}") for i in range(self.n_inputs)]
+        self.bias = Value(0.0, label="b")
+        self._activate = ACTIVATIONS[activation]
+
+    def __call__(self, inputs: Sequence[Any]) -> Value:
+        """The neuron's output for one example (a list of ``n_inputs`` numbers or Values)."""
+        return self._forward(as_inputs(inputs, self.n_inputs, "this Neuron"))
+
+    def _forward(self, inputs: list[Value]) -> Value:
+        out = linear(self.weights, inputs, self.bias)
+        activate = self._activate
+        return out if activate is None else activate(out)
+
+    def evaluate(self, inputs: Sequence[float]) -> float:
+        """The output for one example as a plain float, building no graph (see ``MLP.evaluate``).
+
+        >>> neuron = Neuron(2, seed=0)
+        >>> neuron.evaluate([0.5, -1.0]) == neuron([0.5, -1.0]).data
+        True
+        """
+        _check_length(inputs, self.n_inputs, "this Neuron")
+        return self._evaluate([float(x) for x in inputs])
+
+    def _evaluate(self, inputs: list[float]) -> float:
+        # the same arithmetic, in the same order, as autograd.linear's forward value
+        out: float = sum(map(mul, map(_data_of, self.weights), inputs)) + self.bias.data
+        activate = _FLOAT_ACTIVATIONS[self.activation]
+        return out if activate is None else activate(out)
+
+    def parameters(self) -> list[Value]:  # the same order as Module's, without the search
+        return [*self.weights, self.bias]
+
+    def config(self) -> dict[str, Any]:
+        return {"type": "Neuron", "n_inputs": self.n_inputs, "activation": self.activation}
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.n_inputs}, activation={self.activation!r})"
+
+
+class Layer(Module):
+    """``n_outputs`` neurons that all see the same inputs; calling it ALWAYS returns a list.
+
+    >>> layer = Layer(3, 2, seed=0)
+    >>> outputs = layer([1.0, 2.0, 3.0])
+    >>> len(outputs), Layer(3, 1, seed=0)([1.0, 2.0, 3.0]).__class__.__name__
+    (2, 'list')
+    """
+
+    def __init__(self, n_inputs: int, n_outputs: int, activation: str = "relu", *, seed: Seed = None) -> None:
+        self.n_inputs = _check_size(n_inputs, "Layer: n_inputs")
+        self.n_outputs = _check_size(n_outputs, "Layer: n_outputs")
+        self.activation = _check_activation(activation)
+        rng = make_rng(seed)
+        self.neurons = [Neuron(self.n_inputs, activation, seed=rng) for _ in range(self.n_outputs)]
+
+    def __call__(self, inputs: Sequence[Any]) -> list[Value]:
+        """The layer's outputs for one example, one Value per neuron."""
+        return self._forward(as_inputs(inputs, self.n_inputs, "this Layer"))
+
+    def _forward(self, inputs: list[Value]) -> list[Value]:
+        return [neuron._forward(inputs) for neuron in self.neurons]
+
+    def evaluate(self, inputs: Sequence[float]) -> list[float]:
+        """The outputs for one example as plain floats, building no graph (see ``MLP.evaluate``).
+
+        >>> layer = Layer(2, 3, seed=0)
+        >>> layer.evaluate([0.5, -1.0]) == [v.data for v in layer([0.5, -1.0])]
+        True
+        """
+        _check_length(inputs, self.n_inputs, "this Layer")
+        return self._evaluate([float(x) for x in inputs])
+
+    def _evaluate(self, inputs: list[float]) -> list[float]:
+        return [neuron._evaluate(inputs) for neuron in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "type": "Layer",
+            "n_inputs": self.n_inputs,
+            "n_outputs": self.n_outputs,
+            "activation": self.activation,
+        }
+
+    def __repr__(self) -> str:
+        return f"Layer({self.n_inputs} -> {self.n_outputs}, activation={self.activation!r})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of the given ``sizes``, the last one linear by default.
+
+    ``MLP(2, [16, 16, 1])`` is micrograd's demo model: 2 inputs, two hidden relu layers of 16, one
+    linear output. Calling it on one example returns a list of Values (one for one output).
+
+    >>> model = MLP(2, [16, 16, 1], seed=0)
+    >>> model
+    MLP(2 -> [16, 16, 1], activation='relu', output_activation='linear', parameters=337)
+      (0): Layer(2 -> 16, activation='relu')
+      (1): Layer(16 -> 16, activation='relu')
+      (2): Layer(16 -> 1, activation='linear')
+    >>> len(model([0.5, -1.0]))
+    1
+    """
+
+    def __init__(
+        self,
+        n_inputs: int,
+        sizes: Sequence[int],
+        activation: str = "relu",
+        *,
+        output_activation: str = "linear",
+        seed: Seed = None,
+    ) -> None:
+        self.n_inputs = _check_size(n_inputs, "MLP: n_inputs")
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+            raise TypeError(
+                f"MLP: sizes must be a list of layer sizes such as [16, 16, 1], got {sizes!r:.40}"
+            )
+        if len(sizes) == 0:
+            raise ValueError("MLP: sizes must name at least one layer, e.g. [16, 16, 1]")
+        self.sizes = [_check_size(size, f"MLP: sizes[{i}]") for i, size in enumerate(sizes)]
+        self.activation = _check_activation(activation)
+        self.output_activation = _check_activation(output_activation)
+        rng = make_rng(seed)
+        fan_ins = [self.n_inputs, *self.sizes[:-1]]
+        last = len(self.sizes) - 1
+        self.layers = [
+            Layer(fan_in, size, output_activation if i == last else activation, seed=rng)
+            for i, (fan_in, size) in enumerate(zip(fan_ins, self.sizes))
+        ]
+
+    def __call__(self, inputs: Sequence[Any]) -> list[Value]:
+        """The outputs for one example (``n_inputs`` numbers or Values): a list of Values."""
+        values = as_inputs(inputs, self.n_inputs, "this MLP")
+        for layer in self.layers:
+            values = layer._forward(values)
+        return values
+
+    def evaluate(self, inputs: Sequence[float]) -> list[float]:
+        """The outputs for one example as plain floats, computed with no graph at all.
+
+        The same arithmetic in the same order as calling the model, so the same bits, several
+        times faster: for inference, ``nn.predict`` and plots (a decision boundary is thousands of
+        calls), not for training.
+
+        >>> model = MLP(2, [8, 8, 1], seed=0)
+        >>> model.evaluate([0.5, -1.0]) == [v.data for v in model([0.5, -1.0])]
+        True
+        """
+        _check_length(inputs, self.n_inputs, "this MLP")
+        values = [float(x) for x in inputs]
+        for layer in self.layers:
+            values = layer._evaluate(values)
+        return values
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "type": "MLP",
+            "n_inputs": self.n_inputs,
+            "sizes": list(self.sizes),
+            "activation": self.activation,
+            "output_activation": self.output_activation,
+        }
+
+    def __repr__(self) -> str:
+        head = (
+            f"MLP({self.n_inputs} -> {self.sizes}, activation={self.activation!r}, "
+            f"output_activation={self.output_activation!r}, parameters={self.num_parameters()})"
+        )
+        return "\n".join([head, *(f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers))])
+
+
+def build(config: dict[str, Any], seed: Seed = None) -> Module:
+    """A new module of the architecture ``config`` (as made by ``config()``), freshly initialised.
+
+    >>> build({"type": "MLP", "n_inputs": 2, "sizes": [3, 1], "activation": "tanh",
+    ...        "output_activation": "linear"}, seed=0).num_parameters()
+    13
+    """
+    kind = config.get("type")
+    options = {key: value for key, value in config.items() if key != "type"}
+    builders: dict[str, Callable[..., Module]] = {"MLP": MLP, "Layer": Layer, "Neuron": Neuron}
+    if kind not in builders:
+        raise ValueError(f"unknown module type {kind!r}; expected one of {', '.join(builders)}")
+    try:
+        return builders[kind](**options, seed=seed)
+    except TypeError as error:
+        raise ValueError(f"cannot build a {kind} from {config!r}: {error}") from None
+
+
+def load_model(path: str | os.PathLike[str]) -> Module:
+    """A new model built from the architecture recorded in a file written by ``save``, loaded.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> MLP(2, [4, 1], seed=0).save(path)
+    >>> load_model(path)
+    MLP(2 -> [4, 1], activation='relu', output_activation='linear', parameters=17)
+      (0): Layer(2 -> 4, activation='relu')
+      (1): Layer(4 -> 1, activation='linear')
+    """
+    document = read_model_file(path)
+    try:
+        model = build(document["architecture"], seed=0)
+    except ValueError as error:
+        raise ModelFileError(f"{path}: {error}") from None
+    return model.load(path)

@@ -1,0 +1,306 @@
+"""``Module``: the base of every network part: its parameters, their names, and saving them.
+
+A module finds its parameters by looking at its own attributes, in the order they were assigned
+in ``__init__`` (as PyTorch does): a ``Value`` attribute is a parameter, a ``Module`` attribute is a
+sub-module, and a list or tuple of either is numbered from 0. Attributes whose names start with
+``_`` are private and never searched. So a ``Neuron`` (``weights``, then ``bias``) has the parameter
+names ``weights.0, weights.1, ..., bias``, and an ``MLP`` has
+``layers.0.neurons.0.weights.0, ..., layers.0.neurons.0.bias, layers.0.neurons.1.weights.0, ...``:
+layer by layer, neuron by neuron, each neuron's weights and then its bias (micrograd's order).
+That order is what ``parameters()`` returns, and it is stable: the same architecture always gives
+the same order.
+
+Model files are JSON::
+
+    {"format": "chainrule.nn", "version": 1,
+     "architecture": {"type": "MLP", "n_inputs": 2, "sizes": [16, 16, 1], ...},
+     "parameters": {"layers.0.neurons.0.weights.0": 0.318..., ...}}
+
+Floats are written with ``repr``, so a round trip gives back the same bits.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+import secrets
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar, Union
+
+from autograd import Value
+
+PathLike = Union[str, "os.PathLike[str]"]
+FORMAT = "chainrule.nn"
+FORMAT_VERSION = 1
+
+M = TypeVar("M", bound="Module")
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be loaded: not JSON, truncated, or not a chainrule model."""
+
+
+class Module:
+    """The base class of layers and models: ``parameters()``, ``zero_grad()``, saving and loading.
+
+    Subclasses assign their parameters (``Value``) and parts (``Module``) as attributes, and define
+    ``__call__``; ``config()`` describes the architecture for model files.
+
+    >>> from autograd import Value
+    >>> class Scale(Module):
+    ...     def __init__(self):
+    ...         self.factor = Value(2.0)
+    ...     def __call__(self, x):
+    ...         return self.factor * x
+    >>> model = Scale()
+    >>> model.named_parameters()
+    [('factor', Value(data=2.0, grad=0.0))]
+    >>> model.num_parameters()
+    1
+    """
+
+    # ----- parameters ---------------------------------------------------------------------
+
+    def _parts(self) -> Iterator[tuple[str, Value | Module]]:
+        """Each public attribute that is a Value or a Module, lists and tuples numbered, in order."""
+        for name, attribute in vars(self).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(attribute, (Value, Module)):
+                yield name, attribute
+            elif isinstance(attribute, (list, tuple)):
+                for index, item in enumerate(attribute):
+                    if isinstance(item, (Value, Module)):
+                        yield f"{name}.{index}", item
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """Every parameter with its dotted name, in the order of ``parameters()``.
+
+        >>> from nn import Neuron
+        >>> [name for name, _ in Neuron(2, seed=0).named_parameters()]
+        ['weights.0', 'weights.1', 'bias']
+        """
+        named: list[tuple[str, Value]] = []
+        for name, part in self._parts():
+            if isinstance(part, Value):
+                named.append((name, part))
+            else:
+                named.extend((f"{name}.{inner}", p) for inner, p in part.named_parameters())
+        return named
+
+    def parameters(self) -> list[Value]:
+        """Every parameter (a ``Value`` leaf) as one flat list, in the documented stable order.
+
+        >>> from nn import MLP
+        >>> len(MLP(2, [16, 16, 1], seed=0).parameters())
+        337
+        """
+        found: list[Value] = []
+        for _, part in self._parts():
+            if isinstance(part, Value):
+                found.append(part)
+            else:
+                found.extend(part.parameters())
+        return found
+
+    def num_parameters(self) -> int:
+        """How many scalar parameters the module has.
+
+        >>> from nn import Layer
+        >>> Layer(3, 4, seed=0).num_parameters()
+        16
+        """
+        return len(self.parameters())
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (``grad = 0.0``, ``grad_value = None``).
+
+        ``backward()`` accumulates into leaves, so call this (or the optimizer's) before each one.
+
+        >>> from nn import Neuron
+        >>> neuron = Neuron(2, seed=0)
+        >>> neuron([1.0, 2.0]).backward()
+        >>> neuron.zero_grad()
+        >>> {p.grad for p in neuron.parameters()}
+        {0.0}
+        """
+        for parameter in self.parameters():
+            parameter.grad = 0.0
+            parameter.grad_value = None
+
+    def config(self) -> dict[str, Any]:
+        """The architecture as JSON-ready data (enough to build the same module again).
+
+        >>> from nn import MLP
+        >>> MLP(2, [3, 1], activation="tanh", seed=0).config()
+        {'type': 'MLP', 'n_inputs': 2, 'sizes': [3, 1], 'activation': 'tanh', 'output_activation': 'linear'}
+        """
+        return {"type": type(self).__name__}
+
+    # ----- state: parameter values by name ------------------------------------------------
+
+    def state_dict(self) -> dict[str, float]:
+        """The parameter values by name, in ``parameters()`` order.
+
+        >>> from nn import Neuron
+        >>> neuron = Neuron(1, seed=0)
+        >>> neuron.bias.data = 0.5
+        >>> neuron.state_dict()["bias"]
+        0.5
+        """
+        return {name: parameter.data for name, parameter in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Set the parameters from ``state`` (name -> number), as made by ``state_dict()``.
+
+        Every name must match exactly; otherwise a ``ValueError`` names the first missing or
+        unexpected parameter (or the first value that is not a number) and NOTHING is changed.
+
+        >>> from nn import Neuron
+        >>> neuron = Neuron(1, seed=0)
+        >>> neuron.load_state_dict({"weights.0": 2.0, "bias": -1.0})
+        >>> neuron([3.0]).data
+        5.0
+        >>> neuron.load_state_dict({"weights.0": 2.0})
+        Traceback (most recent call last):
+        ...
+        ValueError: the state has no value for parameter 'bias' (this Neuron has 2 parameters, the state 1)
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(
+                f"load_state_dict: expected a mapping of name -> number, got {type(state).__name__}"
+            )
+        named = self.named_parameters()
+        kind = type(self).__name__
+        sizes = f"(this {kind} has {len(named)} parameters, the state {len(state)})"
+        values = []
+        for name, _ in named:
+            if name not in state:
+                raise ValueError(f"the state has no value for parameter {name!r} {sizes}")
+            value = state[name]
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise ValueError(
+                    f"parameter {name!r}: expected a number, got {type(value).__name__} {value!r:.40}"
+                )
+            values.append(float(value))
+        if len(state) != len(named):
+            known = {name for name, _ in named}
+            extra = next(name for name in state if name not in known)
+            raise ValueError(f"the state has a value for {extra!r}, which this {kind} does not have {sizes}")
+        for (_, parameter), value in zip(named, values):
+            parameter.data = value
+
+    # ----- files --------------------------------------------------------------------------
+
+    def save(self, path: PathLike) -> None:
+        """Write the architecture and the parameters to a JSON file, atomically.
+
+        The file is written next to its destination under a temporary name, flushed to disk, and
+        then renamed over the destination (``os.replace``): a crash mid-write leaves the old file
+        intact, never a half-written one.
+
+        >>> import os, tempfile
+        >>> from nn import MLP
+        >>> model = MLP(2, [4, 1], seed=0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+        >>> model.save(path)
+        >>> MLP(2, [4, 1], seed=1).load(path).state_dict() == model.state_dict()
+        True
+        """
+        document = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "architecture": self.config(),
+            "parameters": self.state_dict(),
+        }
+        text = json.dumps(document, indent=1) + "\n"
+        destination = Path(path)
+        # a new file beside the destination (same file system, so the rename is atomic); created
+        # with os.open rather than mkstemp so that it gets the usual permissions (the umask's)
+        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, destination)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
+
+    def load(self: M, path: PathLike) -> M:
+        """Fill this module's parameters from a file written by ``save`` and return the module.
+
+        The file's architecture must equal this module's (a ``ValueError`` names the first
+        difference); a file that is not JSON, is truncated or is not a model file raises
+        ``ModelFileError`` (a ``ValueError``). On any error nothing is changed.
+
+        >>> import os, tempfile
+        >>> from nn import MLP
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+        >>> MLP(2, [4, 1], seed=0).save(path)
+        >>> MLP(2, [5, 1], seed=0).load(path)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: ...: the file holds a different architecture: sizes is [4, 1] in the file but [5, 1] ...
+        """
+        document = read_model_file(path)
+        mismatch = _first_difference(document["architecture"], self.config())
+        if mismatch is not None:
+            raise ValueError(f"{path}: the file holds a different architecture: {mismatch}")
+        try:
+            self.load_state_dict(document["parameters"])
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
+        return self
+
+
+def read_model_file(path: PathLike) -> dict[str, Any]:
+    """The checked contents of a model file: a dict with ``architecture`` and ``parameters``.
+
+    Raises ``ModelFileError`` for a file that is not JSON (truncated, corrupt) or not a chainrule
+    model file; ``FileNotFoundError`` passes through.
+    """
+    raw = Path(path).read_bytes()
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{path}: not a chainrule model file (not UTF-8 text)") from None
+    except json.JSONDecodeError as error:
+        raise ModelFileError(
+            f"{path}: not a valid model file: bad JSON at line {error.lineno} column {error.colno} "
+            f"({error.msg}); the file is truncated or corrupt"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ModelFileError(f'{path}: not a chainrule model file (no "format": {FORMAT!r} entry)')
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
+        raise ModelFileError(
+            f"{path}: model file version {version!r} is not supported (this chainrule reads "
+            f"version {FORMAT_VERSION})"
+        )
+    if not isinstance(document.get("architecture"), dict):
+        raise ModelFileError(f'{path}: the model file has no "architecture" object')
+    parameters = document.get("parameters")
+    if not isinstance(parameters, dict):
+        raise ModelFileError(f'{path}: the model file has no "parameters" object')
+    return document
+
+
+def _first_difference(found: Mapping[str, Any], expected: Mapping[str, Any]) -> str | None:
+    """The first architecture entry that differs, in words, or None."""
+    for key in expected:
+        if key not in found:
+            return f"{key} is missing from the file (this model has {expected[key]!r})"
+        if found[key] != expected[key]:
+            return f"{key} is {found[key]!r} in the file but {expected[key]!r} in this model"
+    for key in found:
+        if key not in expected:
+            return f"the file has {key} = {found[key]!r}, which this model does not have"
+    return None

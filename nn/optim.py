@@ -1,0 +1,206 @@
+"""Optimizers (``SGD``, ``Adam``) and a learning-rate schedule (``LinearDecay``).
+
+An optimizer holds a list of parameters; ``zero_grad()`` clears their gradients and ``step()``
+moves them against their gradients. Updates change ``p.data`` in place under ``no_grad``, so they
+never become part of a graph. The update rules follow PyTorch's ``torch.optim.SGD`` and
+``torch.optim.Adam`` (weight decay added to the gradient, first momentum buffer = first gradient).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+from collections.abc import Callable, Iterable
+from typing import Union
+
+from autograd import Value, no_grad
+
+Schedule = Callable[[int], float]
+LearningRate = Union[float, Schedule]
+
+
+def _check_number(
+    value: object, what: str, low: float = 0.0, high: float = math.inf, open_low: bool = False
+) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value!r:.40}")
+    number = float(value)
+    if number < low or (open_low and number == low) or number > high:
+        bounds = f"{'(' if open_low else '['}{low:g}, {high:g}{']' if high != math.inf else ')'}"
+        raise ValueError(f"{what} must be in {bounds}, got {value}")
+    return number
+
+
+class LinearDecay:
+    """A learning rate going linearly from ``start`` to ``end`` over ``steps`` steps, then staying.
+
+    ``LinearDecay(1.0, 0.1, 100)`` is micrograd's demo schedule ``1.0 - 0.9 * k / 100``.
+
+    >>> schedule = LinearDecay(1.0, 0.1, 100)
+    >>> schedule(0), round(schedule(50), 12), round(schedule(100), 12), round(schedule(500), 12)
+    (1.0, 0.55, 0.1, 0.1)
+    """
+
+    def __init__(self, start: float, end: float, steps: int) -> None:
+        self.start = _check_number(start, "LinearDecay: start")
+        self.end = _check_number(end, "LinearDecay: end")
+        if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or operator.index(steps) < 1:
+            raise ValueError(f"LinearDecay: steps must be a positive int, got {steps!r:.40}")
+        self.steps: int = operator.index(steps)
+
+    def __call__(self, step: int) -> float:
+        fraction = min(step, self.steps) / self.steps
+        return self.start + (self.end - self.start) * fraction
+
+    def __repr__(self) -> str:
+        return f"LinearDecay(start={self.start}, end={self.end}, steps={self.steps})"
+
+
+class Optimizer:
+    """The base of optimizers: parameters, a learning rate (a number or a schedule), a step count."""
+
+    def __init__(self, parameters: Iterable[Value], learning_rate: LearningRate) -> None:
+        self.parameters = list(parameters)
+        if not self.parameters:
+            raise ValueError(f"{type(self).__name__}: no parameters to optimize")
+        for index, parameter in enumerate(self.parameters):
+            if not isinstance(parameter, Value):
+                raise TypeError(
+                    f"{type(self).__name__}: parameter {index} is {type(parameter).__name__}, not a Value"
+                )
+        if callable(learning_rate):
+            self.schedule: Schedule = learning_rate
+        else:
+            rate = _check_number(learning_rate, f"{type(self).__name__}: learning_rate", open_low=True)
+            self.schedule = lambda step: rate
+        self.steps = 0
+        """How many times ``step()`` has run."""
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate the next ``step()`` uses."""
+        return float(self.schedule(self.steps))
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (``grad = 0.0``, ``grad_value = None``)."""
+        for parameter in self.parameters:
+            parameter.grad = 0.0
+            parameter.grad_value = None
+
+    def step(self) -> None:
+        """Move every parameter once against its gradient, then count the step."""
+        with no_grad():
+            self._update(self.learning_rate)
+        self.steps += 1
+
+    def _update(self, learning_rate: float) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum and weight decay (as ``torch.optim.SGD``).
+
+    ``g = grad + weight_decay * p``; with momentum ``buffer = momentum * buffer + g`` (the first
+    buffer is ``g``) and ``p -= learning_rate * buffer``; without, ``p -= learning_rate * g``.
+
+    >>> from autograd import Value
+    >>> p = Value(1.0)
+    >>> optimizer = SGD([p], learning_rate=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     optimizer.zero_grad()
+    ...     (p * p).backward()  # gradient 2p
+    ...     optimizer.step()
+    >>> round(p.data, 6)  # 1 - 0.1*2 = 0.8, then buffer 0.9*2 + 1.6 = 3.4: 0.8 - 0.34
+    0.46
+    """
+
+    def __init__(
+        self,
+        parameters: Iterable[Value],
+        learning_rate: LearningRate = 0.01,
+        *,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(parameters, learning_rate)
+        self.momentum = _check_number(momentum, "SGD: momentum", high=1.0)
+        self.weight_decay = _check_number(weight_decay, "SGD: weight_decay")
+        self.buffers: list[float] | None = None
+
+    def _update(self, learning_rate: float) -> None:
+        decay, momentum = self.weight_decay, self.momentum
+        if momentum == 0.0:
+            for p in self.parameters:
+                p.data -= learning_rate * (p.grad + decay * p.data if decay else p.grad)
+            return
+        first = self.buffers is None
+        buffers = self.buffers if self.buffers is not None else [0.0] * len(self.parameters)
+        for i, p in enumerate(self.parameters):
+            g = p.grad + decay * p.data if decay else p.grad
+            buffers[i] = g if first else momentum * buffers[i] + g
+            p.data -= learning_rate * buffers[i]
+        self.buffers = buffers
+
+    def __repr__(self) -> str:
+        return (
+            f"SGD({len(self.parameters)} parameters, learning_rate={self.learning_rate}, "
+            f"momentum={self.momentum}, weight_decay={self.weight_decay})"
+        )
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba 2015), as ``torch.optim.Adam``: per-parameter steps from gradient moments.
+
+    ``m = b1 m + (1 - b1) g``, ``v = b2 v + (1 - b2) g**2``, and after bias correction
+    ``p -= learning_rate * m_hat / (sqrt(v_hat) + eps)``: the first step moves every parameter by
+    about ``learning_rate`` whatever the gradient's size.
+
+    >>> from autograd import Value
+    >>> p = Value(1.0)
+    >>> optimizer = Adam([p], learning_rate=0.1)
+    >>> (p * p).backward()
+    >>> optimizer.step()
+    >>> round(p.data, 6)
+    0.9
+    """
+
+    def __init__(
+        self,
+        parameters: Iterable[Value],
+        learning_rate: LearningRate = 0.001,
+        *,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(parameters, learning_rate)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"Adam: betas must be a pair of numbers, got {betas!r:.40}")
+        self.betas = (
+            _check_number(betas[0], "Adam: betas[0]", high=1.0),
+            _check_number(betas[1], "Adam: betas[1]", high=1.0),
+        )
+        if self.betas[0] == 1.0 or self.betas[1] == 1.0:
+            raise ValueError("Adam: betas must be below 1")
+        self.eps = _check_number(eps, "Adam: eps")
+        self.weight_decay = _check_number(weight_decay, "Adam: weight_decay")
+        self.first_moments = [0.0] * len(self.parameters)
+        self.second_moments = [0.0] * len(self.parameters)
+
+    def _update(self, learning_rate: float) -> None:
+        beta1, beta2 = self.betas
+        t = self.steps + 1
+        correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
+        m, v, decay, eps = self.first_moments, self.second_moments, self.weight_decay, self.eps
+        for i, p in enumerate(self.parameters):
+            g = p.grad + decay * p.data if decay else p.grad
+            m[i] = beta1 * m[i] + (1.0 - beta1) * g
+            v[i] = beta2 * v[i] + (1.0 - beta2) * g * g
+            p.data -= learning_rate * (m[i] / correction1) / (math.sqrt(v[i] / correction2) + eps)
+
+    def __repr__(self) -> str:
+        return (
+            f"Adam({len(self.parameters)} parameters, learning_rate={self.learning_rate}, "
+            f"betas={self.betas}, eps={self.eps}, weight_decay={self.weight_decay})"
+        )
