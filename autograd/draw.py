@@ -113,12 +113,9 @@ def _graphviz_pure_places() -> list[Path]:
     on PATH; the program still sits next to the interpreter, or where its package's record says.
     """
     places = [Path(sys.executable).parent]
-    for scheme in (None, f"{os.name}_user"):
-        try:
-            scripts = sysconfig.get_path("scripts", scheme) if scheme else sysconfig.get_path("scripts")
-        except KeyError:  # no such scheme on this platform
-            continue
-        places.append(Path(scripts))
+    # the scripts folders of this interpreter's installation and of pip install --user
+    for scheme in (sysconfig.get_default_scheme(), sysconfig.get_preferred_scheme("user")):
+        places.append(Path(sysconfig.get_path("scripts", scheme)))
     try:
         distribution = metadata.distribution("graphviz-pure")
     except metadata.PackageNotFoundError:
@@ -126,7 +123,7 @@ def _graphviz_pure_places() -> list[Path]:
     else:
         for file in distribution.files or ():
             if file.name.split(".")[0] == "graphviz-pure":
-                places.append(Path(str(distribution.locate_file(file))).parent)
+                places.append(Path(str(distribution.locate_file(file))).resolve().parent)
     unique: list[Path] = []
     for place in places:
         if place not in unique:
@@ -309,7 +306,7 @@ class _Groups:
 
 
 def _neuron_groups(
-    nodes: Sequence[Value], position: Mapping[Value, int], uses: Sequence[int], groups: _Groups
+    nodes: Sequence[Value], position: Mapping[Value, int], users: Sequence[list[int]], groups: _Groups
 ) -> None:
     """Each ``linear`` node, with the activation that alone uses it, as one box named by its weights."""
     neuron_numbers: dict[tuple[int, ...], int] = {}
@@ -318,14 +315,11 @@ def _neuron_groups(
             continue
         members = [i]
         description = "w.x + b" if len(node.parents) % 2 else "w.x"
-        for j in range(i + 1, len(nodes)):  # its one user, if that is an activation of it alone
-            user = nodes[j]
-            if uses[i] == 1 and node is not nodes[-1] and user.op in ACTIVATIONS and user.parents == (node,):
-                members.append(j)
+        if len(users[i]) == 1 and i != len(nodes) - 1:  # its one user, if that is an activation of it alone
+            user = nodes[users[i][0]]
+            if user.op in ACTIVATIONS and len(user.parents) == 1:
+                members.append(users[i][0])
                 description = f"{user.op}({description})"
-                break
-            if node in user.parents:
-                break
         n = len(node.parents) // 2
         weights = [position[p] for p in node.parents[:n]]
         if len(node.parents) % 2:
@@ -409,11 +403,9 @@ def draw_graph(
     palette = {**ROLE_COLORS, **(colors or {})}
     nodes = topological_order(root)
     position = {node: i for i, node in enumerate(nodes)}
-    uses = [0] * len(nodes)
     users: list[list[int]] = [[] for _ in nodes]
     for i, node in enumerate(nodes):
         for parent in node.parents:
-            uses[position[parent]] += 1
             users[position[parent]].append(i)
 
     steps = sum(1 for node in nodes if node.parents)
@@ -434,7 +426,7 @@ def draw_graph(
     input_positions = None if inputs is None else {position[x] for x in inputs if x in position}
     found = _Groups()
     if collapse == "neurons":
-        _neuron_groups(nodes, position, uses, found)
+        _neuron_groups(nodes, position, users, found)
     if groups is not None:
         _explicit_groups(groups, position, found)
     group_of = found.group_of
@@ -445,7 +437,7 @@ def draw_graph(
         if not nodes[i].parents
         and i not in group_of
         and i != len(nodes) - 1
-        and uses[i] > 0
+        and users[i]
         and all(user in group_of for user in users[i])
     }
 
@@ -494,11 +486,11 @@ def draw_graph(
         node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
     )
-    row = (
-        (lambda fields: "{ " + " | ".join(fields) + " }")
-        if rankdir in ("LR", "RL")
-        else (lambda fields: " | ".join(fields))
-    )
+
+    def row(fields: list[str]) -> str:
+        """Record fields side by side (left to right, a record's top level runs top to bottom)."""
+        return "{ " + " | ".join(fields) + " }" if rankdir in ("LR", "RL") else " | ".join(fields)
+
     highlight = {"color": palette["current"], "penwidth": "3"}
     current_group = group_of.get(current) if current is not None else None
     root_position = len(nodes) - 1

@@ -466,3 +466,40 @@ def test_import_autograd_does_not_import_graphviz() -> None:
         [sys.executable, "-c", program], cwd=REPOSITORY, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+@needs_renderer
+def test_jupyter_kernel_without_the_venv_on_path_displays_the_graph() -> None:
+    manager = pytest.importorskip("jupyter_client.manager")
+    pytest.importorskip("ipykernel")
+    environment = {key: value for key, value in os.environ.items() if key != "CHAINRULE_DOT"}
+    environment["PATH"] = os.pathsep.join(["/usr/bin", "/bin"])
+    kernel, client = manager.start_new_kernel(kernel_name="python3", env=environment, cwd=str(REPOSITORY))
+    outputs: list[dict[str, str]] = []
+    try:
+        code = "from autograd import Value\nValue(2.0, label='x').tanh().draw()"
+        reply = client.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda message: outputs.append(message["content"].get("data", {})),
+        )
+    finally:
+        client.stop_channels()
+        kernel.shutdown_kernel(now=True)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    (svg,) = [data["image/svg+xml"] for data in outputs if "image/svg+xml" in data]
+    assert "data 2" in svg_texts(svg.encode())
+
+
+def test_graphviz_pure_found_through_its_package_record(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import autograd.draw as draw
+
+    places = draw._graphviz_pure_places()
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))  # not next to the interpreter,
+    monkeypatch.setattr(draw.sysconfig, "get_path", lambda *args: str(tmp_path))  # nor in a scripts folder
+    record_places = draw._graphviz_pure_places()
+    if not any((place / "graphviz-pure").exists() for place in places):
+        pytest.skip("graphviz-pure is not installed")
+    assert any((place / "graphviz-pure").exists() for place in record_places)
