@@ -492,7 +492,6 @@ def draw_graph(
         return "{ " + " | ".join(fields) + " }" if rankdir in ("LR", "RL") else " | ".join(fields)
 
     highlight = {"color": palette["current"], "penwidth": "3"}
-    current_group = group_of.get(current) if current is not None else None
     root_position = len(nodes) - 1
 
     def source_of(i: int) -> str:
@@ -523,8 +522,7 @@ def draw_graph(
                 value_fields,
                 row,
                 palette,
-                highlight if number == current_group else {},
-                root_position in found.members[number],
+                current,
             )
             continue
         if i == root_position:
@@ -596,8 +594,7 @@ def _draw_group(
     value_fields: Callable[[int], list[str]],
     row: Callable[[list[str]], str],
     palette: Mapping[str, str],
-    highlight: Mapping[str, str],
-    has_root: bool,
+    current: int | None,
 ) -> None:
     """One collapsed box: its name, what it computes, its outputs' data and grad; edges from outside."""
     members = found.members[number]
@@ -615,7 +612,9 @@ def _draw_group(
     fields = ["{ " + escape_record(found.names[number]) + " | " + escape_record(description) + " }"]
     for i in outputs:
         fields.extend(value_fields(i))
-    fill = palette["output"] if has_root else palette["group"]
+    fill = palette["output"] if root_position in member_set else palette["group"]
+    processing = current is not None and current in member_set
+    highlight = {"color": palette["current"], "penwidth": "3"} if processing else {}
     graph.node(f"g{number}", _nohtml(row(fields)), shape="record", fillcolor=fill, **highlight)
     sources: list[str] = []
     for i in members:
@@ -625,10 +624,13 @@ def _draw_group(
             source = source_of(p)
             if source not in sources:
                 sources.append(source)
+    # at a backward step inside the box, the edges that step sends gradient along
+    sending = {source_of(position[p]) for p in nodes[current].parents} if current in member_set else set()
     for source in sources:
-        graph.edge(
-            source, f"g{number}", **({"color": highlight["color"], "penwidth": "2"} if highlight else {})
-        )
+        if source in sending:
+            graph.edge(source, f"g{number}", color=palette["current"], penwidth="2")
+        else:
+            graph.edge(source, f"g{number}")
 
 
 def _step_title(

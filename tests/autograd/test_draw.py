@@ -305,11 +305,16 @@ def test_backward_steps_match_backward_on_repeats() -> None:
 
 def test_backward_step_highlights_a_collapsed_box() -> None:
     loss, inputs, parameters = mlp_loss()
-    steps = backward_step_count(loss)
-    source = draw_graph(
-        loss, collapse="neurons", backward_step=steps
-    ).source  # the last: a first-layer neuron
+    interior = [node for node in autograd.topological_order(loss) if node.parents]
+    steps = len(interior)
+    last = draw_graph(loss, collapse="neurons", backward_step=steps).source  # a first-layer linear
+    assert interior[0].op == "linear"
+    assert len(re.findall(r'^\tg\d+ .*color="#d62728"', last, re.M)) == 1
+    assert len(re.findall(r'^\tv\d+ -> g\d+ \[color="#d62728"', last, re.M)) == 2  # from its two inputs
+    tanh_step = steps - interior.index(next(node for node in interior if node.op == "tanh"))
+    source = draw_graph(loss, collapse="neurons", backward_step=tanh_step).source
     assert len(re.findall(r'^\tg\d+ .*color="#d62728"', source, re.M)) == 1
+    assert "penwidth=2" not in source  # tanh passes its grad inside the box, along no drawn edge
 
 
 # ----- renders ----------------------------------------------------------------------------------
