@@ -323,7 +323,7 @@ class Value:
         return self + (-as_float(other, "Value - ..."))
 
     def __rsub__(self, other: Number) -> Value:
-        return (-self) + other
+        return (-self) + as_float(other, "... - Value")  # checked here, so the error names "-"
 
     def __rmul__(self, other: Number) -> Value:
         return self * other
@@ -334,7 +334,7 @@ class Value:
         return self * ieee.divide(1.0, as_float(other, "Value / ..."))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return self**-1 * other
+        return self**-1 * as_float(other, "... / Value")  # checked here, so the error names "/"
 
     def __rpow__(self, base: Number) -> Value:
         return Value(as_float(base, "... ** Value")) ** self
