@@ -1,0 +1,231 @@
+"""Module: parameter order and names, zero_grad, repr, state_dict, save/load and every bad file."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import nn
+from autograd import Value
+from nn import MLP, Layer, ModelFileError, Module, Neuron
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_parameter_order_is_layer_neuron_weights_then_bias():
+    model = MLP(2, [3, 1], seed=0)
+    names = [name for name, _ in model.named_parameters()]
+    assert names[:3] == ["layers.0.neurons.0.weights.0", "layers.0.neurons.0.weights.1", "layers.0.neurons.0.bias"]
+    assert names[-1] == "layers.1.neurons.0.bias"
+    assert len(names) == len(set(names)) == model.num_parameters() == 3 * 3 + 4
+    assert [p for _, p in model.named_parameters()] == model.parameters()  # same objects, same order
+    expected = [p for layer in model.layers for neuron in layer.neurons for p in [*neuron.weights, neuron.bias]]
+    assert all(a is b for a, b in zip(model.parameters(), expected))
+
+
+def test_parameter_order_is_stable_across_models_and_calls():
+    a, b = MLP(3, [4, 4, 2], seed=1), MLP(3, [4, 4, 2], seed=2)
+    assert [n for n, _ in a.named_parameters()] == [n for n, _ in b.named_parameters()]
+    assert all(p is q for p, q in zip(a.parameters(), a.parameters()))
+
+
+def test_a_custom_module_finds_values_modules_and_lists_in_assignment_order():
+    class Net(Module):
+        def __init__(self):
+            self.scale = Value(2.0)
+            self.body = MLP(1, [2, 1], seed=0)
+            self.extras = [Value(1.0), Value(3.0)]
+            self._cache = Value(9.0)  # private: not a parameter
+            self.name = "net"
+
+    net = Net()
+    names = [name for name, _ in net.named_parameters()]
+    assert names[0] == "scale" and names[-2:] == ["extras.0", "extras.1"]
+    assert "body.layers.0.neurons.0.weights.0" in names
+    assert net.num_parameters() == 1 + 7 + 2
+    assert all(p is q for (_, p), q in zip(net.named_parameters(), net.parameters()))
+
+
+def test_zero_grad_resets_grad_and_grad_value():
+    model = MLP(2, [3, 1], seed=0)
+    out = model([1.0, -1.0])[0] ** 2
+    out.backward(create_graph=True)
+    assert any(p.grad != 0.0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 and p.grad_value is None for p in model.parameters())
+
+
+def test_repr_is_readable():
+    assert repr(Neuron(3, "tanh", seed=0)) == "Neuron(3, activation='tanh')"
+    assert repr(Layer(3, 2, seed=0)) == "Layer(3 -> 2, activation='relu')"
+    text = repr(MLP(2, [16, 16, 1], seed=0))
+    assert text.splitlines()[0].startswith("MLP(2 -> [16, 16, 1]") and "parameters=337" in text
+
+
+def test_state_dict_round_trip_and_errors_change_nothing():
+    model = MLP(2, [3, 1], seed=0)
+    state = model.state_dict()
+    other = MLP(2, [3, 1], seed=5)
+    other.load_state_dict(state)
+    assert other.state_dict() == state
+    before = other.state_dict()
+    broken = dict(state)
+    broken["layers.1.neurons.0.bias"] = "x"
+    with pytest.raises(ValueError, match="'layers.1.neurons.0.bias': expected a number"):
+        other.load_state_dict(broken)
+    missing = dict(state)
+    del missing["layers.0.neurons.2.weights.1"]
+    with pytest.raises(ValueError, match="no value for parameter 'layers.0.neurons.2.weights.1'"):
+        other.load_state_dict(missing)
+    extra = dict(state, **{"layers.2.neurons.0.bias": 1.0})
+    with pytest.raises(ValueError, match="'layers.2.neurons.0.bias', which this MLP does not have"):
+        other.load_state_dict(extra)
+    with pytest.raises(ValueError, match="expected a number"):
+        other.load_state_dict(dict(state, **{"layers.0.neurons.0.bias": True}))
+    assert other.state_dict() == before
+
+
+def test_save_load_round_trip_is_exact(tmp_path):
+    model = MLP(2, [5, 4, 1], "tanh", seed=3)
+    model.parameters()[0].data = 0.1 + 0.2  # a float with a long repr
+    path = tmp_path / "model.json"
+    model.save(path)
+    copy = MLP(2, [5, 4, 1], "tanh", seed=4).load(path)
+    assert copy.state_dict() == model.state_dict()
+    assert copy.evaluate([0.3, -0.7]) == model.evaluate([0.3, -0.7])
+    document = json.loads(path.read_text())
+    assert document["architecture"] == model.config()
+    loaded = nn.load_model(path)
+    assert isinstance(loaded, MLP) and loaded.config() == model.config()
+    assert loaded.state_dict() == model.state_dict()
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]  # no temporary file left behind
+
+
+def test_save_replaces_an_existing_file_and_keeps_usual_permissions(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(2, [2, 1], seed=0).save(path)
+    model = MLP(2, [2, 1], seed=1)
+    model.save(path)
+    assert MLP(2, [2, 1], seed=2).load(path).state_dict() == model.state_dict()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    old = MLP(2, [2, 1], seed=0)
+    old.save(path)
+    text = path.read_text()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        MLP(2, [2, 1], seed=1).save(path)
+    assert path.read_text() == text
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
+
+
+@pytest.fixture
+def saved(tmp_path):
+    model = MLP(2, [4, 1], seed=0)
+    path = tmp_path / "model.json"
+    model.save(path)
+    target = MLP(2, [4, 1], seed=9)
+    return path, target, target.state_dict()
+
+
+def test_wrong_architecture_names_the_first_difference(saved):
+    path, _, _ = saved
+    wrong = MLP(2, [5, 1], seed=9)
+    before = wrong.state_dict()
+    with pytest.raises(ValueError, match=r"sizes is \[4, 1\] in the file but \[5, 1\] in this model"):
+        wrong.load(path)
+    assert wrong.state_dict() == before
+    with pytest.raises(ValueError, match="activation is 'relu' in the file but 'tanh'"):
+        MLP(2, [4, 1], "tanh", seed=0).load(path)
+    with pytest.raises(ValueError, match="type is 'MLP' in the file but 'Layer'"):
+        Layer(2, 4, seed=0).load(path)
+
+
+def test_wrong_shape_of_parameters_changes_nothing(saved):
+    path, target, before = saved
+    document = json.loads(path.read_text())
+    del document["parameters"]["layers.1.neurons.0.weights.3"]
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match="no value for parameter 'layers.1.neurons.0.weights.3'"):
+        target.load(path)
+    assert target.state_dict() == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "truncated or corrupt"),  # the real file cut in half
+        ("", "truncated or corrupt"),
+        ("not json at all", "bad JSON"),
+        ("[1, 2, 3]", "not a chainrule model file"),
+        ('{"format": "something else"}', "not a chainrule model file"),
+        ('{"format": "chainrule.nn", "version": 99, "architecture": {}, "parameters": {}}', "version 99"),
+        ('{"format": "chainrule.nn", "version": 1, "parameters": {}}', "no \"architecture\""),
+        ('{"format": "chainrule.nn", "version": 1, "architecture": {"type": "MLP"}}', "no \"parameters\""),
+    ],
+)
+def test_bad_files_are_clear_errors_and_change_nothing(saved, content, message):
+    path, target, before = saved
+    if content is None:
+        text = path.read_text()
+        path.write_text(text[: len(text) // 2])
+    else:
+        path.write_text(content)
+    with pytest.raises(ModelFileError, match=message):
+        target.load(path)
+    with pytest.raises(ModelFileError):
+        nn.load_model(path)
+    assert target.state_dict() == before
+
+
+def test_binary_garbage_and_missing_file(saved, tmp_path):
+    path, target, before = saved
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ModelFileError, match="not UTF-8"):
+        target.load(path)
+    with pytest.raises(FileNotFoundError):
+        target.load(tmp_path / "nothing.json")
+    assert target.state_dict() == before
+
+
+def test_load_model_rejects_an_unknown_architecture(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text('{"format": "chainrule.nn", "version": 1, "architecture": {"type": "CNN"}, "parameters": {}}')
+    with pytest.raises(ModelFileError, match="unknown module type 'CNN'"):
+        nn.load_model(path)
+
+
+def _import_nn_with(setup: str) -> subprocess.CompletedProcess[str]:
+    code = f"import sys, types\n{setup}\nimport nn\n"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_import_fails_clearly_when_another_autograd_shadows_the_engine():
+    result = _import_nn_with("sys.modules['autograd'] = types.ModuleType('autograd')")
+    assert result.returncode != 0
+    assert "ImportError" in result.stderr and "HIPS autograd" in result.stderr and ".venv" in result.stderr
+
+
+def test_import_fails_clearly_for_an_engine_elsewhere(tmp_path):
+    fake = tmp_path / "autograd"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("def grad(f):\n    return f\n")  # HIPS autograd's best-known name
+    result = _import_nn_with(f"sys.path.insert(0, {str(tmp_path)!r})")
+    assert result.returncode != 0
+    assert "not from next to nn" in result.stderr and "HIPS autograd" in result.stderr
+
+
+def test_import_works_with_the_real_engine():
+    assert _import_nn_with("").returncode == 0
