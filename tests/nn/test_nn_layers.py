@@ -1,4 +1,4 @@
-"""Neuron, Layer, MLP: shapes, lists, initialisation, errors, the float path, gradients vs finite differences."""
+"""Neuron, Layer, MLP: shapes, lists, initialisation, errors, the float path, gradients vs differences."""
 
 import math
 import random
@@ -33,9 +33,15 @@ def test_layer_sizes_and_activations():
     assert model.num_parameters() == 4 * 4 + 5 * 5 + 2 * 6
 
 
-@pytest.mark.parametrize("activation, function", [("relu", lambda z: max(z, 0.0)), ("tanh", math.tanh),
-                                                  ("sigmoid", lambda z: 1 / (1 + math.exp(-z))),
-                                                  ("linear", lambda z: z)])
+@pytest.mark.parametrize(
+    "activation, function",
+    [
+        ("relu", lambda z: max(z, 0.0)),
+        ("tanh", math.tanh),
+        ("sigmoid", lambda z: 1 / (1 + math.exp(-z))),
+        ("linear", lambda z: z),
+    ],
+)
 def test_neuron_computes_activation_of_weighted_sum(activation, function):
     neuron = Neuron(3, activation, seed=0)
     neuron.load_state_dict({"weights.0": 0.5, "weights.1": -1.0, "weights.2": 2.0, "bias": 0.25})

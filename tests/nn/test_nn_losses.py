@@ -114,14 +114,22 @@ def test_a_mean_over_many_examples_is_shallow():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: hinge(values(1.0), [0]), ValueError, r"label 0 is 0; hinge needs labels -1 or \+1 \(for 0/1"),
+        (
+            lambda: hinge(values(1.0), [0]),
+            ValueError,
+            r"label 0 is 0; hinge needs labels -1 or \+1 \(for 0/1",
+        ),
         (lambda: hinge(values(1.0, 2.0), [1]), ValueError, "2 predictions but 1 targets"),
         (lambda: hinge([], []), ValueError, "no examples"),
         (lambda: binary_cross_entropy(values(1.0), [-1]), ValueError, "needs labels 0 or 1"),
         (lambda: binary_cross_entropy(values(1.0), [0.5]), ValueError, "label 0 is 0.5"),
         (lambda: cross_entropy([values(1.0, 2.0)], [2]), ValueError, r"class index 0..1"),
         (lambda: cross_entropy([values(1.0, 2.0)], [1.0]), ValueError, "class index"),
-        (lambda: cross_entropy([values(1.0, 2.0), values(1.0)], [0, 0]), ValueError, "example 1 has 1 logits"),
+        (
+            lambda: cross_entropy([values(1.0, 2.0), values(1.0)], [0, 0]),
+            ValueError,
+            "example 1 has 1 logits",
+        ),
         (lambda: cross_entropy([values(1.0)], [0]), ValueError, "at least 2 logits"),
         (lambda: mse([[Value(1.0), Value(2.0)]], [1.0]), ValueError, "has 2 outputs"),
         (lambda: mse(values(1.0), ["a"]), TypeError, "target 0 is str"),

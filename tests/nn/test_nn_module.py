@@ -18,11 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_parameter_order_is_layer_neuron_weights_then_bias():
     model = MLP(2, [3, 1], seed=0)
     names = [name for name, _ in model.named_parameters()]
-    assert names[:3] == ["layers.0.neurons.0.weights.0", "layers.0.neurons.0.weights.1", "layers.0.neurons.0.bias"]
+    assert names[:3] == [
+        "layers.0.neurons.0.weights.0",
+        "layers.0.neurons.0.weights.1",
+        "layers.0.neurons.0.bias",
+    ]
     assert names[-1] == "layers.1.neurons.0.bias"
     assert len(names) == len(set(names)) == model.num_parameters() == 3 * 3 + 4
     assert [p for _, p in model.named_parameters()] == model.parameters()  # same objects, same order
-    expected = [p for layer in model.layers for neuron in layer.neurons for p in [*neuron.weights, neuron.bias]]
+    expected = [
+        p for layer in model.layers for neuron in layer.neurons for p in [*neuron.weights, neuron.bias]
+    ]
     assert all(a is b for a, b in zip(model.parameters(), expected))
 
 
@@ -172,8 +178,8 @@ def test_wrong_shape_of_parameters_changes_nothing(saved):
         ("[1, 2, 3]", "not a chainrule model file"),
         ('{"format": "something else"}', "not a chainrule model file"),
         ('{"format": "chainrule.nn", "version": 99, "architecture": {}, "parameters": {}}', "version 99"),
-        ('{"format": "chainrule.nn", "version": 1, "parameters": {}}', "no \"architecture\""),
-        ('{"format": "chainrule.nn", "version": 1, "architecture": {"type": "MLP"}}', "no \"parameters\""),
+        ('{"format": "chainrule.nn", "version": 1, "parameters": {}}', 'no "architecture"'),
+        ('{"format": "chainrule.nn", "version": 1, "architecture": {"type": "MLP"}}', 'no "parameters"'),
     ],
 )
 def test_bad_files_are_clear_errors_and_change_nothing(saved, content, message):
@@ -202,7 +208,9 @@ def test_binary_garbage_and_missing_file(saved, tmp_path):
 
 def test_load_model_rejects_an_unknown_architecture(tmp_path):
     path = tmp_path / "model.json"
-    path.write_text('{"format": "chainrule.nn", "version": 1, "architecture": {"type": "CNN"}, "parameters": {}}')
+    path.write_text(
+        '{"format": "chainrule.nn", "version": 1, "architecture": {"type": "CNN"}, "parameters": {}}'
+    )
     with pytest.raises(ModelFileError, match="unknown module type 'CNN'"):
         nn.load_model(path)
 
