@@ -1,0 +1,186 @@
+# %% [markdown]
+# # 1. Values and the forward pass
+#
+# **Goal:** build an expression out of `Value`s, draw the computation graph it records, and read
+# every node's data off it: the forward pass is ordinary arithmetic that leaves a graph behind.
+#
+# Nothing is differentiated yet (that is notebook 2), so every `grad` you see here is still 0.
+
+# %%
+import math
+import random
+import tempfile
+from pathlib import Path
+
+import autograd as ag
+from autograd import Value, no_grad, topological_order
+from autograd.draw import draw_graph, save_graph
+
+random.seed(0)  # nothing here is random, but every notebook starts the same way
+
+# %% [markdown]
+# ## One Value
+#
+# A `Value` wraps one number. Besides `data` it holds the slots the backward pass will use:
+# `grad` (the derivative of the final output with respect to this value, 0 until someone computes
+# it), `parents` (the values it was made from), `local_grads` (how it changes with each parent),
+# `op` (the operation that made it) and an optional `label` for printing and drawing. A value you
+# create yourself is a *leaf*: it has no parents.
+
+# %%
+x = Value(1.5, label="x")
+print(x)
+print("data:", x.data, " grad:", x.grad, " parents:", x.parents, " op:", repr(x.op))
+
+# %% [markdown]
+# ## An expression is a graph
+#
+# Operators on `Value`s compute the result right away, like floats, and also record where it came
+# from. Here is a small expression that uses `x` twice:
+#
+# $$s = x \cdot y + 3, \qquad t = \tanh(s), \qquad \text{out} = t \cdot x .$$
+
+# %%
+y = Value(-0.5, label="y")
+s = x * y + 3
+s.label = "s"
+t = s.tanh()
+t.label = "t"
+out = t * x
+out.label = "out"
+print(f"s = {s.data},  t = {t.data:.6f},  out = {out.data:.6f}")
+print("check with floats:", math.tanh(1.5 * -0.5 + 3) * 1.5)
+
+# %% [markdown]
+# `draw_graph` draws what was recorded. Boxes are values (label, `data`, `grad`), ovals are operations;
+# arrows run from the inputs of an operation to its result. Blue boxes are leaves we created, white
+# ones intermediate results, the green one the output the drawing starts from. The constant `3` is
+# not a `Value` of its own: it is folded into the `+` node and drawn as a small grey box.
+#
+# Notice that `x` has two arrows leaving it: it is used by the `*` that makes `x*y` and by the final
+# `*`. The graph is not a tree, and that will matter in the backward pass.
+
+# %%
+draw_graph(out)
+
+# %% [markdown]
+# ## Reading the graph node by node
+#
+# `topological_order(out)` lists every node `out` depends on, each one after all of its parents
+# (the forward pass computed them in exactly such an order). For each node we print its op, its data
+# and its parents.
+
+# %%
+def name(node):
+    return node.label or f"({node.op})"
+
+
+for node in topological_order(out):
+    parents = ", ".join(name(p) for p in node.parents) or "-"
+    print(f"{name(node):>5}  op {node.op or 'leaf':5}  data {node.data:+.6f}   parents: {parents}")
+
+# %% [markdown]
+# ## Local derivatives are recorded in the forward pass too
+#
+# Each operation also stores, next to its result, the derivative of that result with respect to each
+# of its parents: `local_grads`, parallel to `parents`. For a product $a \cdot b$ they are $(b, a)$;
+# for $\tanh(s)$ it is $1 - \tanh^2(s)$. They are just numbers at this point; the backward pass in
+# notebook 2 multiplies them along the paths of the graph (the chain rule).
+#
+# With `local_grads=True` the drawing writes them on the edges.
+
+# %%
+for node in (s, t, out):
+    print(f"{node.label}: op {node.op!r}, parents {[name(p) for p in node.parents]}, "
+          f"local_grads {[round(g, 6) for g in node.local_grads]}")
+draw_graph(out, local_grads=True, number_format=".4g")
+
+# %% [markdown]
+# ## Parents keep their order, and repeats
+#
+# `parents` is a tuple in argument order. Using one value twice in an operation keeps it twice:
+# `x * x` has parents `(x, x)`, two edges in the drawing, and two local derivatives, each equal to
+# `x`. (micrograd kept parents in a `set`, which silently merges the two.)
+
+# %%
+square = x * x
+print(square.parents == (x, x), square.local_grads)
+draw_graph(square, local_grads=True)
+
+# %% [markdown]
+# ## Bigger building blocks: `linear` and `sum`
+#
+# A neuron's weighted sum $w_1 x_1 + w_2 x_2 + w_3 x_3 + b$ written with `*` and `+` makes six
+# operation nodes (three products, three sums). `autograd.linear(weights, inputs, bias)` makes it one
+# node with seven parents (its local
+# derivatives are the inputs for the weights, the weights for the inputs, and 1 for the bias). Same
+# number, a smaller graph, and a faster backward pass.
+
+# %%
+w = [Value(0.4, label="w1"), Value(-0.2, label="w2"), Value(0.7, label="w3")]
+inputs = [Value(1.0, label="x1"), Value(2.0, label="x2"), Value(-1.0, label="x3")]
+b = Value(0.1, label="b")
+
+by_hand = w[0] * inputs[0] + w[1] * inputs[1] + w[2] * inputs[2] + b
+as_one_node = ag.linear(w, inputs, b)
+print(by_hand.data, as_one_node.data)
+print("nodes:", len(topological_order(by_hand)), "written out,", len(topological_order(as_one_node)), "with linear")
+
+# %%
+draw_graph(by_hand, parameters=w + [b], inputs=inputs)
+
+# %%
+draw_graph(ag.tanh(as_one_node), parameters=w + [b], inputs=inputs, local_grads=True)
+
+# %% [markdown]
+# Passing `parameters=` and `inputs=` only changes the colours (orange: what training will change;
+# blue: data). The engine itself does not know what a parameter is.
+#
+# ## Two ways to lose the graph
+#
+# **Functions from `math`.** `math.exp(x)` accepts a `Value` (it converts it to a float) and returns a
+# plain float: the result has no parents and gradients cannot flow back through it. Use the method
+# `x.exp()` or the module-level `autograd.exp(x)`, which take numbers and Values alike.
+
+# %%
+print(type(math.exp(x)).__name__, "<- the graph stops here")
+print(type(ag.exp(x)).__name__, ag.exp(x).parents == (x,))
+print(type(ag.exp(1.5)).__name__, "<- a number in, a number out")
+
+# %% [markdown]
+# **`no_grad()`.** Inside it, operations compute their data but record nothing: every result is a
+# leaf. That is what you want when you only evaluate a model (say, to plot it), because building a
+# graph costs time and memory.
+
+# %%
+with no_grad():
+    evaluated = (x * y + 3).tanh() * x
+print(evaluated.data == out.data, evaluated.parents)
+
+# %% [markdown]
+# ## Forward values follow IEEE floating point
+#
+# The forward pass never raises a Python exception for a bad number: like PyTorch, it gives `inf` or
+# `nan` and carries on. (`autograd.detect_anomaly()` stops at the first `nan` if you want to find
+# where one came from.)
+
+# %%
+print(1 / Value(0.0), Value(0.0).log(), Value(-1.0).log(), Value(1000.0).exp(), sep="\n")
+
+# %% [markdown]
+# ## Saving a drawing
+#
+# `save_graph(root, path)` writes the drawing to a file; the format comes from the suffix (`.svg`,
+# `.png`, or `.gv` for the DOT text). Here it goes to a temporary directory; a drawing is also a
+# `graphviz.Digraph`, whose DOT text is in `.source`.
+
+# %%
+with tempfile.TemporaryDirectory() as folder:
+    path = save_graph(out, Path(folder) / "expression.svg")
+    print(path.name, path.read_text()[:38].strip(), "...")
+print(draw_graph(out).source.splitlines()[0])
+
+# %% [markdown]
+# **Takeaways.** A `Value` is a number plus a record of how it was made. The forward pass computes
+# data the usual way and leaves behind a graph of parents and local derivatives: plain data that can
+# be printed, drawn and walked in topological order. Next, notebook 2 walks it backwards.
