@@ -5,7 +5,10 @@ pass, with the graph alive. Objects: ``len(gc.get_objects())`` after ``gc.collec
 after. Both are divided by the number of operation nodes (3 per step: ``*``, ``+``, ``tanh``/``relu``),
 the unit of the targets and of REFERENCE.md's micrograd figures (~1,070 bytes, 8.7 objects), and
 by the number of ``Value`` objects in the graph (micrograd also makes a ``Value`` per constant).
-PyTorch's nodes live in C++ memory that tracemalloc does not see, so it is not measured here.
+micrograd is measured at n = 10^4: under tracemalloc its recursive backward takes time quadratic
+in n (10^5 would take many minutes), and its figures per node are the same at 10^3, 3*10^3 and
+10^4 (1,096-1,214 bytes, 8.67 objects per operation). PyTorch's nodes live in C++ memory that
+tracemalloc does not see, so it is not measured here.
 """
 
 from __future__ import annotations
