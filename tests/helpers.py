@@ -71,6 +71,8 @@ class Op:
     """PyTorch's version on float64 tensors; ``None`` means ``engine`` works on tensors as it is."""
     function: Callable[..., Any] | None = None
     """The module-level function (``autograd.exp``) that takes a number or a Value, if any."""
+    smooth: Callable[..., bool] = lambda *inputs: True
+    """Whether the op is smooth at these inputs with room to spare (no kink, pole or domain edge)."""
     arity: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +85,22 @@ class Op:
 def P(*points: float | tuple[float, ...]) -> tuple[tuple[float, ...], ...]:
     """Points as tuples: ``P(1.0, 2.0)`` is two 1-d points, ``P((1.0, 2.0))`` one 2-d point."""
     return tuple(p if isinstance(p, tuple) else (p,) for p in points)
+
+
+SMOOTH_MARGIN = 0.05
+"""How far from a kink or a singularity a point must be for finite differences to hold there."""
+
+
+def _positive(x: float, *rest: float) -> bool:
+    return x > SMOOTH_MARGIN
+
+
+def _nonzero(x: float) -> bool:
+    return abs(x) > SMOOTH_MARGIN
+
+
+def _no_tie(a: float, b: float) -> bool:
+    return abs(a - b) > SMOOTH_MARGIN
 
 
 def _sigmoid(x: float) -> float:
@@ -116,25 +134,27 @@ OPS: tuple[Op, ...] = (
     Op("a * b", lambda a, b: a * b, lambda a, b: a * b, P((1.5, -2.0), (0.0, 3.0), (-1e-3, 1e3))),
     Op("a * -3", lambda a: a * -3, lambda a: a * -3, P(-1.0, 0.0, 7.0)),
     Op("-3 * a", lambda a: -3 * a, lambda a: -3 * a, P(-1.0, 0.0, 7.0)),
-    Op("a / b", lambda a, b: a / b, lambda a, b: a / b, P((1.0, 2.0), (-3.0, 0.5), (1.0, 1e-3), (2.0, -1e3))),
+    Op("a / b", lambda a, b: a / b, lambda a, b: a / b, P((1.0, 2.0), (-3.0, 0.5), (1.0, 1e-3), (2.0, -1e3)),
+       smooth=lambda a, b: _nonzero(b)),
     Op("a / 3", lambda a: a / 3, lambda a: a / 3, P(-1.0, 0.0, 7.0)),
-    Op("3 / a", lambda a: 3 / a, lambda a: 3 / a, P(-2.0, 1e-2, 5.0)),
+    Op("3 / a", lambda a: 3 / a, lambda a: 3 / a, P(-2.0, 1e-2, 5.0), smooth=_nonzero),
     Op("a ** 2", lambda a: a**2, lambda a: a**2, P(-1.5, 0.0, 1e-3, 3.0)),
     Op("a ** 3", lambda a: a**3, lambda a: a**3, P(-1.5, 0.0, 1e-3, 3.0)),
     Op("a ** 0", lambda a: a**0, lambda a: a**0, P(-2.0, 0.0, 5.0)),
-    Op("a ** -1", lambda a: a**-1, lambda a: a**-1, P(-2.0, 1e-2, 3.0)),
+    Op("a ** -1", lambda a: a**-1, lambda a: a**-1, P(-2.0, 1e-2, 3.0), smooth=_nonzero),
     # a tensor exponent: PyTorch computes ``x ** 0.5`` with a number as sqrt, whose results at -0.0
     # and -inf differ from IEEE pow (the engine follows pow there: pow(-0.0, 0.5) is +0.0)
     Op("a ** 0.5", lambda a: a**0.5, lambda a: a**0.5, P(1e-4, 1.0, 9.0),
-       torch=lambda a: a ** _constant(0.5)),
-    Op("a ** (1/3)", lambda a: a ** (1 / 3), lambda a: a ** (1 / 3), P(1e-3, 1.0, 8.0)),
-    Op("a ** -2.5", lambda a: a**-2.5, lambda a: a**-2.5, P(0.1, 2.0)),
-    Op("a ** b", lambda a, b: a**b, lambda a, b: a**b, P((2.0, 3.0), (0.5, -1.0), (3.0, 0.0), (1e-2, 2.0))),
+       torch=lambda a: a ** _constant(0.5), smooth=_positive),
+    Op("a ** (1/3)", lambda a: a ** (1 / 3), lambda a: a ** (1 / 3), P(1e-3, 1.0, 8.0), smooth=_positive),
+    Op("a ** -2.5", lambda a: a**-2.5, lambda a: a**-2.5, P(0.1, 2.0), smooth=_positive),
+    Op("a ** b", lambda a, b: a**b, lambda a, b: a**b, P((2.0, 3.0), (0.5, -1.0), (3.0, 0.0), (1e-2, 2.0)),
+       smooth=_positive),
     Op("2 ** a", lambda a: 2**a, lambda a: 2**a, P(-1.0, 0.0, 3.0)),
     Op("0.5 ** a", lambda a: 0.5**a, lambda a: 0.5**a, P(-1.0, 0.0, 3.0)),
     Op("exp", lambda a: a.exp(), math.exp, P(-3.0, 0.0, 2.5, 20.0), function=ag.exp),
-    Op("log", lambda a: a.log(), math.log, P(1e-3, 1.0, 50.0), function=ag.log),
-    Op("sqrt", lambda a: a.sqrt(), math.sqrt, P(1e-4, 1.0, 100.0), function=ag.sqrt),
+    Op("log", lambda a: a.log(), math.log, P(1e-3, 1.0, 50.0), function=ag.log, smooth=_positive),
+    Op("sqrt", lambda a: a.sqrt(), math.sqrt, P(1e-4, 1.0, 100.0), function=ag.sqrt, smooth=_positive),
     Op("tanh", lambda a: a.tanh(), math.tanh, P(-3.0, 0.0, 0.5, 10.0), function=ag.tanh),
     Op("sigmoid", lambda a: a.sigmoid(), _sigmoid, P(-5.0, 0.0, 2.0, 30.0), function=ag.sigmoid),
     Op(
@@ -145,12 +165,16 @@ OPS: tuple[Op, ...] = (
         torch=_softplus,
         function=ag.softplus,
     ),
-    Op("relu", lambda a: a.relu(), lambda a: max(a, 0.0), P(-1.0, -1e-3, 1e-3, 2.0), function=ag.relu),
-    Op("abs", lambda a: abs(a), abs, P(-1.0, -1e-3, 1e-3, 2.0), function=ag.absolute),
+    Op("relu", lambda a: a.relu(), lambda a: max(a, 0.0), P(-1.0, -1e-3, 1e-3, 2.0), function=ag.relu,
+       smooth=_nonzero),
+    Op("abs", lambda a: abs(a), abs, P(-1.0, -1e-3, 1e-3, 2.0), function=ag.absolute,
+       smooth=_nonzero),
     Op("sin", lambda a: a.sin(), math.sin, P(-2.0, 0.0, 1.0, 10.0), function=ag.sin),
     Op("cos", lambda a: a.cos(), math.cos, P(-2.0, 0.0, 1.0, 10.0), function=ag.cos),
-    Op("maximum", ag.maximum, max, P((1.0, 2.0), (2.0, 1.0), (-1.0, -1.0 + 1e-3)), torch=_maximum),
-    Op("minimum", ag.minimum, min, P((1.0, 2.0), (2.0, 1.0), (-1.0, -1.0 + 1e-3)), torch=_minimum),
+    Op("maximum", ag.maximum, max, P((1.0, 2.0), (2.0, 1.0), (-1.0, -1.0 + 1e-3)), torch=_maximum,
+       smooth=_no_tie),
+    Op("minimum", ag.minimum, min, P((1.0, 2.0), (2.0, 1.0), (-1.0, -1.0 + 1e-3)), torch=_minimum,
+       smooth=_no_tie),
     Op("linear", _linear, _linear_reference, P((0.5, -2.0, 3.0, 1.5, 0.25), (0.0, 1.0, -1.0, 0.0, -2.0)),
        torch=_linear_reference),
     Op("dot", lambda *v: ag.dot(v[:3], v[3:]), _dot_reference, P((1.0, -2.0, 0.5, 3.0, 4.0, -1.0)),

@@ -1,0 +1,207 @@
+"""Property tests: random expression graphs over every op of the table, with reused nodes.
+
+Each example is a small program: a few leaves, then steps that apply an op to earlier nodes (any
+earlier node, so nodes are shared and an op may get the same node twice). Its values and gradients
+are checked against PyTorch float64 at any inputs (nan and inf in exactly the same places), and
+against central differences where every step is smooth.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from helpers import (
+    OPS,
+    SPECIAL_INPUTS,
+    Op,
+    _constant,
+    central_differences,
+    require_torch,
+    same_float,
+)
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from autograd import Value, topological_order
+
+Program = tuple[list[float], list[tuple[Op, tuple[int, ...]]]]
+
+# The engine's "/" is derived: a / b is a * b**-1 (DESIGN.md: derived ops carry no derivative
+# code). PyTorch's own division has a derivative of its own that differs where b**-2 overflows
+# (|b| < 1e-154: 0 * inf is nan for the engine, -0.0 for PyTorch); those are compared as derived.
+TORCH_AS_DERIVED = {
+    "a / b": lambda a, b: a * b ** _constant(-1.0),
+    "3 / a": lambda a: a ** _constant(-1.0) * 3,
+}
+
+VALUE_RTOL = 1e-9  # one op at the same inputs: a few ulps apart at most
+GRADIENT_RTOL = 1e-8  # of the gradient's scale (see _gradient_scales)
+LOCAL_NOISE = 1e-6  # with GRADIENT_RTOL: 1e-14 of absolute noise per local derivative
+
+
+def _leaf(finite_range: float | None) -> st.SearchStrategy[float]:
+    if finite_range is not None:
+        return st.floats(-finite_range, finite_range)
+    return st.one_of(
+        st.sampled_from(SPECIAL_INPUTS),
+        st.floats(-4.0, 4.0),
+        st.floats(allow_nan=True, allow_infinity=True),
+    )
+
+
+@st.composite
+def programs(draw: st.DrawFn, finite_range: float | None = None, max_steps: int = 8) -> Program:
+    leaves = draw(st.lists(_leaf(finite_range), min_size=1, max_size=3))
+    steps: list[tuple[Op, tuple[int, ...]]] = []
+    for _ in range(draw(st.integers(1, max_steps))):
+        op = draw(st.sampled_from(OPS))
+        n = len(leaves) + len(steps)
+        # any earlier node (so nodes are shared), with a lean towards the newest (so graphs get deep)
+        index = st.one_of(st.just(n - 1), st.integers(0, n - 1))
+        steps.append((op, tuple(draw(index) for _ in range(op.arity))))
+    return leaves, steps
+
+
+def run_engine(program: Program, leaves: list[Value] | None = None, backward: bool = True) -> list[Value]:
+    """Every node of the program (leaves first); with ``backward`` the last one is differentiated."""
+    values, steps = program
+    nodes = [Value(x) for x in values] if leaves is None else list(leaves)
+    for op, arguments in steps:
+        nodes.append(op.engine(*(nodes[i] for i in arguments)))
+    if backward:
+        nodes[-1].backward()
+    return nodes
+
+
+def describe(program: Program, nodes: list[Value]) -> str:
+    values, steps = program
+    lines = [f"v{i} = {x!r}" for i, x in enumerate(values)]
+    for k, (op, arguments) in enumerate(steps):
+        index = len(values) + k
+        inputs = ", ".join(f"v{i}" for i in arguments)
+        lines.append(f"v{index} = {op.name}({inputs})  -> {nodes[index].data!r}, grad {nodes[index].grad!r}")
+    return "\n".join(lines)
+
+
+def _masked_by_torch(node: Value, index: int) -> bool:
+    """Whether PyTorch's backward for this edge is a mask (``where``) rather than a product.
+
+    PyTorch writes the zero derivatives of relu, maximum/minimum and x**0 (and of x**y's exponent
+    at base 0) as masks: their gradient is 0 even when the incoming gradient is nan or inf. The
+    engine multiplies every local derivative, so 0 * nan gives nan there. A judgement call left as
+    it is (a mask would cost the backward loop a test per edge); reported in the issue.
+    """
+    local = node.local_grads[index]
+    if local != 0.0:
+        return False
+    op = node.op
+    if op in ("relu", "max", "min"):
+        return True
+    if op == "**":
+        base, exponent = (parent.data for parent in node.parents)
+        return exponent == 0.0 if index == 0 else base == 0.0 and exponent >= 0.0
+    return op.startswith("**") and float(op[2:]) == 0.0
+
+
+def _masked_backward(root: Value) -> tuple[dict[Value, float], dict[Value, float]]:
+    """The chain rule over the engine's graph with PyTorch's masks (see ``_masked_by_torch``).
+
+    Returns each node's gradient, and its scale: the sum over paths of products of |local
+    derivative|, how large the terms are whose sum is the gradient (bounding its rounding error).
+    """
+    grads: dict[Value, float] = {root: 1.0}
+    scales: dict[Value, float] = {root: 1.0}
+    for node in reversed(topological_order(root)):
+        grad, scale = grads.get(node, 0.0), scales.get(node, 0.0)
+        for index, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
+            if not _masked_by_torch(node, index):
+                grads[parent] = grads.get(parent, 0.0) + local * grad
+                scales[parent] = scales.get(parent, 0.0) + (abs(local) + LOCAL_NOISE) * scale
+    return grads, scales
+
+
+def run_torch(program: Program, nodes: list[Value]) -> tuple[list[float], list[float]]:
+    """The program in PyTorch float64: each node's value and gradient.
+
+    Each step gets the engine's inputs: after checking a node's value, PyTorch carries on with the
+    engine's value exactly (but its own gradient), so rounding differences cannot grow from step to
+    step and every op is compared at the same inputs.
+    """
+    torch = require_torch()
+    values, steps = program
+    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in values]
+    torch_values = list(values)
+    for op, arguments in steps:
+        function = TORCH_AS_DERIVED.get(op.name, op.torch_version())
+        t = function(*(tensors[i] for i in arguments))
+        value = nodes[len(tensors)].data
+        torch_values.append(t.item())
+        if math.isfinite(value) and math.isfinite(t.item()):
+            t = value - (t.detach() - t)  # the value is the engine's, bit for bit; the gradient is PyTorch's
+        t.retain_grad()
+        tensors.append(t)
+    tensors[-1].backward()
+    return torch_values, [0.0 if t.grad is None else t.grad.item() for t in tensors]
+
+
+def assert_program_matches_torch(program: Program) -> None:
+    nodes = run_engine(program)
+    torch_values, torch_grads = run_torch(program, nodes)
+    masked, scales = _masked_backward(nodes[-1])
+    for i, (node, torch_value, torch_grad) in enumerate(zip(nodes, torch_values, torch_grads)):
+        assert same_float(node.data, torch_value, VALUE_RTOL, atol=1e-300), (
+            f"v{i}: value {node.data!r}, PyTorch {torch_value!r}\n{describe(program, nodes)}"
+        )
+        scale = scales.get(node, 0.0)
+        tolerance = GRADIENT_RTOL * scale + 1e-300 if math.isfinite(scale) else 0.0
+        if same_float(node.grad, torch_grad, rtol=0.0, atol=tolerance):
+            continue
+        # the one known difference: a nan that PyTorch's masks keep out (see _masked_by_torch)
+        explained = math.isnan(node.grad) and same_float(masked.get(node, 0.0), torch_grad, 0.0, tolerance)
+        assert explained, f"v{i}: gradient {node.grad!r}, PyTorch {torch_grad!r}\n{describe(program, nodes)}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs())
+def test_random_graphs_match_torch_everywhere(program: Program) -> None:
+    assert_program_matches_torch(program)
+
+
+@settings(max_examples=100, deadline=None)
+@given(programs(max_steps=3), st.sampled_from([op for op in OPS if op.arity <= 2]))
+def test_random_graphs_match_torch_around_one_op(program: Program, op: Op) -> None:
+    """Each op once more, fed by a small random graph (so every op is drawn, whatever the luck)."""
+    values, steps = program
+    n = len(values) + len(steps)
+    steps = [*steps, (op, tuple(n - 1 - i % n for i in range(op.arity)))]
+    assert_program_matches_torch((values, steps))
+
+
+# ----- central differences, where every step is smooth ----------------------------------------
+
+
+def _smooth_everywhere(program: Program, nodes: list[Value]) -> bool:
+    values, steps = program
+    if not all(math.isfinite(node.data) and abs(node.data) < 1e3 for node in nodes):
+        return False
+    return all(
+        op.smooth(*(nodes[i].data for i in arguments)) for op, arguments in steps
+    )
+
+
+def _output(program: Program) -> Any:
+    return lambda *leaves: run_engine(program, list(leaves), backward=False)[-1]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(programs(finite_range=3.0, max_steps=6))
+def test_random_graphs_match_central_differences(program: Program) -> None:
+    nodes = run_engine(program)
+    assume(_smooth_everywhere(program, nodes))
+    values, _ = program
+    numeric = central_differences(_output(program), values)
+    for i, (leaf, expected) in enumerate(zip(nodes, numeric)):
+        assert math.isclose(leaf.grad, expected, rel_tol=1e-4, abs_tol=1e-5), (
+            f"v{i}: gradient {leaf.grad!r}, central differences {expected!r}\n{describe(program, nodes)}"
+        )
