@@ -1,0 +1,260 @@
+# %% [markdown]
+# # 2. The chain rule and the backward pass
+#
+# **Goal:** compute a small expression's gradients by hand with the chain rule, then with
+# `backward()`, and see that they agree; watch the backward pass one node at a time; understand why
+# it must visit the nodes in topological order and why gradients *add up* at a reused node; and
+# check the result against finite differences.
+
+# %%
+import math
+import random
+
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+import autograd as ag
+from autograd import Value, topological_order
+from autograd.draw import backward_step_count, draw_backward_steps, draw_graph
+
+random.seed(0)  # nothing here is random, but every notebook starts the same way
+plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [markdown]
+# ## A one-neuron loss
+#
+# One input $x$, a weight $w$, a bias $b$, a tanh, and a squared error against the target 1:
+#
+# $$z = w x + b, \qquad a = \tanh(z), \qquad L = (a - 1)^2 .$$
+
+# %%
+x = Value(2.0, label="x")
+w = Value(-0.5, label="w")
+b = Value(0.5, label="b")
+z = w * x + b
+z.label = "z"
+a = z.tanh()
+a.label = "a"
+L = (a - 1) ** 2
+L.label = "L"
+print(f"z = {z.data}, a = {a.data:.6f}, L = {L.data:.6f}")
+draw_graph(L, parameters=[w, b], inputs=[x], number_format=".4g")
+
+# %% [markdown]
+# ## By hand: the chain rule
+#
+# $L$ depends on $w$ only through $a$, and $a$ only through $z$. The chain rule multiplies the
+# derivatives along that path:
+#
+# $$\frac{\partial L}{\partial w} = \frac{\partial L}{\partial a}\,\frac{\partial a}{\partial z}\,
+# \frac{\partial z}{\partial w} = 2(a - 1)\cdot(1 - a^2)\cdot x .$$
+#
+# The first two factors are shared by every input, so we compute them once, outermost first. That
+# shared product, the derivative of the output with respect to an intermediate node, is what the
+# engine stores in that node's `grad`.
+
+# %%
+dL_da = 2 * (a.data - 1)           # d(u^2)/du = 2u, with u = a - 1
+dL_dz = dL_da * (1 - a.data ** 2)  # d tanh(z)/dz = 1 - tanh(z)^2
+by_hand = {"w": dL_dz * x.data,    # dz/dw = x
+           "b": dL_dz * 1.0,       # dz/db = 1
+           "x": dL_dz * w.data}    # dz/dx = w
+print({name: round(value, 6) for name, value in by_hand.items()})
+
+# %% [markdown]
+# ## With `backward()`
+#
+# `L.backward()` seeds $\partial L/\partial L = 1$ and walks the graph from $L$ back to the leaves,
+# doing exactly these multiplications: each node passes its `grad` times each local derivative to its
+# parents.
+
+# %%
+L.backward()
+for leaf in (w, b, x):
+    print(f"dL/d{leaf.label}: backward {leaf.grad:+.12f}   by hand {by_hand[leaf.label]:+.12f}")
+    assert math.isclose(leaf.grad, by_hand[leaf.label], rel_tol=1e-12)
+print(f"and the intermediate ones: dL/da = {a.grad:.6f} (by hand {dL_da:.6f}), "
+      f"dL/dz = {z.grad:.6f} (by hand {dL_dz:.6f})")
+
+# %% [markdown]
+# ## The backward pass, one step at a time
+#
+# `draw_backward_steps(L)` draws the graph after each step of `backward()` (without touching the real
+# gradients). Step 0 only seeds the output with 1. At each later step the node outlined in red hands
+# its `grad`, times the local derivative written on each edge, to its inputs. Follow the `grad`
+# fields fill in from right to left.
+
+# %%
+print("steps:", backward_step_count(L))
+for frame in draw_backward_steps(L, local_grads=True, number_format=".4g"):
+    display(frame)
+
+# %% [markdown]
+# ## Why a topological order?
+#
+# In the graph above every node is used once, so *any* walk from the output backwards would do. Now
+# take a node that is used twice, twice over:
+#
+# $$b = a + a, \qquad c = b + b .$$
+#
+# Since $c = 4a$, the answer must be $\partial c/\partial a = 4$.
+
+# %%
+def doubled_twice():
+    a = Value(3.0, label="a")
+    b = a + a
+    b.label = "b"
+    c = b + b
+    c.label = "c"
+    return a, b, c
+
+
+a, b, c = doubled_twice()
+c.backward()
+print("engine: dc/db =", b.grad, " dc/da =", a.grad)
+draw_graph(c, local_grads=True)
+
+# %% [markdown]
+# A tempting way to write the backward pass is a recursion: *when a node gets gradient, pass it on to
+# its parents straight away.* Here it is, written against the same graph data the engine uses
+# (`parents`, `local_grads`, `grad`):
+
+# %%
+def naive_backward(node):
+    """Wrong: passes node.grad on before node has received everything it will receive."""
+    for parent, local in zip(node.parents, node.local_grads):
+        parent.grad += local * node.grad
+        naive_backward(parent)
+
+
+a, b, c = doubled_twice()
+c.grad = 1.0
+naive_backward(c)
+print("naive recursion: dc/db =", b.grad, " dc/da =", a.grad, " (should be 2 and 4)")
+
+# %% [markdown]
+# It says 6. Trace it: `c` gives `b` its first contribution (1), and the recursion immediately passes
+# `b.grad = 1` on to `a` (twice: `a.grad = 2`). Then `c` gives `b` its second contribution
+# (`b.grad = 2`), and the recursion passes the *whole* 2 on again (twice: `a.grad = 2 + 4 = 6`). The
+# first contribution reached `a` twice.
+#
+# The fix is to let a node pass its gradient on only once, after **every** node that uses it has
+# passed it its share. Ordering the nodes so that each comes after all of its parents (a
+# *topological order*) and walking that list backwards guarantees exactly this: by the time we reach
+# `b`, `c` is done. The engine's whole backward pass is that one loop.
+
+# %%
+a, b, c = doubled_twice()
+order = topological_order(c)
+print("topological order:", [node.label for node in order])
+c.grad = 1.0
+for node in reversed(order):          # outputs first, each node after all of its users
+    for parent, local in zip(node.parents, node.local_grads):
+        parent.grad += local * node.grad
+print("topological order: dc/db =", b.grad, " dc/da =", a.grad)
+
+# %% [markdown]
+# There is a second naive recursion that *is* correct: pass each incoming contribution down the graph
+# separately, never reading the accumulated `grad`. It sums the product of local derivatives over
+# every path from the output to each leaf (which is what the chain rule says), but the number of paths
+# doubles with every `b = a + a` layer, while the number of nodes grows by one. The topological order
+# visits each edge once.
+
+# %%
+def paths_backward(node, incoming, counter):
+    """Correct but exponential: one recursive call per path from the output."""
+    counter[0] += 1
+    node.grad += incoming
+    for parent, local in zip(node.parents, node.local_grads):
+        paths_backward(parent, local * incoming, counter)
+
+
+depths, calls, edges = list(range(1, 17)), [], []
+for depth in depths:
+    a = Value(1.0)
+    top = a
+    for _ in range(depth):
+        top = top + top
+    counter = [0]
+    paths_backward(top, 1.0, counter)
+    assert a.grad == 2.0 ** depth  # right answer ...
+    calls.append(counter[0])       # ... at a price
+    edges.append(sum(len(node.parents) for node in topological_order(top)))
+
+fig, ax = plt.subplots()
+ax.semilogy(depths, calls, "o-", label="calls, one per path (recursion)")
+ax.semilogy(depths, edges, "s-", label="edges visited (topological order)")
+ax.set(xlabel="number of doublings  b = a + a", ylabel="work", title="summing over paths vs. one pass")
+ax.legend();
+
+# %% [markdown]
+# ## Gradients add up at a reused node
+#
+# The same rule answers why `grad` is accumulated with `+=`: a value used in several places
+# influences the output along several paths, and the total derivative is the **sum** over them. In
+# `x * x` both parents are `x`, and each contributes `x`:
+
+# %%
+x = Value(3.0, label="x")
+y = x * x
+y.backward()
+print("d(x*x)/dx at 3:", x.grad, "= 3 + 3")
+
+# %% [markdown]
+# The same `+=` means that gradients also accumulate *across calls*: leaves keep what they had.
+# Calling `backward()` twice gives twice the gradient (as in PyTorch), which is why training loops
+# zero the gradients before each backward pass.
+
+# %%
+y.backward()
+print("after a second backward():", x.grad)
+x.grad = 0.0
+y.backward()
+print("zeroed, then backward():   ", x.grad)
+
+# %% [markdown]
+# ## Checking against finite differences
+#
+# A derivative is a limit of slopes, so a slope over a tiny step approximates it. The central
+# difference $\dfrac{f(x+h) - f(x-h)}{2h}$ has error of order $h^2$. For the one-neuron loss:
+
+# %%
+def loss(w, b, x):
+    return (ag.tanh(w * x + b) - 1) ** 2
+
+
+point = [-0.5, 0.5, 2.0]
+h = 1e-6
+for i, name in enumerate("wbx"):
+    up, down = list(point), list(point)
+    up[i] += h
+    down[i] -= h
+    numeric = (loss(*up) - loss(*down)) / (2 * h)
+    print(f"dL/d{name}: central difference {numeric:+.9f}   backward {by_hand[name]:+.9f}")
+print("gradcheck:", ag.gradcheck(loss, point))
+
+# %% [markdown]
+# Why not take $h$ as small as possible? Below about $10^{-6}$ the two function values agree in
+# most of their digits, and subtracting them cancels the digits that were right: rounding error grows
+# like $\varepsilon/h$ while the truncation error shrinks like $h^2$. The best $h$ is in between, which
+# is why finite differences are a *check* (good to 6-10 digits) and the backward pass, exact up to
+# rounding, is what we train with.
+
+# %%
+steps = [10.0 ** (-k / 2) for k in range(1, 29)]
+exact = by_hand["w"]
+errors_central = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5 - h, 0.5, 2.0)) / (2 * h) - exact) for h in steps]
+errors_forward = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5, 0.5, 2.0)) / h - exact) for h in steps]
+fig, ax = plt.subplots()
+ax.loglog(steps, [max(e, 1e-17) for e in errors_forward], "s-", label="forward difference (f(x+h) - f(x)) / h")
+ax.loglog(steps, [max(e, 1e-17) for e in errors_central], "o-", label="central difference")
+ax.set(xlabel="step h", ylabel="|difference - backward()|", title="finite differences vs. the engine's dL/dw")
+ax.invert_xaxis()
+ax.legend(loc="lower left");
+
+# %% [markdown]
+# **Takeaways.** The backward pass is the chain rule, organised: each node's `grad` is the derivative
+# of the output with respect to it, obtained by summing, over the nodes that use it, their `grad`
+# times the local derivative. Walking a topological order backwards makes every node complete before
+# it passes its gradient on, visiting each edge once; a naive recursion either double-counts or
+# explodes. Finite differences confirm the result to the precision they can offer.
