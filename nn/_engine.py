@@ -44,7 +44,12 @@ def problem_with(engine: ModuleType, nn_folder: Path) -> str | None:
 
 
 def check_engine() -> None:
-    """Raise ``ImportError`` explaining the fix unless ``autograd`` is chainrule's engine."""
+    """Raise ``ImportError`` explaining the fix unless ``autograd`` is chainrule's engine.
+
+    ``import nn`` runs it first thing; with the right engine it does nothing:
+
+    >>> check_engine()
+    """
     try:
         import autograd
     except ImportError as error:

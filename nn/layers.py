@@ -108,7 +108,15 @@ def _check_length(inputs: Sequence[Any], n_inputs: int, who: str) -> None:
 
 
 def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
-    """``inputs`` checked for length, numbers turned into constant Values (so ``linear`` is fast)."""
+    """``inputs`` checked for length, numbers turned into constant Values (so ``linear`` is fast).
+
+    >>> as_inputs([1.0, Value(2.0)], 2, "this MLP")
+    [Value(data=1.0, grad=0.0), Value(data=2.0, grad=0.0)]
+    >>> as_inputs([1.0], 2, "this MLP")
+    Traceback (most recent call last):
+    ...
+    ValueError: this MLP expects 2 inputs, got 1
+    """
     _check_length(inputs, n_inputs, who)
     return [x if isinstance(x, Value) else Value(x) for x in inputs]
 

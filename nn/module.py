@@ -266,6 +266,15 @@ def read_model_file(path: PathLike) -> dict[str, Any]:
 
     Raises ``ModelFileError`` for a file that is not JSON (truncated, corrupt) or not a chainrule
     model file; ``FileNotFoundError`` passes through.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> with open(path, "w") as file:
+    ...     _ = file.write('{"format": "chainrule.nn", "version": 1, "architec')
+    >>> read_model_file(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    nn.module.ModelFileError: ...: not a valid model file: bad JSON at line 1 column 42 ...
     """
     raw = Path(path).read_bytes()
     try:
