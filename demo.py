@@ -16,7 +16,6 @@ the options. Files go to ``--out`` (default ``out/``): ``decision_boundary.png``
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -224,7 +223,7 @@ def draw_one_neuron(model: nn.MLP, example: list[float], path: Path) -> str:
             path,
             parameters=neuron.parameters(),
             inputs=inputs,
-            title="one neuron: relu(w . x + b)" if neuron.activation == "relu" else None,
+            title=f"one trained neuron on the first example: {neuron.activation}(w . x + b), with gradients",
         )
     except Exception as error:  # no renderer, or it failed: the demo still succeeds
         return f"skipped {path.name}: {str(error).splitlines()[0]}"
@@ -321,4 +320,3 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
 if __name__ == "__main__":
     main()
-    sys.exit(0)

@@ -89,3 +89,14 @@ def test_help(capsys):
     text = capsys.readouterr().out
     for option in ("--dataset", "--hidden", "--activation", "--steps", "--lr", "--seed", "--out"):
         assert option in text
+
+
+def test_without_a_renderer_or_the_drawing_module_the_demo_still_succeeds(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CHAINRULE_DOT", str(tmp_path / "no-such-dot"))
+    summary = demo.main(["--steps", "3", "--out", str(tmp_path / "a")])
+    assert "neuron" not in summary["files"] and summary["files"]["model"].exists()
+    assert "skipped neuron.svg" in capsys.readouterr().out
+    monkeypatch.setitem(sys.modules, "autograd.draw", None)  # as if the draw extra were not installed
+    summary = demo.main(["--steps", "3", "--out", str(tmp_path / "b")])
+    assert "neuron" not in summary["files"]
+    assert "skipped neuron.svg: drawing needs the 'draw' extra" in capsys.readouterr().out
