@@ -1,0 +1,302 @@
+# %% [markdown]
+# # 3. From a neuron to an MLP, and the layer-by-layer error recursion
+#
+# **Goal:** build a neuron (weighted sum, bias, activation), a layer and a multi-layer perceptron
+# from `nn`, see them as graphs, and derive the recursion that backpropagation computes layer by
+# layer,
+#
+# $$\delta_l = \left(W_{l+1}^\top \delta_{l+1}\right) \odot f'(z_l), \qquad
+# \frac{\partial L}{\partial W_l} = \delta_l\, a_{l-1}^\top, \qquad
+# \frac{\partial L}{\partial b_l} = \delta_l ,$$
+#
+# then check numerically that the engine's gradients are exactly this, and that a variant with the
+# next layer's bias inside $\delta$ (found in some write-ups) is wrong.
+
+# %%
+import random
+
+import matplotlib.pyplot as plt
+
+import autograd as ag
+import nn
+from autograd import Value, no_grad
+from autograd.draw import draw_graph
+
+SEED = 3
+random.seed(SEED)  # the models below also take their own seeds, so every run is the same
+plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [markdown]
+# ## A neuron
+#
+# A neuron takes inputs $x_1, \dots, x_n$, forms the weighted sum plus a bias,
+# $z = \sum_i w_i x_i + b = w \cdot x + b$, and passes it through an activation $f$: $a = f(z)$.
+# The weights say how much each input matters, the bias shifts where the activation switches, and
+# the activation makes the whole thing non-linear (without it, stacking layers would still give a
+# linear function).
+#
+# `nn.Neuron` computes $z$ with `autograd.linear` (one node for the whole weighted sum) and then
+# applies the activation. Weights start random (seeded), the bias starts at 0.
+
+# %%
+neuron = nn.Neuron(3, activation="tanh", seed=SEED)
+x = [0.5, -1.0, 2.0]
+out = neuron(x)
+print(neuron, "weights", [round(w.data, 3) for w in neuron.weights], "bias", neuron.bias.data)
+print("output:", out.data, "= tanh of", sum(w.data * xi for w, xi in zip(neuron.weights, x)) + neuron.bias.data)
+draw_graph(out, parameters=neuron.parameters(), number_format=".3g")
+
+# %% [markdown]
+# ## A layer
+#
+# A layer is several neurons that all read the same inputs; each has its own weights and bias.
+# Stacking the weight vectors as rows gives the matrix form $z = W x + b$, $a = f(z)$, with $W$ of
+# shape (outputs x inputs). A `nn.Layer` always returns a list, even with one neuron. To draw both
+# outputs in one picture we draw their sum (the sum is only for the drawing).
+
+# %%
+layer = nn.Layer(3, 2, activation="tanh", seed=SEED)
+outputs = layer(x)
+print(layer, "->", [round(o.data, 4) for o in outputs])
+draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
+
+# %% [markdown]
+# ## An MLP
+#
+# A multi-layer perceptron feeds each layer's outputs into the next. `nn.MLP(3, [4, 2, 1])` has a
+# hidden layer of 4, one of 2, and one output (linear by default, so it can take any value). Its
+# graph with a squared-error loss is already too busy to read node by node, so we draw it with
+# `collapse="neurons"`: each neuron (its `linear` node and its activation) becomes one yellow box, and
+# the weights feeding it are hidden inside.
+
+# %%
+model = nn.MLP(3, [4, 2, 1], activation="tanh", seed=SEED)
+target = [0.5]
+inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x, 1)]  # labelled, for the drawing
+prediction = model(inputs)
+loss = (prediction[0] - target[0]) ** 2
+print(model)
+print("prediction", prediction[0].data, "loss", loss.data)
+draw_graph(loss, collapse="neurons", inputs=inputs, number_format=".3g")
+
+# %% [markdown]
+# ## The error recursion, derived
+#
+# Number the layers $l = 1, \dots, N$ and write the forward pass in matrix form, with $a_0 = x$:
+#
+# $$z_l = W_l\, a_{l-1} + b_l, \qquad a_l = f_l(z_l), \qquad L = \textstyle\sum_k (a_{N,k} - t_k)^2 .$$
+#
+# Define the **error** of layer $l$ as the gradient of the loss with respect to its weighted sums,
+# $\delta_l = \partial L / \partial z_l$ (a vector, one entry per neuron). Three facts follow from the
+# chain rule:
+#
+# 1. **At the output**, $\delta_N = \dfrac{\partial L}{\partial a_N} \odot f_N'(z_N) = 2(a_N - t) \odot f_N'(z_N)$
+#    (here $f_N$ is the identity, so $f_N' = 1$).
+# 2. **One layer down.** $z_{l+1}$ depends on $z_l$ only through $a_l = f_l(z_l)$, and
+#    $\partial z_{l+1} / \partial a_l = W_{l+1}$. So
+#    $\dfrac{\partial L}{\partial a_l} = W_{l+1}^\top \delta_{l+1}$ and
+#    $$\delta_l = \left(W_{l+1}^\top \delta_{l+1}\right) \odot f_l'(z_l) .$$
+#    The bias $b_{l+1}$ is a constant added to $z_{l+1}$: it does not depend on $a_l$, so its
+#    derivative with respect to $a_l$ is zero and **it does not appear here**. (Shapes agree:
+#    $W_{l+1}$ is $n_{l+1} \times n_l$, so $W_{l+1}^\top \delta_{l+1}$ has $n_l$ entries, one per
+#    neuron of layer $l$.)
+# 3. **The parameters.** $z_{l,i} = \sum_j W_{l,ij}\, a_{l-1,j} + b_{l,i}$, so
+#    $\partial L/\partial W_{l,ij} = \delta_{l,i}\, a_{l-1,j}$, which is the outer product
+#    $\delta_l\, a_{l-1}^\top$, and $\partial L/\partial b_{l,i} = \delta_{l,i}$.
+#
+# The engine never sees this recursion: it only multiplies local derivatives node by node. Let us
+# check that the two agree.
+#
+# ## The recursion in plain Python
+#
+# Small helpers on lists. They refuse vectors of different lengths rather than guessing (numpy would
+# *broadcast* a length-1 vector silently, which can hide exactly the kind of mistake we look for).
+
+# %%
+def add(u, v):
+    if len(u) != len(v):
+        raise ValueError(f"cannot add vectors of lengths {len(u)} and {len(v)}")
+    return [a + b for a, b in zip(u, v)]
+
+
+def times(u, v):  # element-wise product
+    if len(u) != len(v):
+        raise ValueError(f"cannot multiply vectors of lengths {len(u)} and {len(v)}")
+    return [a * b for a, b in zip(u, v)]
+
+
+def matvec(W, v):
+    return [sum(w * x for w, x in zip(row, v, strict=True)) for row in W]
+
+
+def transpose(W):
+    return [list(column) for column in zip(*W)]
+
+
+def outer(u, v):
+    return [[a * b for b in v] for a in u]
+
+
+def matrices(model):
+    """The model's weights and biases as plain floats: W[l] is a list of rows, b[l] a list."""
+    W = [[[w.data for w in neuron.weights] for neuron in layer.neurons] for layer in model.layers]
+    b = [[neuron.bias.data for neuron in layer.neurons] for layer in model.layers]
+    return W, b
+
+# %% [markdown]
+# The recursion itself. The forward pass is redone in floats (keeping every $z_l$ and $a_l$);
+# `autograd.tanh` on a number returns a number. `bias_inside=True` gives the variant:
+# $\delta_l = (W_{l+1}^\top \delta_{l+1} + b_{l+1}) \odot f'(z_l)$.
+
+# %%
+def tanh_slope(z):  # d tanh(z)/dz = 1 - tanh(z)^2
+    return [1 - ag.tanh(v) ** 2 for v in z]
+
+
+def backpropagate_layers(W, b, x, target, bias_inside=False):
+    """dL/dW[l] and dL/db[l] for a tanh MLP with a linear output and a squared-error loss."""
+    N = len(W)
+    a, z = [list(x)], []
+    for l in range(N):
+        z.append(add(matvec(W[l], a[-1]), b[l]))
+        a.append([ag.tanh(v) for v in z[-1]] if l < N - 1 else z[-1])
+    delta = [2 * (y - t) for y, t in zip(a[N], target)]           # delta_N (f_N' = 1)
+    grad_W, grad_b = [None] * N, [None] * N
+    for l in reversed(range(N)):                                   # list index l is layer l + 1
+        grad_W[l] = outer(delta, a[l])                             # delta_l a_{l-1}^T
+        grad_b[l] = delta                                          # delta_l
+        if l > 0:
+            back = matvec(transpose(W[l]), delta)                  # W_{l+1}^T delta_{l+1}
+            if bias_inside:
+                back = add(back, b[l])                             # the variant: + b_{l+1}
+            delta = times(back, tanh_slope(z[l - 1]))              # (...) * f'(z_l)
+    return grad_W, grad_b
+
+# %% [markdown]
+# ## The engine against the recursion
+#
+# `nn` starts every bias at 0. Trained biases are not 0, and (as we will see) a bias mistake is
+# invisible at 0, so we first give the biases random values. Then one `backward()` fills every
+# parameter's `.grad`, and we compare entry by entry.
+
+# %%
+def randomise_biases(model, seed):
+    rng = random.Random(seed)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            neuron.bias.data = rng.uniform(-1, 1)
+
+
+def engine_gradients(model, x, target):
+    model.zero_grad()
+    loss = ag.sum([(y - t) ** 2 for y, t in zip(model(x), target)])
+    loss.backward()
+    grad_W = [[[w.grad for w in neuron.weights] for neuron in layer.neurons] for layer in model.layers]
+    grad_b = [[neuron.bias.grad for neuron in layer.neurons] for layer in model.layers]
+    return grad_W, grad_b
+
+
+def flat(grad_W, grad_b):
+    """All gradients as one list, in the order of model.parameters()."""
+    return [g for Wl, bl in zip(grad_W, grad_b) for row, bias in zip(Wl, bl) for g in (*row, bias)]
+
+
+randomise_biases(model, SEED)
+engine = flat(*engine_gradients(model, x, target))
+recursion = flat(*backpropagate_layers(*matrices(model), x, target))
+print(f"{len(engine)} parameters; largest |engine - recursion| = "
+      f"{max(abs(e - r) for e, r in zip(engine, recursion)):.1e}")
+
+# %% [markdown]
+# They agree to rounding error (here exactly: the same multiplications happen, in the same order).
+# A third, independent witness: central finite differences, nudging one parameter at a time and
+# recomputing the loss (under `no_grad`, since we only need numbers).
+
+# %%
+def finite_differences(model, x, target, h=1e-6):
+    def loss_value():
+        with no_grad():
+            return sum((y.data - t) ** 2 for y, t in zip(model(x), target))
+
+    slopes = []
+    for p in model.parameters():
+        saved = p.data
+        p.data = saved + h
+        up = loss_value()
+        p.data = saved - h
+        down = loss_value()
+        p.data = saved
+        slopes.append((up - down) / (2 * h))
+    return slopes
+
+
+numeric = finite_differences(model, x, target)
+print(f"largest |engine - finite differences| = {max(abs(e - n) for e, n in zip(engine, numeric)):.1e}")
+
+# %% [markdown]
+# ## The variant with the bias inside $\delta$
+#
+# Some write-ups give $\delta_l = (W_{l+1}^\top \delta_{l+1} + b_{l+1}) \odot f'(z_l)$. The first
+# thing wrong with it is the shapes: $W_{l+1}^\top \delta_{l+1}$ has one entry per neuron of layer
+# $l$, $b_{l+1}$ one per neuron of layer $l+1$. In our 3 -> 4 -> 2 -> 1 network they cannot even be
+# added: the first step down from the output already meets 2 entries (the second hidden layer) and 1
+# bias (the output neuron's).
+
+# %%
+try:
+    backpropagate_layers(*matrices(model), x, target, bias_inside=True)
+except ValueError as error:
+    print("ValueError:", error)
+
+# %% [markdown]
+# With equally wide layers the shapes happen to match, so the formula runs. Does it give the right
+# numbers? A network with three inputs, two hidden layers of 3 and three outputs:
+
+# %%
+square = nn.MLP(3, [3, 3, 3], activation="tanh", seed=SEED)
+target3 = [0.5, -0.2, 0.1]
+randomise_biases(square, SEED)
+
+engine3 = flat(*engine_gradients(square, x, target3))
+numeric3 = finite_differences(square, x, target3)
+correct3 = flat(*backpropagate_layers(*matrices(square), x, target3))
+variant3 = flat(*backpropagate_layers(*matrices(square), x, target3, bias_inside=True))
+for name, values in (("correct recursion", correct3), ("bias-inside variant", variant3),
+                     ("finite differences", numeric3)):
+    print(f"{name:>20}: largest difference from the engine {max(abs(e - v) for e, v in zip(engine3, values)):.1e}")
+
+# %% [markdown]
+# The correct recursion matches the engine to rounding error, and finite differences match it to
+# their own precision; the variant is off by order one. Only the output layer's gradients survive
+# (they are computed before any bias is added), every layer below is wrong. One picture of all 48
+# gradients: the engine's on the x axis, the others on the y axis. Right answers lie on the diagonal.
+
+# %%
+fig, ax = plt.subplots(figsize=(5.5, 5))
+lo, hi = min(engine3 + variant3), max(engine3 + variant3)
+ax.plot([lo, hi], [lo, hi], color="grey", linewidth=0.8)
+ax.plot(engine3, numeric3, "s", markersize=9, markerfacecolor="none", label="finite differences")
+ax.plot(engine3, correct3, "o", markersize=4, label="delta recursion (correct)")
+ax.plot(engine3, variant3, "x", color="crimson", label="bias inside delta (wrong)")
+ax.set(xlabel="engine gradient (backward())", ylabel="gradient by the other method",
+       title="48 gradients of a 3-3-3-3 tanh network")
+ax.legend();
+
+# %% [markdown]
+# And why did we randomise the biases? With the biases at 0, as `nn` initialises them, the variant
+# adds zeros and agrees with everything: a test at initialisation would never catch it.
+
+# %%
+fresh = nn.MLP(3, [3, 3, 3], activation="tanh", seed=SEED)  # biases all 0
+engine0 = flat(*engine_gradients(fresh, x, target3))
+variant0 = flat(*backpropagate_layers(*matrices(fresh), x, target3, bias_inside=True))
+print(f"biases 0: largest |engine - variant| = {max(abs(e - v) for e, v in zip(engine0, variant0)):.1e}")
+
+# %% [markdown]
+# **Takeaways.** A neuron is `activation(w . x + b)`, a layer is neurons side by side ($z = Wx + b$),
+# an MLP is layers in sequence. Backpropagation through an MLP is the recursion
+# $\delta_l = (W_{l+1}^\top \delta_{l+1}) \odot f'(z_l)$ with $\partial L/\partial W_l = \delta_l a_{l-1}^\top$
+# and $\partial L/\partial b_l = \delta_l$: biases receive the error, they never feed it back. The
+# engine computes exactly this without being told, because it only applies the chain rule node by
+# node. When checking a hand derivation, use parameters that are not at their initial values (here:
+# non-zero biases), and compare against finite differences.
