@@ -48,7 +48,7 @@ def test_every_source_has_its_notebook():
     assert SOURCES, "no notebook sources found"
     assert [p.stem for p in PATHS] == [s.stem for s in SOURCES]
     numbers = [p.name[:2] for p in PATHS]
-    assert len(set(numbers)) == len(numbers), f"two notebooks share a number: {numbers}"
+    assert numbers == [f"{k:02d}" for k in range(1, len(PATHS) + 1)], f"numbered 01, 02, ...: {numbers}"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
