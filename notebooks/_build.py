@@ -86,11 +86,26 @@ def _scrub_text(text: str, places: list[str]) -> str:
     return ADDRESS.sub("0x...", text)
 
 
+def _merge_streams(cell: nbformat.NotebookNode) -> None:
+    """Join consecutive prints to the same stream: how the kernel splits them depends on timing."""
+    merged: list[nbformat.NotebookNode] = []
+    for output in cell.get("outputs", []):
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None and previous.output_type == "stream"
+                and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    if "outputs" in cell:
+        cell.outputs = merged
+
+
 def scrub(notebook: nbformat.NotebookNode, places: list[str]) -> None:
     """Remove what differs from run to run or machine to machine: paths, addresses, timings."""
     notebook.metadata["language_info"] = {"name": "python"}
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps
+        _merge_streams(cell)
         for output in cell.get("outputs", []):
             if "text" in output:
                 output["text"] = _scrub_text(output["text"], places)
