@@ -60,7 +60,8 @@ def as_float(x: object, operation: str) -> float:
         try:
             return float(x)
         except OverflowError:  # an int beyond float's range
-            return math.inf if int(x) > 0 else -math.inf  # not copysign: it would convert x again
+            # an int beyond float's range (not copysign: it would convert x again)
+            return math.inf if x > 0 else -math.inf  # type: ignore[operator]
     raise _type_error(x, operation)
 
 
