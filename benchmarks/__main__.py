@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from benchmarks import chain, mlp
-from benchmarks.harness import Samples, format_ratio, format_time, interleave, markdown_table
+from benchmarks.harness import Samples, format_ratio, format_time, interleave_isolated, markdown_table
 
 BENCHMARKS = ("mlp_step", "chain", "wide", "memory")
 
@@ -59,13 +59,14 @@ def run_mlp(report: Report, rounds: int, include_torch: bool) -> None:
     mlp.check_gradients(classes)
     log("mlp_step: gradients equal; timing ...")
     slow = {"micrograd", "torch scalars"}
-    trials = mlp.trials(
-        classes,
-        lambda cls: (
-            2 if cls.name == "micrograd" else 1 if cls.name in slow else 10 if "chainrule" in cls.name else 20
-        ),
-    )
-    samples = interleave(trials, rounds, log)
+
+    def steps(cls: type[mlp.Engine]) -> int:
+        if cls.name in slow:
+            return 2 if cls.name == "micrograd" else 1
+        return 10 if "chainrule" in cls.name else 20
+
+    factories = {cls.name: (mlp.engine_trial, cls, steps(cls)) for cls in classes}
+    samples = interleave_isolated(factories, rounds, log)
     rows = relative_rows(samples, ["step"], 1.0, total="step")
     header = ["engine", "time per step", "relative to chainrule", "samples"]
     report.section(
@@ -90,9 +91,9 @@ def run_chain(
     chain.check_chain(include_torch=include_torch)
     for n in sizes:
         builders = {k: v for k, v in chain.CHAIN.items() if include_torch or k != "torch scalars"}
-        trials = {name: chain.trial(builder, n) for name, builder in builders.items()}
+        factories = {name: (chain.trial, builder, n) for name, builder in builders.items()}
         log(f"chain n={n}: timing ...")
-        samples = interleave(trials, rounds_for(n), log)
+        samples = interleave_isolated(factories, rounds_for(n), log)
         ops = chain.OPS_PER_STEP * n
         rows = relative_rows(samples, ["forward", "backward", "total", "free"], ops)
         header = [
@@ -120,9 +121,9 @@ def run_wide(report: Report, n: int, rounds: int, include_torch: bool) -> None:
     log("wide: checking gradients ...")
     chain.check_wide(include_torch=include_torch)
     builders = {k: v for k, v in chain.WIDE.items() if include_torch or k != "torch scalars"}
-    trials = {name: chain.trial(builder, n) for name, builder in builders.items()}
+    factories = {name: (chain.trial, builder, n) for name, builder in builders.items()}
     log(f"wide n={n}: timing ...")
-    samples = interleave(trials, rounds, log)
+    samples = interleave_isolated(factories, rounds, log)
     rows = relative_rows(samples, ["forward", "backward", "total", "free"], n)
     header = [
         "engine",
@@ -217,8 +218,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     include_torch = not args.no_torch
     big = 10_000 if args.quick else 100_000
     report = Report()
-
-    import torch  # noqa: F401  (imported up front by every run, so the heap is the same for all engines)
 
     print(
         f"Python {platform.python_version()} ({platform.python_implementation()}), "

@@ -336,25 +336,16 @@ def check_gradients(classes: Sequence[type[Engine]]) -> dict[str, float]:
     return losses
 
 
-def trials(classes: Sequence[type[Engine]], steps: Callable[[type[Engine]], int]) -> dict[str, Any]:
-    """A trial per engine: ``steps(cls)`` consecutive steps (a steady state), seconds per step.
-
-    Each engine keeps its own network across rounds, so every round continues its training.
-    """
+def engine_trial(cls: type[Engine], n: int) -> Callable[[], dict[str, float]]:
+    """A trial for one engine (built in its own process): ``n`` consecutive steps, seconds per step."""
     from benchmarks.harness import clock
 
-    weights = initial_weights()
-    xs, ys = two_moons()
-    found = {}
-    for cls in classes:
-        engine = cls(weights, xs, ys)
-        n = steps(cls)
+    engine = cls(initial_weights(), *two_moons())
 
-        def trial(engine: Engine = engine, n: int = n) -> dict[str, float]:
-            start = clock()
-            for _ in range(n):
-                engine.step()
-            return {"step": (clock() - start) / n}
+    def trial() -> dict[str, float]:
+        start = clock()
+        for _ in range(n):
+            engine.step()
+        return {"step": (clock() - start) / n}
 
-        found[cls.name] = trial
-    return found
+    return trial
