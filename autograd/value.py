@@ -59,8 +59,7 @@ def as_float(x: object, operation: str) -> float:
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         try:
             return float(x)
-        except OverflowError:  # an int beyond float's range
-            # an int beyond float's range (not copysign: it would convert x again)
+        except OverflowError:  # an int beyond float's range (not copysign: it would convert x again)
             return math.inf if x > 0 else -math.inf  # type: ignore[operator]
     raise _type_error(x, operation)
 
@@ -502,17 +501,19 @@ def local_grads_as_values(node: Value) -> tuple[Any, ...]:
 # ----- n-ary primitives: one node for many inputs ---------------------------------------------
 
 
-def _linear_rule(out: Any, *inputs: Any) -> tuple[Any, ...]:
-    """d(sum_i w_i x_i + b)/d w_i = x_i, d/d x_i = w_i, d/db = 1.
-
-    ``inputs`` are ``w_1..w_n, x_1..x_n`` and then ``b`` if the bias is a Value.
-    """
-    n = len(inputs) // 2
-    weights, xs = inputs[:n], inputs[n : 2 * n]
-    return (*xs, *weights, 1.0) if len(inputs) % 2 else (*xs, *weights)
+def _linear_rule(out: Any, weights: Sequence[Any], inputs: Sequence[Any], has_bias: bool) -> tuple[Any, ...]:
+    """d(sum_i w_i x_i + b)/d w_i = x_i, d/d x_i = w_i, d/db = 1."""
+    return (*inputs, *weights, 1.0) if has_bias else (*inputs, *weights)
 
 
-_RULES["linear"] = _linear_rule
+def _linear_rule_of_parents(out: Any, *parents: Any) -> tuple[Any, ...]:
+    """``_linear_rule`` for create_graph, which passes the parents: ``w_1..w_n, x_1..x_n[, b]``."""
+    n = len(parents) // 2
+    return _linear_rule(out, parents[:n], parents[n : 2 * n], len(parents) % 2 == 1)
+
+
+_RULES["linear"] = _linear_rule_of_parents
+
 
 
 def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0.0) -> Value:
@@ -528,7 +529,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     >>> y.data, w[0].grad, x[1].grad
     (2.5, 3.0, -1.0)
     """
-    weights, inputs = list(weights), list(inputs)
+    if type(weights) is not list:
+        weights = list(weights)
+    if type(inputs) is not list:
+        inputs = list(inputs)
     if len(inputs) != len(weights):
         raise ValueError(
             f"linear: {len(weights)} weights but {len(inputs)} inputs; they must be equally many"
@@ -550,11 +554,11 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     if isinstance(bias, Value):
         out += bias.data
         parents = (*weights, *inputs, bias)
-        local_grads = _linear_rule(out, *weight_data, *input_data, bias.data)
+        local_grads = _linear_rule(out, weight_data, input_data, True)
     else:
         out += as_float(bias, "linear (bias)")
         parents = (*weights, *inputs)
-        local_grads = _linear_rule(out, *weight_data, *input_data)
+        local_grads = _linear_rule(out, weight_data, input_data, False)
     return _make(out, parents, local_grads, "linear")
 
 
