@@ -2,11 +2,11 @@
 
 import gc
 import math
-import os
 import weakref
 from types import SimpleNamespace
 
 import pytest
+from helpers import require_torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,20 +47,9 @@ CASES = [(name, f, tf, x) for name, f, tf, points in UNARY for x in points]
 IDS = [f"{name}@{x}" for name, _, _, x in CASES]
 
 
-def torch_or_skip():
-    """PyTorch, or a skip (a failure where CHAINRULE_REQUIRE_TORCH=1, as in CI)."""
-    try:
-        import torch
-    except ImportError:
-        if os.environ.get("CHAINRULE_REQUIRE_TORCH") == "1":
-            pytest.fail("CHAINRULE_REQUIRE_TORCH=1 but torch cannot be imported")
-        pytest.skip("torch is not installed")
-    return torch
-
-
 def torch_derivatives(torch_function, x, order):
     """Derivatives 1..order of a one-argument function at x, by PyTorch float64 double backward."""
-    torch = torch_or_skip()
+    torch = require_torch()
     xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     y = torch_function(torch, xt)
     results = []
@@ -183,7 +172,7 @@ CHAINRULE = SimpleNamespace(
 
 
 def torch_namespace():
-    torch = torch_or_skip()
+    torch = require_torch()
     return SimpleNamespace(
         tanh=torch.tanh, sin=torch.sin, exp=torch.exp, softplus=torch.nn.functional.softplus,
         total=sum, linear=lambda a, b: a * b + b * a + a,
@@ -226,7 +215,7 @@ POINTS = st.lists(st.floats(-1.5, 1.5), min_size=3, max_size=3)
 @settings(max_examples=60)
 @given(ops=PROGRAMS, point=POINTS)
 def test_hessians_of_random_dags_match_pytorch(ops, point):
-    torch = torch_or_skip()
+    torch = require_torch()
     ours = hessian(_random_function(ops, 3, CHAINRULE))(*point)
     inputs = tuple(torch.tensor(p, dtype=torch.float64) for p in point)
     theirs = torch.autograd.functional.hessian(_random_function(ops, 3, torch_namespace()), inputs)
