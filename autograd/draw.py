@@ -442,14 +442,14 @@ def draw_graph(
     }
 
     def constant_of(node: Value) -> float | None:
-        """The number folded into ``x * c`` or ``x + c``, if any."""
+        """The number folded into ``x * c`` or ``x + c``, if any (none for a one-term sum, c = 0)."""
         if len(node.parents) != 1:
             return None
         if node.op == "*":
             return float(node.local_grads[0])
         if node.op == "+":
             c = node.data - node.parents[0].data
-            return c if math.isfinite(c) else None
+            return c if math.isfinite(c) and c != 0.0 else None
         return None
 
     drawn_values = [i for i in range(len(nodes)) if i not in group_of and i not in hidden]

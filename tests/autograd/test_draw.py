@@ -508,3 +508,14 @@ def test_graphviz_pure_found_through_its_package_record(
     if not any((place / "graphviz-pure").exists() for place in places):
         pytest.skip("graphviz-pure is not installed")
     assert any((place / "graphviz-pure").exists() for place in record_places)
+
+
+def test_a_one_term_sum_draws_no_constant_box():
+    import autograd as ag
+
+    x = Value(2.0, label="x")
+    with_zero = draw_graph(ag.sum([x * x])).source
+    with_shift = draw_graph(ag.sum([x * x, 3.0])).source
+    constant_colour = ROLE_COLORS["constant"]
+    assert constant_colour not in with_zero
+    assert constant_colour in with_shift and "3" in with_shift
