@@ -130,6 +130,13 @@ def _variables(
     return new_args, variables, nested
 
 
+def _all_variables(args: Sequence[Any], function_name: str) -> tuple[list[Any], list[Value], bool]:
+    """``_variables`` at every position, for the derivatives over all arguments."""
+    if not args:
+        raise TypeError(f"{function_name}: the function needs at least one positional argument")
+    return _variables(args, range(len(args)), function_name)
+
+
 def _scalar_output(out: object, function_name: str) -> Value:
     """The function's result as a Value, or a clear error if it is not one scalar."""
     if isinstance(out, Value):
@@ -197,9 +204,7 @@ def hessian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
 
     @functools.wraps(f)
     def second_derivatives(*args: Any) -> list[list[Any]]:
-        if not args:
-            raise TypeError("hessian: the function needs at least one positional argument")
-        new_args, variables, nested = _variables(args, range(len(args)), "hessian")
+        new_args, variables, nested = _all_variables(args, "hessian")
         out = _scalar_output(_evaluate(f, new_args), "hessian")
         first = gradients(out, variables, create_graph=True, allow_unused=True)
         return [list(gradients(g, variables, create_graph=nested, allow_unused=True)) for g in first]
@@ -219,9 +224,7 @@ def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
 
     @functools.wraps(f)
     def first_derivatives(*args: Any) -> list[list[Any]]:
-        if not args:
-            raise TypeError("jacobian: the function needs at least one positional argument")
-        new_args, variables, nested = _variables(args, range(len(args)), "jacobian")
+        new_args, variables, nested = _all_variables(args, "jacobian")
         outputs = _evaluate(f, new_args)
         if not isinstance(outputs, (list, tuple)):
             raise TypeError(
