@@ -248,11 +248,11 @@ def _formatter(number_format: NumberFormat) -> Callable[[float], str]:
 class _Replay:
     """A stand-in for a Value with its own ``grad``, so a replayed backward pass leaves the graph alone."""
 
-    __slots__ = ("parents", "local_grads", "grad")
+    __slots__ = ("_parents", "_local_grads", "grad")  # what backpropagate reads of a node
 
     def __init__(self) -> None:
-        self.parents: tuple[_Replay, ...] = ()
-        self.local_grads: tuple[float, ...] = ()
+        self._parents: tuple[_Replay, ...] = ()
+        self._local_grads: tuple[float, ...] = ()
         self.grad = 0.0
 
 
@@ -260,10 +260,10 @@ def _replayed_grads(nodes: Sequence[Value], position: Mapping[Value, int], step:
     """Every node's grad after the first ``step`` nodes of ``backward()`` have passed theirs on."""
     copies = [_Replay() for _ in nodes]
     for copy, node in zip(copies, nodes):
-        copy.parents = tuple(copies[position[parent]] for parent in node.parents)
-        copy.local_grads = tuple(float(local) for local in node.local_grads)
+        copy._parents = tuple(copies[position[parent]] for parent in node.parents)
+        copy._local_grads = tuple(float(local) for local in node.local_grads)
     copies[-1].grad = 1.0  # the root is last; backward() seeds it with 1
-    interior = [copy for copy in copies if copy.parents]
+    interior = [copy for copy in copies if copy._parents]
     # backpropagate runs from the last node of its order to the first: the last `step` interior
     # nodes are exactly the first `step` nodes the real backward pass processes
     backpropagate(cast(Any, interior[len(interior) - step :]))

@@ -1,10 +1,12 @@
 """The graph algorithms: a topological order, and the chain rule over it.
 
-This module knows nodes only as objects with ``parents``, ``local_grads`` and ``grad``; it never
-names an operation. Everything is iterative, so depth is limited by memory, not by Python's
-recursion limit, and the backward pass allocates no object per node (no per-node tuples,
-iterators or set entries stay alive), which keeps Python's cyclic garbage collector quiet.
-A graph must not be differentiated from two threads at once (gradients are shared state).
+This module knows nodes only as objects with ``grad`` and the storage behind ``parents`` and
+``local_grads`` (``_parents``, ``_local_grads``: one parent and its derivative bare, or two
+parallel tuples; see ``Value``); it never names an operation. Everything is iterative, so depth
+is limited by memory, not by Python's recursion limit, and the backward pass allocates no object
+per node (no per-node tuples, iterators or set entries stay alive), which keeps Python's cyclic
+garbage collector quiet. A graph must not be differentiated from two threads at once (gradients
+are shared state).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def interior_order(root: Value, reset_grads: bool = True) -> list[Value]:
     pass) every listed node leaves with ``grad = 0.0``; otherwise their grads are kept.
     """
     order: list[Value] = []
-    if not root.parents:
+    if not root._parents:
         return order
     kept_grads: list[tuple[Value, Any]] = []
     stack: list[Any] = [root]
@@ -48,9 +50,13 @@ def interior_order(root: Value, reset_grads: bool = True) -> list[Value]:
             node.grad = _VISITED
             push(node)
             push(_EMIT)
-            for parent in node.parents:
-                if parent.parents and parent.grad is not _VISITED:
-                    push(parent)
+            parents = node._parents
+            if type(parents) is tuple:
+                for parent in parents:
+                    if parent._parents and parent.grad is not _VISITED:  # interior, not yet seen
+                        push(parent)
+            elif parents._parents and parents.grad is not _VISITED:  # one parent, stored bare
+                push(parents)
     finally:
         if reset_grads:
             for node in order:
@@ -99,13 +105,13 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-LocalGrads = Callable[["Value"], Sequence[Any]]
+LocalGrads = Callable[["Value"], Any]
 
 
 def backpropagate(
     order: Sequence[Value],
     differentiable_local_grads: LocalGrads | None = None,
-    check: Callable[[Value, Sequence[Any]], None] | None = None,
+    check: Callable[[Value, Any], None] | None = None,
 ) -> None:
     """The chain rule: from the last node to the first, add ``local * grad`` to each parent's grad.
 
@@ -116,12 +122,17 @@ def backpropagate(
     """
     for node in reversed(order):
         grad = node.grad
+        parents = node._parents
         local_grads = (
-            node.local_grads
+            node._local_grads
             if differentiable_local_grads is None
             else differentiable_local_grads(node)
         )
-        for parent, local in zip(node.parents, local_grads):
-            parent.grad += local * grad  # d out/d parent = (d node/d parent) * (d out/d node)
+        # d out/d parent = (d node/d parent) * (d out/d node), summed over every path to parent
+        if type(parents) is tuple:
+            for parent, local in zip(parents, local_grads):
+                parent.grad += local * grad
+        else:  # one parent, stored bare with its local derivative (see Value): the same, unrolled
+            parents.grad += local_grads * grad
         if check is not None:
             check(node, local_grads)

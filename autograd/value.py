@@ -1,9 +1,10 @@
 """``Value``: a scalar node of a computation graph, and the operations that build the graph.
 
 Each primitive computes its forward value and its local derivatives side by side. A local
-derivative is written once, as a *rule* ``rule(out, *inputs)`` in plain arithmetic: called with
-floats in the forward pass it gives floats (the fast path); called with Values by
-``backward(create_graph=True)`` it gives Values (the differentiable path, for higher order).
+derivative is written once, as a *rule* ``rule(out, *inputs)`` in plain arithmetic that returns
+the derivative (one input) or a tuple of them (several): called with floats in the forward pass it
+gives floats (the fast path); called with Values by ``backward(create_graph=True)`` it gives Values
+(the differentiable path, for higher order).
 Derived operations (``-``, ``/``, reflected operators, ...) are built from primitives and carry no
 derivative code. The chain rule itself lives once, in ``autograd.graph.backpropagate``.
 """
@@ -74,17 +75,20 @@ class Value:
     (10.0, 7.0)
     """
 
-    __slots__ = ("data", "grad", "parents", "local_grads", "op", "label", "grad_value", "__weakref__")
+    # A node with ONE parent (most nodes: x*c, x+c, tanh, relu, ...) stores that parent and its
+    # local derivative bare, without tuples; other nodes store tuples (a leaf: empty ones). A tuple
+    # of Values is one more object for Python's cyclic garbage collector, whose full passes rescan
+    # every live object: at 10^5 nodes they were over half the run (benchmarks/README.md). The
+    # public ``parents`` and ``local_grads`` are always tuples.
+    __slots__ = ("data", "grad", "_parents", "_local_grads", "op", "label", "grad_value", "__weakref__")
     __array_ufunc__ = None  # numpy scalars and arrays defer to our reflected operators
 
     data: float
     """The value computed in the forward pass."""
     grad: float
     """d(output)/d(self) after ``backward()``; accumulates into leaves across calls."""
-    parents: tuple[Value, ...]
-    """The Values this one was computed from, in argument order, repeats kept (``a*a``: ``(a, a)``)."""
-    local_grads: tuple[Any, ...]
-    """d(self)/d(parent) for each parent, computed in the forward pass."""
+    _parents: Any  # one Value, or a tuple of Values (typed Any: mypy does not narrow on type(...) is)
+    _local_grads: Any  # its derivative, or a parallel tuple
     op: str
     """A short label of the operation that made this node (``"*"``, ``"tanh"``); ``""`` for a leaf."""
     label: str | None
@@ -97,11 +101,34 @@ class Value:
             raise TypeError(f"Value(label=...): got {type(label).__name__}; expected a str or None")
         self.data = as_float(data, "Value()")
         self.grad = 0.0
-        self.parents = ()
-        self.local_grads = ()
+        self._parents = ()
+        self._local_grads = ()
         self.op = ""
         self.label = label
         self.grad_value = None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The Values this one was computed from, in argument order, repeats kept.
+
+        >>> a = Value(2.0)
+        >>> (a * a).parents == (a, a), (a * 3).parents == (a,), a.parents
+        (True, True, ())
+        """
+        parents = self._parents
+        return parents if type(parents) is tuple else (parents,)
+
+    @property
+    def local_grads(self) -> tuple[Any, ...]:
+        """d(self)/d(parent) for each of ``parents``, computed in the forward pass.
+
+        >>> a, b = Value(2.0), Value(5.0)
+        >>> (a * b).local_grads, (a * 3).local_grads
+        ((5.0, 2.0), (3.0,))
+        """
+        if type(self._parents) is tuple:
+            return self._local_grads  # type: ignore[no-any-return]
+        return (self._local_grads,)
 
     # ----- presentation -------------------------------------------------------------------
 
@@ -144,12 +171,18 @@ class Value:
         """d(t_1 + ... + t_n + c)/d t_i = 1 for every term."""
         return (1.0,) * len(terms)
 
+    @staticmethod
+    def _shift_rule(out: Any, x: Any, c: float) -> float:
+        """d(x + c)/dx = 1."""
+        return 1.0
+
     def __add__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
             out = self.data + other.data
             return _make(out, (self, other), Value._sum_rule(out, self, other), "+")
-        out = self.data + (other if type(other) is float else as_float(other, "Value + ..."))
-        return _make(out, (self,), Value._sum_rule(out, self), "+")
+        c = other if type(other) is float else as_float(other, "Value + ...")
+        out = self.data + c
+        return _make(out, self, Value._shift_rule(out, self.data, c), "+")
 
     @staticmethod
     def _product_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -157,9 +190,9 @@ class Value:
         return (b, a)
 
     @staticmethod
-    def _scale_rule(out: Any, x: Any, c: float) -> tuple[float]:
+    def _scale_rule(out: Any, x: Any, c: float) -> float:
         """d(c*x)/dx = c, a constant (so the differentiable path reuses it as it is)."""
-        return (c,)
+        return c
 
     def __mul__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
@@ -168,14 +201,14 @@ class Value:
             return _make(out, (self, other), Value._product_rule(out, a, b), "*")
         c = other if type(other) is float else as_float(other, "Value * ...")
         out = self.data * c
-        return _make(out, (self,), Value._scale_rule(out, self.data, c), "*")
+        return _make(out, self, Value._scale_rule(out, self.data, c), "*")
 
     @staticmethod
-    def _power_rule(out: Any, x: Any, c: float) -> tuple[Any]:
+    def _power_rule(out: Any, x: Any, c: float) -> Any:
         """d(x**c)/dx = c * x**(c-1); 0 for c == 0, since x**0 is the constant 1 (as in PyTorch)."""
         if c == 0.0:
-            return (0.0,)
-        return (c * power(x, c - 1.0),)
+            return 0.0
+        return c * power(x, c - 1.0)
 
     @staticmethod
     def _general_power_rule(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
@@ -199,112 +232,112 @@ class Value:
         x = self.data
         out = ieee.power(x, c)
         # the label keeps the exponent (as micrograd's "**2"), for drawings and for create_graph
-        return _make(out, (self,), Value._power_rule(out, x, c), "**" + _number_text(exponent, c))
+        return _make(out, self, Value._power_rule(out, x, c), "**" + _number_text(exponent, c))
 
     @staticmethod
-    def _exp_rule(out: Any, x: Any) -> tuple[Any]:
+    def _exp_rule(out: Any, x: Any) -> Any:
         """d e**x/dx = e**x, the output itself."""
-        return (out,)
+        return out
 
     def exp(self) -> Value:
         """``e ** self``; ``inf`` past about 709, never ``OverflowError``."""
         out = ieee.exp(self.data)
-        return _make(out, (self,), Value._exp_rule(out, self.data), "exp")
+        return _make(out, self, Value._exp_rule(out, self.data), "exp")
 
     @staticmethod
-    def _log_rule(out: Any, x: Any) -> tuple[Any]:
+    def _log_rule(out: Any, x: Any) -> Any:
         """d log(x)/dx = 1/x (inf at 0, and -1 at -1 although log(-1) is nan, as in PyTorch)."""
-        return (divide(1.0, x),)
+        return divide(1.0, x)
 
     def log(self) -> Value:
         """Natural logarithm: ``-inf`` at 0, ``nan`` below 0."""
         out = ieee.log(self.data)
-        return _make(out, (self,), Value._log_rule(out, self.data), "log")
+        return _make(out, self, Value._log_rule(out, self.data), "log")
 
     @staticmethod
-    def _sqrt_rule(out: Any, x: Any) -> tuple[Any]:
+    def _sqrt_rule(out: Any, x: Any) -> Any:
         """d sqrt(x)/dx = 1 / (2 sqrt(x)), in terms of the output; inf at 0."""
-        return (divide(0.5, out),)
+        return divide(0.5, out)
 
     def sqrt(self) -> Value:
         """Square root; ``nan`` below 0, gradient ``inf`` at 0."""
         out = ieee.sqrt(self.data)
-        return _make(out, (self,), Value._sqrt_rule(out, self.data), "sqrt")
+        return _make(out, self, Value._sqrt_rule(out, self.data), "sqrt")
 
     @staticmethod
-    def _tanh_rule(out: Any, x: Any) -> tuple[Any]:
+    def _tanh_rule(out: Any, x: Any) -> Any:
         """d tanh(x)/dx = 1 - tanh(x)**2, in terms of the output."""
-        return (1.0 - out * out,)
+        return 1.0 - out * out
 
     def tanh(self) -> Value:
         """Hyperbolic tangent; saturates at +-1 without overflow."""
         out = math.tanh(self.data)
-        return _make(out, (self,), Value._tanh_rule(out, self.data), "tanh")
+        return _make(out, self, Value._tanh_rule(out, self.data), "tanh")
 
     @staticmethod
-    def _sigmoid_rule(out: Any, x: Any) -> tuple[Any]:
+    def _sigmoid_rule(out: Any, x: Any) -> Any:
         """d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x)), in terms of the output."""
-        return (out * (1.0 - out),)
+        return out * (1.0 - out)
 
     def sigmoid(self) -> Value:
         """The logistic function ``1 / (1 + e**-x)``; stable at +-1000."""
         out = ieee.sigmoid(self.data)
-        return _make(out, (self,), Value._sigmoid_rule(out, self.data), "sigmoid")
+        return _make(out, self, Value._sigmoid_rule(out, self.data), "sigmoid")
 
     @staticmethod
-    def _softplus_rule(out: Any, x: Any) -> tuple[Any]:
+    def _softplus_rule(out: Any, x: Any) -> Any:
         """d log(1 + e**x)/dx = sigmoid(x) (1/2 at 0)."""
-        return (sigmoid(x),)
+        return sigmoid(x)
 
     def softplus(self) -> Value:
         """``log(1 + e**x)``, a smooth relu; stable at +-1000."""
         out = ieee.softplus(self.data)
-        return _make(out, (self,), Value._softplus_rule(out, self.data), "softplus")
+        return _make(out, self, Value._softplus_rule(out, self.data), "softplus")
 
     @staticmethod
-    def _relu_rule(out: Any, x: Any) -> tuple[float]:
+    def _relu_rule(out: Any, x: Any) -> float:
         """d relu(x)/dx = 0 for x <= 0, else 1 (0 at the kink; 1 at nan, as in PyTorch)."""
-        return (0.0 if x <= 0.0 else 1.0,)
+        return 0.0 if x <= 0.0 else 1.0
 
     def relu(self) -> Value:
         """``max(x, 0)``; keeps nan, gradient 0 at 0."""
         x = self.data
         out = 0.0 if x <= 0.0 else x  # nan <= 0 is False: nan passes through
-        return _make(out, (self,), Value._relu_rule(out, x), "relu")
+        return _make(out, self, Value._relu_rule(out, x), "relu")
 
     @staticmethod
-    def _abs_rule(out: Any, x: Any) -> tuple[float]:
+    def _abs_rule(out: Any, x: Any) -> float:
         """d |x|/dx = sign(x): 1, -1, or 0 at the kink and at nan (PyTorch's sign(nan) is 0)."""
-        return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)
+        return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
 
     def __abs__(self) -> Value:
         x = self.data
         out = math.fabs(x)
-        return _make(out, (self,), Value._abs_rule(out, x), "abs")
+        return _make(out, self, Value._abs_rule(out, x), "abs")
 
     def abs(self) -> Value:
         """``|x|``, gradient 0 at 0."""
         return self.__abs__()
 
     @staticmethod
-    def _sin_rule(out: Any, x: Any) -> tuple[Any]:
+    def _sin_rule(out: Any, x: Any) -> Any:
         """d sin(x)/dx = cos(x)."""
-        return (cos(x),)
+        return cos(x)
 
     def sin(self) -> Value:
         """Sine (radians)."""
         out = ieee.sin(self.data)
-        return _make(out, (self,), Value._sin_rule(out, self.data), "sin")
+        return _make(out, self, Value._sin_rule(out, self.data), "sin")
 
     @staticmethod
-    def _cos_rule(out: Any, x: Any) -> tuple[Any]:
+    def _cos_rule(out: Any, x: Any) -> Any:
         """d cos(x)/dx = -sin(x)."""
-        return (-sin(x),)
+        return -sin(x)
 
     def cos(self) -> Value:
         """Cosine (radians)."""
         out = ieee.cos(self.data)
-        return _make(out, (self,), Value._cos_rule(out, self.data), "cos")
+        return _make(out, self, Value._cos_rule(out, self.data), "cos")
 
     # ----- derived operations: built from primitives, no derivative code -----------------
 
@@ -396,8 +429,11 @@ class Value:
             node.grad = node.grad_value.data
 
 
-def _make(data: float, parents: tuple[Value, ...], local_grads: tuple[Any, ...], op: str) -> Value:
-    """A new interior node; in ``no_grad`` a leaf, in ``detect_anomaly`` checked for nan."""
+def _make(data: float, parents: Any, local_grads: Any, op: str) -> Value:
+    """A new interior node; in ``no_grad`` a leaf, in ``detect_anomaly`` checked for nan.
+
+    ``parents`` and ``local_grads`` are one Value and its derivative, or two parallel tuples.
+    """
     node = _new_object(Value)
     node.data = data
     node.grad = 0.0
@@ -405,20 +441,21 @@ def _make(data: float, parents: tuple[Value, ...], local_grads: tuple[Any, ...],
     node.grad_value = None
     mode = current_mode()
     if mode is DEFAULT_MODE or (mode.recording and not mode.checking):
-        node.parents = parents
-        node.local_grads = local_grads
+        node._parents = parents
+        node._local_grads = local_grads
         node.op = op
         return node
-    if mode.checking and data != data and not any(p.data != p.data for p in parents):
-        inputs = ", ".join(f"{_name(p)} = {p.data!r}" for p in parents)
-        raise FloatingPointError(f"detect_anomaly: the forward pass of '{op}' gave nan (inputs: {inputs})")
+    inputs = parents if type(parents) is tuple else (parents,)
+    if mode.checking and data != data and not any(p.data != p.data for p in inputs):
+        described = ", ".join(f"{_name(p)} = {p.data!r}" for p in inputs)
+        raise FloatingPointError(f"detect_anomaly: the forward pass of '{op}' gave nan (inputs: {described})")
     if mode.recording:
-        node.parents = parents
-        node.local_grads = local_grads
+        node._parents = parents
+        node._local_grads = local_grads
         node.op = op
     else:
-        node.parents = ()
-        node.local_grads = ()
+        node._parents = ()
+        node._local_grads = ()
         node.op = ""
     return node
 
@@ -429,11 +466,16 @@ def _name(node: Value) -> str:
     return f"{node.op}(...)" if node.op else "a leaf"
 
 
-def _check_backward(node: Value, local_grads: Sequence[Any]) -> None:
-    """detect_anomaly's backward check: a finite gradient must not turn into nan at this node."""
+def _check_backward(node: Value, local_grads: Any) -> None:
+    """detect_anomaly's backward check: a finite gradient must not turn into nan at this node.
+
+    ``local_grads`` is in the node's own storage shape (one derivative for one parent).
+    """
     grad = float(node.grad)
     if grad != grad:
         return  # already nan on arrival: reported where it appeared
+    if type(node._parents) is not tuple:
+        local_grads = (local_grads,)
     for index, (parent, local) in enumerate(zip(node.parents, local_grads)):
         contribution = float(local) * grad
         if contribution != contribution:
@@ -468,7 +510,7 @@ def _constant(x: object, operation: str) -> Value:
 
 # ----- create_graph: the local derivatives as Values, from the same rules ------------------
 
-_RULES: dict[str, Callable[..., tuple[Any, ...]]] = {
+_RULES: dict[str, Callable[..., Any]] = {
     "+": Value._sum_rule,
     "**": Value._general_power_rule,
     "exp": Value._exp_rule,
@@ -485,16 +527,19 @@ _RULES: dict[str, Callable[..., tuple[Any, ...]]] = {
 """Each op's derivative rule, for re-deriving local gradients as Values (filled in below too)."""
 
 
-def local_grads_as_values(node: Value) -> tuple[Any, ...]:
+def local_grads_as_values(node: Value) -> Any:
     """``node``'s local derivatives recomputed from its op's rule with Values, so they can be
-    differentiated again (constants stay plain floats)."""
-    op, parents = node.op, node.parents
+    differentiated again (constants stay plain floats). In the node's storage shape: one
+    derivative for a node with one parent, else a tuple."""
+    op, parents = node.op, node._parents
+    if type(parents) is not tuple:  # one parent
+        if op == "*" or op == "+":  # x * c, x + c: the local derivative is a constant (c, 1)
+            return node._local_grads
+        if op.startswith("**"):  # x ** c, with c kept in the label
+            return Value._power_rule(node, parents, float(op[2:]))
+        return _RULES[op](node, parents)
     if op == "*":
-        if len(parents) == 1:  # x * c: the constant c is its own local derivative
-            return node.local_grads
         return Value._product_rule(node, *parents)
-    if op.startswith("**") and len(op) > 2:  # x ** c, with c kept in the label
-        return Value._power_rule(node, parents[0], float(op[2:]))
     return _RULES[op](node, *parents)
 
 
