@@ -57,7 +57,7 @@ def as_float(x: object, operation: str) -> float:
     """
     if type(x) is float:
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, bool)):  # int: no ABC check
         try:
             return float(x)
         except OverflowError:  # an int beyond float's range (not copysign: it would convert x again)
@@ -177,10 +177,13 @@ class Value:
         return 1.0
 
     def __add__(self, other: Scalar) -> Value:
-        if isinstance(other, Value):
+        if type(other) is float:  # the most common constant, checked first as the cheapest test
+            c = other
+        elif isinstance(other, Value):
             out = self.data + other.data
             return _make(out, (self, other), Value._sum_rule(out, self, other), "+")
-        c = other if type(other) is float else as_float(other, "Value + ...")
+        else:
+            c = as_float(other, "Value + ...")
         out = self.data + c
         return _make(out, self, Value._shift_rule(out, self.data, c), "+")
 
@@ -195,11 +198,14 @@ class Value:
         return c
 
     def __mul__(self, other: Scalar) -> Value:
-        if isinstance(other, Value):
+        if type(other) is float:  # the most common constant, checked first as the cheapest test
+            c = other
+        elif isinstance(other, Value):
             a, b = self.data, other.data
             out = a * b
             return _make(out, (self, other), Value._product_rule(out, a, b), "*")
-        c = other if type(other) is float else as_float(other, "Value * ...")
+        else:
+            c = as_float(other, "Value * ...")
         out = self.data * c
         return _make(out, self, Value._scale_rule(out, self.data, c), "*")
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -279,6 +280,39 @@ def test_a_graph_is_freed_by_reference_counting_alone() -> None:
     finally:
         if enabled:
             gc.enable()
+
+
+def _tracked_objects_made_by(build: Callable[[], object]) -> tuple[int, object]:
+    """How many objects the cyclic collector tracks after ``build()``, more than before it."""
+    gc.collect()
+    before = len(gc.get_objects())
+    kept = build()
+    gc.collect()  # tuples of untracked floats (local_grads) get untracked by a collection
+    return len(gc.get_objects()) - before, kept
+
+
+def test_a_one_parent_node_is_one_object_for_the_garbage_collector() -> None:
+    """Every full pass of the cyclic collector rescans every tracked object, so a node should be
+    one: a single parent and its derivative are stored bare, and backward keeps nothing per node."""
+
+    def chain() -> Value:
+        y = Value(0.3)
+        for _ in range(1000):
+            y = (y * 1.0001 + 0.5).tanh()
+        return y
+
+    made, y = _tracked_objects_made_by(chain)
+    assert 3000 <= made <= 3010  # 3000 nodes, a leaf, and a few objects of the test itself
+    assert isinstance(y, Value)
+    made_by_backward, _ = _tracked_objects_made_by(lambda: y.backward())
+    assert made_by_backward <= 5
+
+
+def test_a_two_parent_node_is_two_objects_for_the_garbage_collector() -> None:
+    a, b = Value(1.5), Value(-2.0)
+    made, products = _tracked_objects_made_by(lambda: [a * b for _ in range(1000)])
+    assert 2000 <= made <= 2010  # the Value and its parents tuple; (b, a) of floats is untracked
+    assert isinstance(products, list) and products[0].parents == (a, b)
 
 
 def test_a_graph_after_create_graph_is_collectable() -> None:
