@@ -4,7 +4,8 @@ Each primitive computes its forward value and its local derivatives side by side
 derivative is written once, as a *rule* ``rule(out, *inputs)`` in plain arithmetic that returns
 the derivative (one input) or a tuple of them (several): called with floats in the forward pass it
 gives floats (the fast path); called with Values by ``backward(create_graph=True)`` it gives Values
-(the differentiable path, for higher order).
+(the differentiable path, for higher order). The two constant derivatives, of ``x + c`` and
+``x * c``, are written where the node is made (they are the same in both paths).
 Derived operations (``-``, ``/``, reflected operators, ...) are built from primitives and carry no
 derivative code. The chain rule itself lives once, in ``autograd.graph.backpropagate``.
 """
@@ -171,11 +172,6 @@ class Value:
         """d(t_1 + ... + t_n + c)/d t_i = 1 for every term."""
         return (1.0,) * len(terms)
 
-    @staticmethod
-    def _shift_rule(out: Any, x: Any, c: float) -> float:
-        """d(x + c)/dx = 1."""
-        return 1.0
-
     def __add__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
             c = other
@@ -185,17 +181,12 @@ class Value:
         else:
             c = as_float(other, "Value + ...")
         out = self.data + c
-        return _make(out, self, Value._shift_rule(out, self.data, c), "+")
+        return _make(out, self, 1.0, "+")  # d(x + c)/dx = 1, a constant: no rule to call
 
     @staticmethod
     def _product_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
         """d(a*b)/da = b, d(a*b)/db = a."""
         return (b, a)
-
-    @staticmethod
-    def _scale_rule(out: Any, x: Any, c: float) -> float:
-        """d(c*x)/dx = c, a constant (so the differentiable path reuses it as it is)."""
-        return c
 
     def __mul__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
@@ -207,7 +198,7 @@ class Value:
         else:
             c = as_float(other, "Value * ...")
         out = self.data * c
-        return _make(out, self, Value._scale_rule(out, self.data, c), "*")
+        return _make(out, self, c, "*")  # d(x * c)/dx = c, a constant: no rule to call
 
     @staticmethod
     def _power_rule(out: Any, x: Any, c: float) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
 import platform
 import sys
 from collections.abc import Callable, Sequence
@@ -178,13 +179,8 @@ def run_memory(report: Report, n: int) -> None:
 def run_gc_report(include_mlp: bool) -> None:
     from benchmarks import gcreport
 
-    rows: list[list[str]] = []
-    for n in (10_000, 100_000):
-        forward, backward = chain.chain_chainrule(n)
-        rows += gcreport.profile(f"chainrule chain {n:,}", lambda f=forward, b=backward: b(f()), 3)
-    if include_mlp:
-        engine = mlp.Chainrule(mlp.initial_weights(), *mlp.two_moons())
-        rows += gcreport.profile("chainrule mlp_step", engine.step, 20)
+    with multiprocessing.get_context("spawn").Pool(1) as child:  # a heap of its own, as when timed
+        rows = child.apply(gcreport.chainrule_rows, (include_mlp,))
     header = [
         "run",
         "generation",

@@ -1,7 +1,8 @@
 """Where the cyclic garbage collector's time goes: collections and seconds per generation.
 
-Only used by ``scripts/bench --gc-report``, in a separate pass after the timed benchmarks: a
-``gc.callbacks`` hook observes each collection (it changes no collector setting).
+Only used by ``scripts/bench --gc-report``, in a separate pass after the timed benchmarks, in a
+child interpreter of its own (as the timed runs: no torch in its heap): a ``gc.callbacks`` hook
+observes each collection (it changes no collector setting).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def watch() -> Iterator[dict[int, list[float]]]:
         gc.callbacks.remove(callback)
 
 
-def profile(name: str, run: Callable[[], Any], repeats: int) -> list[str]:
+def profile(name: str, run: Callable[[], Any], repeats: int) -> list[list[str]]:
     """Run ``run`` ``repeats`` times after a clean collection; a table row per generation."""
     gc.collect()
     start = clock()
@@ -56,4 +57,22 @@ def profile(name: str, run: Callable[[], Any], repeats: int) -> list[str]:
                 f"{collected / repeats:.0f}",
             ]
         )
+    return rows
+
+
+def chainrule_rows(include_mlp: bool) -> list[list[str]]:
+    """The table rows for chainrule's chains (10^4 and 10^5 steps) and, if asked, its mlp_step."""
+    from benchmarks import chain, mlp
+
+    rows: list[list[str]] = []
+    for n in (10_000, 100_000):
+        forward, backward = chain.chain_chainrule(n)
+
+        def forward_and_backward(forward: Any = forward, backward: Any = backward) -> Any:
+            return backward(forward())
+
+        rows += profile(f"chainrule chain {n:,}", forward_and_backward, 3)
+    if include_mlp:
+        engine = mlp.Chainrule(mlp.initial_weights(), *mlp.two_moons())
+        rows += profile("chainrule mlp_step", engine.step, 20)
     return rows
