@@ -43,20 +43,24 @@ def interior_order(root: Value, reset_grads: bool = True) -> list[Value]:
             if node is _EMIT:
                 emit(pop())
                 continue
-            if node.grad is _VISITED:  # pushed twice before it was reached
-                continue
-            if not reset_grads:
-                kept_grads.append((node, node.grad))
-            node.grad = _VISITED
-            push(node)
-            push(_EMIT)
-            parents = node._parents
-            if type(parents) is tuple:
-                for parent in parents:
-                    if parent._parents and parent.grad is not _VISITED:  # interior, not yet seen
-                        push(parent)
-            elif parents._parents and parents.grad is not _VISITED:  # one parent, stored bare
-                push(parents)
+            # a node pushed twice before it was reached is already _VISITED: the loop skips it
+            while node.grad is not _VISITED:
+                if not reset_grads:
+                    kept_grads.append((node, node.grad))
+                node.grad = _VISITED
+                push(node)
+                push(_EMIT)
+                parents = node._parents
+                if type(parents) is tuple:
+                    for parent in parents:
+                        if parent._parents and parent.grad is not _VISITED:  # interior, not yet seen
+                            push(parent)
+                    break
+                if not parents._parents:  # one parent (stored bare), and it is a leaf
+                    break
+                # One interior parent: visit it right away, as if pushed and popped (it would be the
+                # top of the stack); a chain of one-parent nodes is walked without stack traffic.
+                node = parents
     finally:
         if reset_grads:
             for node in order:
