@@ -134,6 +134,8 @@ def test_parents_are_in_argument_order_with_repeats() -> None:
         (a + 1.0, (a,), (1.0,)),
         (3.0 * a, (a,), (3.0,)),
         (ag.sum([a, b, a]), (a, b, a), (1.0, 1.0, 1.0)),
+        (ag.sum([a]), (a,), (1.0,)),  # n-ary with one term: a tuple of one inside, as public
+        (a.tanh(), (a,), (1.0 - math.tanh(2.0) ** 2,)),
         (ag.linear([a, b], [b, a], a), (a, b, b, a, a), (5.0, 2.0, 2.0, 5.0, 1.0)),
         (ag.maximum(b, a), (b, a), (1.0, 0.0)),
     ]:
@@ -141,6 +143,17 @@ def test_parents_are_in_argument_order_with_repeats() -> None:
         assert all(p is q for p, q in zip(node.parents, parents)), node.op
         assert node.local_grads == local_grads, node.op
     assert a.parents == () and a.local_grads == () and a.op == ""
+    for node in (a * 3.0, a * b, ag.sum([a])):  # whatever the storage inside, users see tuples
+        assert type(node.parents) is tuple and type(node.local_grads) is tuple
+
+
+def test_one_term_sum_and_bare_parent_nodes_mix_in_one_graph() -> None:
+    x = Value(0.5)
+    y = ag.sum([(x * 2.0).tanh()]) * x + ag.sum([x])  # tuple of one, bare parent, two parents
+    y.backward()
+    t = math.tanh(1.0)
+    assert y.data == pytest.approx(t * 0.5 + 0.5, rel=1e-15)
+    assert x.grad == pytest.approx(2.0 * (1.0 - t * t) * 0.5 + t + 1.0, rel=1e-15)
 
 
 def test_op_labels() -> None:
