@@ -80,7 +80,8 @@ class Value:
     # local derivative bare, without tuples; other nodes store tuples (a leaf: empty ones). A tuple
     # of Values is one more object for Python's cyclic garbage collector, whose full passes rescan
     # every live object: at 10^5 nodes they were over half the run (benchmarks/README.md). The
-    # public ``parents`` and ``local_grads`` are always tuples.
+    # public ``parents`` and ``local_grads`` are always tuples. ``if node._parents`` tells an
+    # interior node from a leaf (a Value defines no __bool__, so a bare parent counts as true).
     __slots__ = ("data", "grad", "_parents", "_local_grads", "op", "label", "grad_value", "__weakref__")
     __array_ufunc__ = None  # numpy scalars and arrays defer to our reflected operators
 
