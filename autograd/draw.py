@@ -28,7 +28,6 @@ op2 [label=tanh
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import sys
@@ -38,9 +37,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Union, cast
+from typing import Any, Union
 
-from autograd.graph import backpropagate, topological_order
+from autograd.graph import backpropagate, shadow, topological_order
 from autograd.value import Value
 
 try:
@@ -245,29 +244,20 @@ def _formatter(number_format: NumberFormat) -> Callable[[float], str]:
 # ----- the drawing ----------------------------------------------------------------------------
 
 
-class _Replay:
-    """A stand-in for a Value with its own ``grad``, so a replayed backward pass leaves the graph alone."""
-
-    __slots__ = ("_parents", "_local_grads", "grad")  # what backpropagate reads of a node
-
-    def __init__(self) -> None:
-        self._parents: tuple[_Replay, ...] = ()
-        self._local_grads: tuple[float, ...] = ()
-        self.grad = 0.0
-
-
 def _replayed_grads(nodes: Sequence[Value], position: Mapping[Value, int], step: int) -> list[float]:
-    """Every node's grad after the first ``step`` nodes of ``backward()`` have passed theirs on."""
-    copies = [_Replay() for _ in nodes]
-    for copy, node in zip(copies, nodes):
-        copy._parents = tuple(copies[position[parent]] for parent in node.parents)
-        copy._local_grads = tuple(float(local) for local in node.local_grads)
-    copies[-1].grad = 1.0  # the root is last; backward() seeds it with 1
-    interior = [copy for copy in copies if copy._parents]
+    """Every node's grad after the first ``step`` nodes of ``backward()`` have passed theirs on.
+
+    The pass runs on a shadow of the graph (``graph.shadow``), so the graph itself is left alone.
+    """
+    cells = shadow(nodes)
+    for cell in cells.values():
+        cell.grad = 0.0
+    cells[nodes[-1]].grad = 1.0  # the root is last; backward() seeds it with 1
+    interior = [cells[node] for node in nodes if not node.is_leaf()]
     # backpropagate runs from the last node of its order to the first: the last `step` interior
     # nodes are exactly the first `step` nodes the real backward pass processes
-    backpropagate(cast(Any, interior[len(interior) - step :]))
-    return [copy.grad for copy in copies]
+    backpropagate(interior[len(interior) - step :])
+    return [cells[node].grad for node in nodes]
 
 
 def backward_step_count(root: Value) -> int:
@@ -443,14 +433,10 @@ def draw_graph(
 
     def constant_of(node: Value) -> float | None:
         """The number folded into ``x * c`` or ``x + c``, if any (none for a one-term sum, c = 0)."""
-        if len(node.parents) != 1:
-            return None
-        if node.op == "*":
-            return float(node.local_grads[0])
-        if node.op == "+":
-            c = node.data - node.parents[0].data
-            return c if math.isfinite(c) and c != 0.0 else None
-        return None
+        c = node.constant
+        if len(node.parents) != 1 or c is None or node.op.startswith("**"):
+            return None  # x ** c shows its exponent in its label
+        return None if node.op == "+" and c == 0.0 else c
 
     drawn_values = [i for i in range(len(nodes)) if i not in group_of and i not in hidden]
     drawn_count = (
