@@ -1,11 +1,9 @@
 """Drawing computation graphs with Graphviz: one box per value, one oval per operation.
 
-This is the only module of ``autograd`` that imports ``graphviz``; nothing imports it until a graph is
-drawn, so ``import autograd`` never needs it. Building a drawing needs only the ``graphviz`` Python
-package (``pip install "chainrule[draw]"``); turning it into an image needs a ``dot`` program, found
-by ``find_renderer``: the ``CHAINRULE_DOT`` environment variable if set, else a system Graphviz
-``dot`` on PATH, else the pip-installed ``graphviz-pure``. Without any, the DOT text (``.source``)
-still works.
+This module lays a graph out as DOT text. Turning the text into an image is ``autograd.render``'s
+job (it finds a ``dot`` program and checks what it writes); boxes that stand for several nodes are
+``Group``s (``autograd.draw_groups``). Nothing imports graphviz until a graph is drawn, so
+``import autograd`` never needs it.
 
 >>> from autograd import Value
 >>> x = Value(2.0, label="x")
@@ -30,42 +28,43 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import sys
-import sysconfig
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from importlib import metadata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union, cast
+from typing import Any, Union
 
-from autograd.graph import backpropagate, topological_order
+from autograd.draw_groups import Group
+from autograd.graph import topological_order
+from autograd.render import (
+    ComputationGraph,
+    RendererNotFoundError,
+    RenderError,
+    find_renderer,
+    render_image,
+    verbatim,
+)
 from autograd.value import Value
-
-try:
-    import graphviz  # type: ignore[import-untyped]
-    from graphviz.backend import dot_command  # type: ignore[import-untyped]
-except ModuleNotFoundError as error:  # pragma: no cover - the draw extra is part of dev
-    raise ModuleNotFoundError(
-        "drawing graphs needs the graphviz Python package: pip install 'chainrule[draw]' "
-        "(or pip install graphviz==0.21 graphviz-pure==0.2.2)"
-    ) from error
 
 __all__ = [
     "ROLE_COLORS",
     "ComputationGraph",
     "GraphTooLargeError",
+    "Group",
+    "RenderError",
     "RendererNotFoundError",
     "backward_step_count",
     "draw_backward_steps",
     "draw_graph",
+    "escape_record",
     "find_renderer",
     "save_graph",
 ]
 
 NumberFormat = Union[str, Callable[[float], str]]
 """A ``format`` spec such as ``".4g"``, or a function from a float to its text."""
+
+GroupsOption = Union[Mapping[str, Iterable[Value]], Iterable[Union[Group, Iterable[Value]]]]
+"""What ``groups=`` takes: ``Group``s, lists of Values (named "group 1", ...), or ``{name: values}``."""
 
 ROLE_COLORS: dict[str, str] = {
     "input": "#cfe3ff",  # light blue: data fed in
@@ -74,146 +73,47 @@ ROLE_COLORS: dict[str, str] = {
     "value": "#ffffff",  # white: intermediate results
     "output": "#c6efc6",  # light green: the value drawn from (the loss)
     "operation": "#ece3f7",  # light purple ovals
-    "group": "#fff4c2",  # light yellow: a collapsed sub-structure (a neuron)
+    "group": "#fff4c2",  # light yellow: several nodes drawn as one box (a neuron, say)
     "current": "#d62728",  # red outline: the node the backward pass is processing
 }
 """The fill colour of each kind of node (``current`` is an outline); override with ``colors=``."""
-
-ACTIVATIONS = frozenset({"tanh", "sigmoid", "relu", "softplus"})
-"""The ops that ``collapse="neurons"`` folds into the ``linear`` node feeding them."""
-
-RENDERER_VARIABLE = "CHAINRULE_DOT"
-"""The environment variable naming the ``dot`` program to use, ahead of any other."""
-
-
-class RendererNotFoundError(RuntimeError):
-    """No Graphviz ``dot`` program was found to turn the DOT text into an image."""
 
 
 class GraphTooLargeError(ValueError):
     """The drawing would have more nodes than ``max_nodes``."""
 
 
-# ----- finding a renderer -------------------------------------------------------------------
+# ----- text -----------------------------------------------------------------------------------
+
+_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n"})
+_PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n"})
 
 
-def _executable(name: str) -> Path | None:
-    """``name`` as a runnable program: a path to one, or a name found on PATH."""
-    if os.sep in name or (os.altsep is not None and os.altsep in name):
-        path = Path(name).expanduser()
-        return path if path.is_file() and os.access(path, os.X_OK) else None
-    found = shutil.which(name)
-    return Path(found) if found is not None else None
+def _is_invisible(character: str) -> bool:
+    """A control character other than newline, a lone surrogate, or U+FFFE/U+FFFF.
 
-
-def _graphviz_pure_places() -> list[Path]:
-    """Where pip puts ``graphviz-pure``'s program, whether or not that folder is on PATH.
-
-    A Jupyter kernel started from a virtual environment often lacks the environment's scripts folder
-    on PATH; the program still sits next to the interpreter, or where its package's record says.
+    DOT cannot hold a NUL, an SVG (XML) cannot hold the other C0 controls, surrogates or U+FFFE/U+FFFF,
+    and the rest of the controls draw as nothing: all of them are written out as escapes instead.
     """
-    places = [Path(sys.executable).parent]
-    # the scripts folders of this interpreter's installation and of pip install --user
-    for scheme in (sysconfig.get_default_scheme(), sysconfig.get_preferred_scheme("user")):
-        places.append(Path(sysconfig.get_path("scripts", scheme)))
-    try:
-        distribution = metadata.distribution("graphviz-pure")
-    except metadata.PackageNotFoundError:
-        pass
-    else:
-        for file in distribution.files or ():
-            if file.name.split(".")[0] == "graphviz-pure":
-                places.append(Path(str(distribution.locate_file(file))).resolve().parent)
-    unique: list[Path] = []
-    for place in places:
-        if place not in unique:
-            unique.append(place)
-    return unique
-
-
-def find_renderer() -> Path:
-    """The ``dot`` program that renders drawings: ``$CHAINRULE_DOT``, else ``dot``, else ``graphviz-pure``.
-
-    ``CHAINRULE_DOT`` may be a path or a program name; when it is set nothing else is tried. Raises
-    ``RendererNotFoundError`` (a ``RuntimeError``) saying where it looked and how to install one.
-    """
-    override = os.environ.get(RENDERER_VARIABLE)
-    if override:
-        found = _executable(override)
-        if found is not None:
-            return found
-        raise RendererNotFoundError(
-            _missing_renderer_message(
-                [f"{RENDERER_VARIABLE}={override!r}: no such program (nothing else is tried while it is set)"]
-            )
-        )
-    looked = [f"{RENDERER_VARIABLE}: not set"]
-    found = _executable("dot")
-    if found is not None:
-        return found
-    looked.append("'dot' on PATH: not found")
-    program = "graphviz-pure.exe" if os.name == "nt" else "graphviz-pure"
-    found = _executable("graphviz-pure")
-    if found is not None:
-        return found
-    looked.append("'graphviz-pure' on PATH: not found")
-    for place in _graphviz_pure_places():
-        found = _executable(str(place / program))
-        if found is not None:
-            return found
-        looked.append(f"{place / program}: not found")
-    raise RendererNotFoundError(_missing_renderer_message(looked))
-
-
-def _missing_renderer_message(looked: list[str]) -> str:
-    places = "\n".join(f"  - {line}" for line in looked)
+    code = ord(character)
     return (
-        "cannot render the graph to an image: no Graphviz 'dot' program was found.\n"
-        f"Looked at:\n{places}\n"
-        "Install one of:\n"
-        "  - any platform, no root: pip install graphviz-pure   (or: pip install 'chainrule[draw]')\n"
-        "  - Debian/Ubuntu: sudo apt install graphviz\n"
-        "  - macOS: brew install graphviz\n"
-        "  - Windows: winget install graphviz   (or: choco install graphviz)\n"
-        f"or point {RENDERER_VARIABLE} at a dot program. Without one, the drawing's DOT text still "
-        "works: graph.source (paste it into any Graphviz viewer)."
+        (code < 0x20 and character != "\n")
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFFFE, 0xFFFF)
     )
 
 
-_render_lock = threading.RLock()
-
-
-@contextmanager
-def _renderer_in_use() -> Iterator[Path]:
-    """The graphviz package runs ``dot_command.DOT_BINARY``: point it at our renderer, for this call only."""
-    binary = find_renderer()
-    with _render_lock:
-        saved = dot_command.DOT_BINARY
-        dot_command.DOT_BINARY = binary
-        try:
-            yield binary
-        finally:
-            dot_command.DOT_BINARY = saved
-
-
-class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
-    """A ``graphviz.Digraph`` that renders (``pipe``, ``render``, ``view``, Jupyter's inline display)
-    with the program ``find_renderer`` finds; every other graphviz use in the process is unchanged."""
-
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        with _renderer_in_use():
-            return super().pipe(*args, **kwargs)
-
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        with _renderer_in_use():
-            return super().render(*args, **kwargs)
-
-
-# ----- text -----------------------------------------------------------------------------------
-
-_nohtml: Callable[[str], str] = graphviz.nohtml  # a label starting with "<" is still text, not HTML
-
-_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n"})
+def _visible(text: str) -> str:
+    r"""``text`` with each invisible character written as its Python escape (``\x00``, ``\t``, ...)."""
+    if not any(_is_invisible(character) for character in text):
+        return text
+    return "".join(
+        character.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if _is_invisible(character)
+        else character
+        for character in text
+    )
 
 
 def escape_record(text: str) -> str:
@@ -221,130 +121,452 @@ def escape_record(text: str) -> str:
 
     >>> print(escape_record('a|b {c} <d> "e" \\'))
     a\|b \{c\} \<d\> \"e\" \\
+    >>> print(escape_record("nul\x00"))
+    nul\\x00
     """
-    return text.translate(_RECORD_SPECIAL)
+    return _visible(text).translate(_RECORD_SPECIAL)
 
 
-def _escape_plain(text: str) -> str:
-    """``text`` for a label that is not a record: only backslashes and quotes are special."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+def _plain(text: str) -> str:
+    """``text`` as a label that is not a record (an operation, an edge, a title): shown as written."""
+    return verbatim(_visible(text).translate(_PLAIN_SPECIAL))
 
 
-def _formatter(number_format: NumberFormat) -> Callable[[float], str]:
-    if callable(number_format):
-        return number_format
-    spec = number_format
-    format(0.5, spec)  # a bad spec fails here, before any drawing
-
-    def formatted(x: float) -> str:
-        return format(x, spec)
-
-    return formatted
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-# ----- the drawing ----------------------------------------------------------------------------
+# ----- options --------------------------------------------------------------------------------
 
 
-class _Replay:
-    """A stand-in for a Value with its own ``grad``, so a replayed backward pass leaves the graph alone."""
+@dataclass(frozen=True)
+class _Style:
+    """How the drawing looks: direction, colours, number format, and whether edges carry derivatives."""
 
-    __slots__ = ("_parents", "_local_grads", "grad")  # what backpropagate reads of a node
+    rankdir: str
+    palette: Mapping[str, str]
+    number_format: NumberFormat
+    local_grads: bool
 
-    def __init__(self) -> None:
-        self._parents: tuple[_Replay, ...] = ()
-        self._local_grads: tuple[float, ...] = ()
-        self.grad = 0.0
+    def number(self, x: float) -> str:
+        """``x`` as the drawing writes it."""
+        if isinstance(self.number_format, str):
+            return format(x, self.number_format)
+        text = self.number_format(x)
+        if not isinstance(text, str):
+            raise TypeError(
+                f"draw_graph(number_format=...): the function returned {type(text).__name__} "
+                f"{text!r} for {x!r}; it must return a string"
+            )
+        return text
+
+    def row(self, fields: Sequence[str]) -> str:
+        """Record fields side by side (left to right, a record's top level runs top to bottom)."""
+        return "{ " + " | ".join(fields) + " }" if self.rankdir in ("LR", "RL") else " | ".join(fields)
 
 
-def _replayed_grads(nodes: Sequence[Value], position: Mapping[Value, int], step: int) -> list[float]:
-    """Every node's grad after the first ``step`` nodes of ``backward()`` have passed theirs on."""
-    copies = [_Replay() for _ in nodes]
-    for copy, node in zip(copies, nodes):
-        copy._parents = tuple(copies[position[parent]] for parent in node.parents)
-        copy._local_grads = tuple(float(local) for local in node.local_grads)
-    copies[-1].grad = 1.0  # the root is last; backward() seeds it with 1
-    interior = [copy for copy in copies if copy._parents]
-    # backpropagate runs from the last node of its order to the first: the last `step` interior
-    # nodes are exactly the first `step` nodes the real backward pass processes
-    backpropagate(cast(Any, interior[len(interior) - step :]))
-    return [copy.grad for copy in copies]
+def _style(
+    rankdir: str, colors: Mapping[str, str] | None, number_format: NumberFormat, local_grads: bool
+) -> _Style:
+    """The checked options that decide how the drawing looks."""
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"draw_graph(rankdir=...): got {rankdir!r}; expected 'LR', 'RL', 'TB' or 'BT'")
+    if isinstance(number_format, str):
+        try:
+            format(0.5, number_format)  # a bad spec fails here, before any drawing
+        except ValueError as error:
+            raise ValueError(
+                f"draw_graph(number_format=...): {number_format!r} is not a format spec ({error})"
+            ) from None
+    elif not callable(number_format):
+        raise TypeError(
+            f"draw_graph(number_format=...): expected a format spec such as '.4g' or a function of a "
+            f"float, got {type(number_format).__name__}"
+        )
+    unknown = sorted(set(colors or ()) - set(ROLE_COLORS))
+    if unknown:
+        raise ValueError(
+            f"draw_graph(colors=...): unknown roles {unknown}; the roles are {sorted(ROLE_COLORS)}"
+        )
+    return _Style(rankdir, {**ROLE_COLORS, **(colors or {})}, number_format, bool(local_grads))
 
 
-def backward_step_count(root: Value) -> int:
-    """How many steps ``root.backward()`` takes: one per node with parents (``backward_step=`` runs 0..this).
+def _check_root(root: object, who: str) -> Value:
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"{who}: root must be a Value (the output to draw from), got {type(root).__name__} {root!r}"
+        )
+    return root
 
-    >>> from autograd import Value
-    >>> x = Value(1.0)
-    >>> backward_step_count((x * 2.0 + 1.0).tanh())
-    3
+
+def _check_max_nodes(max_nodes: object) -> None:
+    if max_nodes is not None and (type(max_nodes) is not int or max_nodes < 1):
+        raise ValueError(
+            f"draw_graph(max_nodes=...): got {max_nodes!r}; expected a positive int, or None for no limit"
+        )
+
+
+def _positions(values: object, position: Mapping[Value, int], who: str) -> set[int]:
+    """Where ``values`` (an iterable of Values; those not in the graph are ignored) sit in the order."""
+    if isinstance(values, (str, bytes, Value)) or not isinstance(values, Iterable):
+        raise TypeError(f"draw_graph({who}=...): expected an iterable of Values, got {type(values).__name__}")
+    found = set()
+    for value in values:
+        if not isinstance(value, Value):
+            raise TypeError(
+                f"draw_graph({who}=...): expected Values, got a {type(value).__name__} ({value!r})"
+            )
+        if value in position:
+            found.add(position[value])
+    return found
+
+
+# ----- what the engine tells the drawing ------------------------------------------------------
+
+
+def _constant_of(node: Value) -> float | None:
+    """The number folded into ``x * c`` or ``x + c``, if any (none for a one-term sum, where c = 0).
+
+    ``x * c`` keeps c as its local derivative. ``x + c`` does not keep c, so it is worked out
+    again as ``data - x.data``, which is not exact when rounding swallowed c: ``Value(1e20) + 1.0``
+    draws no constant box. The one place to change once nodes hold their constants.
     """
-    return sum(1 for node in topological_order(root) if node.parents)
+    if len(node.parents) != 1:
+        return None
+    if node.op == "*":
+        return float(node.local_grads[0])
+    if node.op == "+":
+        c = node.data - node.parents[0].data
+        return c if math.isfinite(c) and c != 0.0 else None
+    return None
 
 
-class _Groups:
-    """Which drawn node belongs to which collapsed box, and which parameters the boxes hide."""
+def _gradients_after_steps(nodes: Sequence[Value], steps: int) -> list[float]:
+    """Each node's gradient once the first ``steps`` steps of ``root.backward()`` have run.
 
-    def __init__(self) -> None:
-        self.group_of: dict[int, int] = {}  # topological position -> group number
-        self.names: list[str] = []
-        self.descriptions: list[str] = []
-        self.members: list[list[int]] = []
-        self.hideable: set[int] = set()  # leaves that may disappear into the boxes they feed
-
-    def add(self, name: str, description: str, members: list[int]) -> None:
-        number = len(self.names)
-        for member in members:
-            if member in self.group_of:
-                raise ValueError(
-                    f"draw_graph: a node is in two groups ({self.names[self.group_of[member]]!r} "
-                    f"and {name!r}); groups must not overlap"
-                )
-            self.group_of[member] = number
-        self.names.append(name)
-        self.descriptions.append(description)
-        self.members.append(sorted(members))
+    ``nodes`` is ``topological_order(root)``, the root last. A step is one node with parents passing
+    its gradient on, in the order ``backward()`` takes them (the root first). The chain rule runs
+    here on a list of numbers, so the graph's own ``.grad`` values are never read or written: a
+    stand-in, written with public attributes only, for the engine's backward driver.
+    """
+    position = {node: i for i, node in enumerate(nodes)}
+    grads = [0.0] * len(nodes)
+    grads[-1] = 1.0  # backward() seeds the root with 1
+    taken = [i for i in range(len(nodes) - 1, -1, -1) if nodes[i].parents][:steps]
+    for i in taken:
+        for parent, local in zip(nodes[i].parents, nodes[i].local_grads):
+            grads[position[parent]] += float(local) * grads[i]
+    return grads
 
 
-def _neuron_groups(
-    nodes: Sequence[Value], position: Mapping[Value, int], users: Sequence[list[int]], groups: _Groups
-) -> None:
-    """Each ``linear`` node, with the activation that alone uses it, as one box named by its weights."""
-    neuron_numbers: dict[tuple[int, ...], int] = {}
+# ----- the graph to draw ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Box:
+    """A group as drawn: its members by position, what its box says, which values it shows."""
+
+    name: str
+    description: str
+    members: list[int]
+    shown: list[tuple[str, int]] | None  # (caption, position); None: its outputs, uncaptioned
+
+
+@dataclass
+class _Scene:
+    """The graph in topological order (the root last), and what the drawing shows of each node."""
+
+    nodes: list[Value]
+    position: dict[Value, int]
+    users: list[list[int]]  # the positions of the nodes each node is a parent of, once per edge
+    grads: list[float]  # the gradients drawn (the real ones, or those of a backward step)
+    current: int | None  # the node a drawn backward step processes
+    boxes: list[_Box]
+    box_of: dict[int, int]  # position -> its box's number
+    hidden: set[int]  # leaves drawn inside the boxes they feed
+    parameters: set[int]
+    inputs: set[int] | None  # None: every leaf that is not a parameter is an input
+
+    def name_of(self, i: int) -> str:
+        """The DOT name that stands for node ``i``: its own box, or the group box it is in."""
+        return f"g{self.box_of[i]}" if i in self.box_of else f"v{i}"
+
+
+def _users_of(nodes: Sequence[Value], position: Mapping[Value, int]) -> list[list[int]]:
+    users: list[list[int]] = [[] for _ in nodes]
     for i, node in enumerate(nodes):
-        if node.op != "linear":
+        for parent in node.parents:
+            users[position[parent]].append(i)
+    return users
+
+
+def _interior(nodes: Sequence[Value]) -> list[int]:
+    """The positions of the nodes with parents: one backward step each."""
+    return [i for i, node in enumerate(nodes) if node.parents]
+
+
+def _grads_to_draw(nodes: Sequence[Value], backward_step: object) -> tuple[list[float], int | None]:
+    """The gradients to draw, and the node being processed: the real ones, or at a backward step."""
+    if backward_step is None:
+        return [float(node.grad) for node in nodes], None
+    interior = _interior(nodes)
+    if type(backward_step) is not int or not 0 <= backward_step <= len(interior):
+        raise ValueError(
+            f"draw_graph(backward_step=...): got {backward_step!r}; this graph's backward "
+            f"pass has steps 0 to {len(interior)}"
+        )
+    current = interior[len(interior) - backward_step] if backward_step > 0 else None
+    return _gradients_after_steps(nodes, backward_step), current
+
+
+def _as_groups(option: object) -> list[Group]:
+    """The ``groups=`` option as a list of ``Group``s."""
+    if isinstance(option, Mapping):
+        return [Group(str(name), values) for name, values in option.items()]
+    if isinstance(option, (str, bytes, Group)) or not isinstance(option, Iterable):
+        raise TypeError(
+            f"draw_graph(groups=...): expected Groups, lists of Values or {{name: values}}, "
+            f"got {type(option).__name__}"
+        )
+    return [
+        entry if isinstance(entry, Group) else Group(f"group {k}", entry) for k, entry in enumerate(option, 1)
+    ]
+
+
+def _boxes(
+    groups: Sequence[Group], position: Mapping[Value, int]
+) -> tuple[list[_Box], dict[int, int], set[int]]:
+    """The groups in this graph as boxes, each node's box, and the leaves the groups hold inside."""
+    boxes: list[_Box] = []
+    box_of: dict[int, int] = {}
+    inner_leaves: set[int] = set()
+    for group in groups:
+        members = sorted({position[v] for v in group.members if v in position})
+        if not members:
             continue
-        members = [i]
-        description = "w.x + b" if len(node.parents) % 2 else "w.x"
-        if len(users[i]) == 1 and i != len(nodes) - 1:  # its one user, if that is an activation of it alone
-            user = nodes[users[i][0]]
-            if user.op in ACTIVATIONS and len(user.parents) == 1:
-                members.append(users[i][0])
-                description = f"{user.op}({description})"
-        n = len(node.parents) // 2
-        weights = [position[p] for p in node.parents[:n]]
-        if len(node.parents) % 2:
-            weights.append(position[node.parents[-1]])
-        number = neuron_numbers.setdefault(tuple(weights), len(neuron_numbers) + 1)
-        groups.hideable.update(w for w in weights if not nodes[w].parents)
-        output = nodes[members[-1]]
-        name = output.label if output.label is not None else f"neuron {number}"
-        groups.add(name, description, members)
+        for member in members:
+            if member in box_of:
+                raise ValueError(
+                    f"draw_graph: a node is in two groups ({boxes[box_of[member]].name!r} and "
+                    f"{group.name!r}); groups must not overlap"
+                )
+            box_of[member] = len(boxes)
+        shown = None if group.shown is None else [(caption, position[v]) for caption, v in group.shown]
+        description = _plural(len(members), "node") if group.description is None else group.description
+        boxes.append(_Box(group.name, description, members, shown))
+        inner_leaves.update(position[p] for p in group.parameters if p in position)
+    return boxes, box_of, inner_leaves
 
 
-def _explicit_groups(
-    groups_option: Mapping[str, Iterable[Value]] | Iterable[Iterable[Value]],
-    position: Mapping[Value, int],
-    groups: _Groups,
-) -> None:
-    named = (
-        groups_option.items()
-        if isinstance(groups_option, Mapping)
-        else ((f"group {k}", members) for k, members in enumerate(groups_option, 1))
+def _hidden(
+    nodes: Sequence[Value], users: Sequence[list[int]], box_of: Mapping[int, int], hideable: set[int]
+) -> set[int]:
+    """The hideable leaves that only boxes use: they are drawn inside those boxes."""
+    root = len(nodes) - 1
+    return {
+        i
+        for i in hideable
+        if not nodes[i].parents
+        and i not in box_of
+        and i != root
+        and users[i]
+        and all(u in box_of for u in users[i])
+    }
+
+
+def _scene(
+    root: Value,
+    parameters: Iterable[Value] | None,
+    inputs: Iterable[Value] | None,
+    groups: GroupsOption | None,
+    backward_step: int | None,
+) -> _Scene:
+    """What to draw of ``root``'s graph (see ``draw_graph`` for the options)."""
+    nodes = topological_order(root)
+    position = {node: i for i, node in enumerate(nodes)}
+    users = _users_of(nodes, position)
+    grads, current = _grads_to_draw(nodes, backward_step)
+    boxes, box_of, inner_leaves = _boxes(_as_groups(groups) if groups is not None else [], position)
+    parameter_positions = set() if parameters is None else _positions(parameters, position, "parameters")
+    input_positions = None if inputs is None else _positions(inputs, position, "inputs")
+    hidden = _hidden(nodes, users, box_of, parameter_positions | inner_leaves)
+    return _Scene(
+        nodes, position, users, grads, current, boxes, box_of, hidden, parameter_positions, input_positions
     )
-    for name, values in named:
-        members = sorted({position[v] for v in values if v in position})
-        if members:
-            groups.add(str(name), f"{len(members)} nodes", members)
+
+
+def _drawn_node_count(scene: _Scene) -> int:
+    """How many nodes the drawing has: value boxes, operations, constants and group boxes."""
+    values = [i for i in range(len(scene.nodes)) if i not in scene.box_of and i not in scene.hidden]
+    operations = sum(1 for i in values if scene.nodes[i].parents)
+    constants = sum(1 for i in values if _constant_of(scene.nodes[i]) is not None)
+    return len(values) + operations + constants + len(scene.boxes)
+
+
+# ----- drawing it -----------------------------------------------------------------------------
+
+
+def _role(scene: _Scene, i: int) -> str:
+    """The role that colours value ``i``: output, value, parameter, input or constant."""
+    if i == len(scene.nodes) - 1:
+        return "output"
+    if scene.nodes[i].parents:
+        return "value"
+    if i in scene.parameters:
+        return "parameter"
+    if scene.inputs is None or i in scene.inputs:
+        return "input"
+    return "constant"
+
+
+def _value_fields(scene: _Scene, style: _Style, i: int) -> list[str]:
+    """The ``data`` and ``grad`` fields of value ``i``'s record."""
+    return [
+        f"data {escape_record(style.number(scene.nodes[i].data))}",
+        f"grad {escape_record(style.number(scene.grads[i]))}",
+    ]
+
+
+def _draw_value(graph: ComputationGraph, scene: _Scene, style: _Style, i: int) -> None:
+    """Value ``i`` as a record (label, data, grad), and the operation that made it, if any."""
+    node = scene.nodes[i]
+    fields = _value_fields(scene, style, i)
+    if node.label is not None:
+        fields.insert(0, escape_record(node.label))
+    tooltip = f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={scene.grads[i]!r}"
+    graph.node(
+        f"v{i}",
+        verbatim(style.row(fields)),
+        shape="record",
+        fillcolor=style.palette[_role(scene, i)],
+        tooltip=_plain(tooltip),
+    )
+    if node.parents:
+        _draw_operation(graph, scene, style, i)
+
+
+def _draw_operation(graph: ComputationGraph, scene: _Scene, style: _Style, i: int) -> None:
+    """The oval of the operation that made value ``i``, one edge per argument, and its constant."""
+    node, operation = scene.nodes[i], f"op{i}"
+    processing = i == scene.current
+    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
+    graph.node(operation, _plain(node.op), shape="ellipse", fillcolor=style.palette["operation"], **highlight)
+    graph.edge(operation, f"v{i}")
+    for parent, local in zip(node.parents, node.local_grads):
+        attributes = {"label": _plain(style.number(float(local)))} if style.local_grads else {}
+        if processing:
+            attributes.update(color=style.palette["current"], penwidth="2")
+        graph.edge(scene.name_of(scene.position[parent]), operation, **attributes)
+    constant = _constant_of(node)
+    if constant is not None:
+        graph.node(
+            f"c{i}",
+            _plain(style.number(constant)),
+            shape="box",
+            style="filled,rounded",
+            fillcolor=style.palette["constant"],
+            fontsize="9",
+            height="0.25",
+            width="0.3",
+        )
+        graph.edge(f"c{i}", operation, style="dashed")
+
+
+def _box_fields(scene: _Scene, style: _Style, number: int) -> list[str]:
+    """A group box's record: its name above what it computes, then the values it shows."""
+    box = scene.boxes[number]
+    members = set(box.members)
+    hidden_leaves = {
+        p
+        for i in box.members
+        for p in (scene.position[v] for v in scene.nodes[i].parents)
+        if p in scene.hidden
+    }
+    description = box.description
+    if hidden_leaves:
+        description += "\n" + _plural(len(hidden_leaves), "parameter")
+    # the name above what it computes, in one cell (a nested row turns the other way)
+    fields = ["{ " + escape_record(box.name) + " | " + escape_record(description) + " }"]
+    if box.shown is not None:
+        for caption, i in box.shown:  # one cell each: the caption above its data and grad
+            fields.append("{ " + " | ".join([escape_record(caption), *_value_fields(scene, style, i)]) + " }")
+        return fields
+    root = len(scene.nodes) - 1
+    for i in box.members:  # its outputs: the members used outside it
+        if i == root or any(user not in members for user in scene.users[i]):
+            fields.extend(_value_fields(scene, style, i))
+    return fields
+
+
+def _draw_box(graph: ComputationGraph, scene: _Scene, style: _Style, number: int) -> None:
+    """Group ``number`` as one box, with one edge from each drawn node outside it that it uses."""
+    box = scene.boxes[number]
+    members = set(box.members)
+    fill = style.palette["output"] if len(scene.nodes) - 1 in members else style.palette["group"]
+    processing = scene.current is not None and scene.current in members
+    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
+    label = verbatim(style.row(_box_fields(scene, style, number)))
+    graph.node(f"g{number}", label, shape="record", fillcolor=fill, **highlight)
+    sources: list[str] = []
+    for i in box.members:
+        for p in (scene.position[parent] for parent in scene.nodes[i].parents):
+            if p not in members and p not in scene.hidden and scene.name_of(p) not in sources:
+                sources.append(scene.name_of(p))
+    # at a backward step inside the box, the edges that step sends gradient along
+    sending = set()
+    if processing and scene.current is not None:
+        sending = {scene.name_of(scene.position[p]) for p in scene.nodes[scene.current].parents}
+    for source in sources:
+        if source in sending:
+            graph.edge(source, f"g{number}", color=style.palette["current"], penwidth="2")
+        else:
+            graph.edge(source, f"g{number}")
+
+
+def _draw_scene(graph: ComputationGraph, scene: _Scene, style: _Style) -> None:
+    """Every drawn node and edge, in topological order (a box where its first member is)."""
+    drawn_boxes: set[int] = set()
+    for i in range(len(scene.nodes)):
+        if i in scene.hidden:
+            continue
+        number = scene.box_of.get(i)
+        if number is None:
+            _draw_value(graph, scene, style, i)
+        elif number not in drawn_boxes:
+            drawn_boxes.add(number)
+            _draw_box(graph, scene, style, number)
+
+
+def _empty_graph(rankdir: str, title: str | None) -> ComputationGraph:
+    """A graph with the drawing's fonts and spacing, and ``title`` as a caption on top."""
+    graph_attributes = {
+        "rankdir": rankdir,
+        "fontname": "Helvetica",
+        "fontsize": "12",
+        "nodesep": "0.2",
+        "ranksep": "0.35",
+    }
+    if title is not None:
+        graph_attributes.update(label=_plain(title), labelloc="t")
+    return ComputationGraph(
+        "computation graph",
+        graph_attr=graph_attributes,
+        node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
+    )
+
+
+def _step_title(scene: _Scene, style: _Style, step: int) -> str:
+    """What backward step ``step`` does, in words."""
+    steps = len(_interior(scene.nodes))
+    if scene.current is None:
+        return f"backward step 0 of {steps}: the output's grad is seeded with 1"
+    node = scene.nodes[scene.current]
+    name = f"{node.label!r} ({node.op})" if node.label is not None else f"'{node.op}'"
+    return (
+        f"backward step {step} of {steps}: {name} passes its grad {style.number(scene.grads[scene.current])} "
+        f"to its {_plural(len(node.parents), 'input')} (times each local derivative)"
+    )
 
 
 def draw_graph(
@@ -355,8 +577,7 @@ def draw_graph(
     inputs: Iterable[Value] | None = None,
     local_grads: bool = False,
     number_format: NumberFormat = ".4g",
-    collapse: str | None = None,
-    groups: Mapping[str, Iterable[Value]] | Iterable[Iterable[Value]] | None = None,
+    groups: GroupsOption | None = None,
     max_nodes: int | None = 300,
     backward_step: int | None = None,
     colors: Mapping[str, str] | None = None,
@@ -376,11 +597,11 @@ def draw_graph(
         neither are inputs, or constants once ``inputs`` is given.
       - ``local_grads``: label each edge with the local derivative d(node)/d(parent).
       - ``number_format``: a format spec (``".4g"``) or a function of a float.
-      - ``collapse="neurons"``: draw each ``linear`` node and the activation that uses it as one box,
-        hiding the weight and bias leaves that feed only such boxes, so a whole MLP stays legible.
-      - ``groups``: collapse sub-structures of your own, ``{name: values}`` or a list of value lists;
-        each group is one box showing its outputs, fed by one edge per outside value it uses (with
-        ``parameters`` given, parameter leaves feeding only boxes are hidden).
+      - ``groups``: draw sub-structures as single boxes: ``Group``s (see ``autograd.draw_groups``),
+        lists of values, or ``{name: values}``. A box shows its outputs' data and grad (or the
+        values its group names) and has one edge per outside value it uses; a group's own
+        ``parameters``, and the ``parameters`` above, are hidden when only boxes use them. For a
+        network built with ``nn``, ``groups=nn.neuron_groups(loss)`` makes each neuron one box.
       - ``max_nodes``: past this many drawn nodes, ``GraphTooLargeError`` (``None``: no limit).
       - ``backward_step=k``: the graph as it is after ``k`` steps of ``root.backward()`` (``0``: only
         the root's seed; up to ``backward_step_count(root)``), the node processed at step ``k``
@@ -395,261 +616,39 @@ def draw_graph(
     >>> [line.strip() for line in graph.source.splitlines() if "->" in line]
     ['op1 -> v1', 'v0 -> op1 [label=3]', 'v0 -> op1 [label=3]']
     """
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw_graph(rankdir=...): got {rankdir!r}; expected 'LR', 'RL', 'TB' or 'BT'")
-    if collapse not in (None, "neurons"):
-        raise ValueError(f"draw_graph(collapse=...): got {collapse!r}; expected None or 'neurons'")
-    text_of = _formatter(number_format)
-    palette = {**ROLE_COLORS, **(colors or {})}
-    nodes = topological_order(root)
-    position = {node: i for i, node in enumerate(nodes)}
-    users: list[list[int]] = [[] for _ in nodes]
-    for i, node in enumerate(nodes):
-        for parent in node.parents:
-            users[position[parent]].append(i)
-
-    steps = sum(1 for node in nodes if node.parents)
-    current: int | None = None
-    if backward_step is None:
-        grads = [float(node.grad) for node in nodes]
-    else:
-        if not isinstance(backward_step, int) or not 0 <= backward_step <= steps:
-            raise ValueError(
-                f"draw_graph(backward_step=...): got {backward_step!r}; this graph's backward "
-                f"pass has steps 0 to {steps}"
-            )
-        grads = _replayed_grads(nodes, position, backward_step)
-        if backward_step > 0:
-            current = [i for i, node in enumerate(nodes) if node.parents][steps - backward_step]
-
-    parameter_positions = {position[p] for p in (parameters or ()) if p in position}
-    input_positions = None if inputs is None else {position[x] for x in inputs if x in position}
-    found = _Groups()
-    if collapse == "neurons":
-        _neuron_groups(nodes, position, users, found)
-    if groups is not None:
-        _explicit_groups(groups, position, found)
-    group_of = found.group_of
-    hideable = parameter_positions if parameters is not None else found.hideable
-    hidden = {
-        i
-        for i in hideable
-        if not nodes[i].parents
-        and i not in group_of
-        and i != len(nodes) - 1
-        and users[i]
-        and all(user in group_of for user in users[i])
-    }
-
-    def constant_of(node: Value) -> float | None:
-        """The number folded into ``x * c`` or ``x + c``, if any (none for a one-term sum, c = 0)."""
-        if len(node.parents) != 1:
-            return None
-        if node.op == "*":
-            return float(node.local_grads[0])
-        if node.op == "+":
-            c = node.data - node.parents[0].data
-            return c if math.isfinite(c) and c != 0.0 else None
-        return None
-
-    drawn_values = [i for i in range(len(nodes)) if i not in group_of and i not in hidden]
-    drawn_count = (
-        len(drawn_values)
-        + sum(1 for i in drawn_values if nodes[i].parents)
-        + sum(1 for i in drawn_values if constant_of(nodes[i]) is not None)
-        + len(found.names)
-    )
-    if max_nodes is not None and drawn_count > max_nodes:
+    _check_root(root, "draw_graph")
+    style = _style(rankdir, colors, number_format, local_grads)
+    _check_max_nodes(max_nodes)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"draw_graph(title=...): expected a string, got {type(title).__name__}")
+    scene = _scene(root, parameters, inputs, groups, backward_step)
+    drawn = _drawn_node_count(scene)
+    if max_nodes is not None and drawn > max_nodes:
         raise GraphTooLargeError(
-            f"draw_graph: this drawing would have {drawn_count} nodes, more than max_nodes={max_nodes}; "
+            f"draw_graph: this drawing would have {drawn} nodes, more than max_nodes={max_nodes}; "
             f"a picture that big is hard to read (and its PNG is huge). Draw a smaller part of the "
-            f"graph, collapse repeated structure (collapse='neurons', or groups=...), or raise "
-            f"max_nodes (None for no limit; prefer SVG for big graphs)."
+            f"graph, draw repeated structure as boxes (groups=...; for a network built with nn, "
+            f"groups=nn.neuron_groups(loss)), or raise max_nodes (None for no limit; prefer SVG for "
+            f"big graphs)."
         )
-
     if title is None and backward_step is not None:
-        title = _step_title(nodes, grads, current, backward_step, steps, text_of)
-    if title is None and local_grads:
+        title = _step_title(scene, style, backward_step)
+    if title is None and style.local_grads:
         title = "numbers on edges: local derivatives d(node)/d(input)"
-    graph_attributes = {
-        "rankdir": rankdir,
-        "fontname": "Helvetica",
-        "fontsize": "12",
-        "nodesep": "0.2",
-        "ranksep": "0.35",
-    }
-    if title is not None:
-        graph_attributes.update(label=_escape_plain(title), labelloc="t")
-    graph = ComputationGraph(
-        "computation graph",
-        graph_attr=graph_attributes,
-        node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
-    )
-
-    def row(fields: list[str]) -> str:
-        """Record fields side by side (left to right, a record's top level runs top to bottom)."""
-        return "{ " + " | ".join(fields) + " }" if rankdir in ("LR", "RL") else " | ".join(fields)
-
-    highlight = {"color": palette["current"], "penwidth": "3"}
-    root_position = len(nodes) - 1
-
-    def source_of(i: int) -> str:
-        return f"g{group_of[i]}" if i in group_of else f"v{i}"
-
-    def value_fields(i: int) -> list[str]:
-        return [f"data {escape_record(text_of(nodes[i].data))}", f"grad {escape_record(text_of(grads[i]))}"]
-
-    drawn_groups: set[int] = set()
-    for i, node in enumerate(nodes):
-        if i in hidden:
-            continue
-        if i in group_of:
-            number = group_of[i]
-            if number in drawn_groups:
-                continue
-            drawn_groups.add(number)
-            _draw_group(
-                graph,
-                number,
-                found,
-                nodes,
-                position,
-                users,
-                hidden,
-                group_of,
-                source_of,
-                value_fields,
-                row,
-                palette,
-                current,
-            )
-            continue
-        if i == root_position:
-            role = "output"
-        elif node.parents:
-            role = "value"
-        elif i in parameter_positions:
-            role = "parameter"
-        elif input_positions is None or i in input_positions:
-            role = "input"
-        else:
-            role = "constant"
-        fields = value_fields(i)
-        if node.label is not None:
-            fields.insert(0, escape_record(node.label))
-        attributes = {
-            "shape": "record",
-            "fillcolor": palette[role],
-            "tooltip": _escape_plain(
-                f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={grads[i]!r}"
-            ),
-        }
-        graph.node(f"v{i}", _nohtml(row(fields)), **attributes)
-        if not node.parents:
-            continue
-        operation = f"op{i}"
-        graph.node(
-            operation,
-            _escape_plain(node.op),
-            shape="ellipse",
-            fillcolor=palette["operation"],
-            **(highlight if i == current else {}),
-        )
-        graph.edge(operation, f"v{i}")
-        for parent, local in zip(node.parents, node.local_grads):
-            p = position[parent]
-            edge_attributes = {}
-            if local_grads:
-                edge_attributes["label"] = _escape_plain(text_of(float(local)))
-            if i == current:
-                edge_attributes.update(color=palette["current"], penwidth="2")
-            graph.edge(source_of(p), operation, **edge_attributes)
-        constant = constant_of(node)
-        if constant is not None:
-            graph.node(
-                f"c{i}",
-                _escape_plain(text_of(constant)),
-                shape="box",
-                style="filled,rounded",
-                fillcolor=palette["constant"],
-                fontsize="9",
-                height="0.25",
-                width="0.3",
-            )
-            graph.edge(f"c{i}", operation, style="dashed")
+    graph = _empty_graph(rankdir, title)
+    _draw_scene(graph, scene, style)
     return graph
 
 
-def _draw_group(
-    graph: Any,
-    number: int,
-    found: _Groups,
-    nodes: Sequence[Value],
-    position: Mapping[Value, int],
-    users: Sequence[list[int]],
-    hidden: set[int],
-    group_of: Mapping[int, int],
-    source_of: Callable[[int], str],
-    value_fields: Callable[[int], list[str]],
-    row: Callable[[list[str]], str],
-    palette: Mapping[str, str],
-    current: int | None,
-) -> None:
-    """One collapsed box: its name, what it computes, its outputs' data and grad; edges from outside."""
-    members = found.members[number]
-    member_set = set(members)
-    root_position = len(nodes) - 1
-    outputs = [i for i in members if i == root_position or any(user not in member_set for user in users[i])]
-    hidden_parameters = {
-        p for i in members for p in (position[parent] for parent in nodes[i].parents) if p in hidden
-    }
-    description = found.descriptions[number]
-    if hidden_parameters:
-        count = len(hidden_parameters)
-        description += f"\n{count} parameter{'s' if count != 1 else ''}"
-    # the name above what it computes, in one cell (a nested row turns the other way)
-    fields = ["{ " + escape_record(found.names[number]) + " | " + escape_record(description) + " }"]
-    for i in outputs:
-        fields.extend(value_fields(i))
-    fill = palette["output"] if root_position in member_set else palette["group"]
-    processing = current is not None and current in member_set
-    highlight = {"color": palette["current"], "penwidth": "3"} if processing else {}
-    graph.node(f"g{number}", _nohtml(row(fields)), shape="record", fillcolor=fill, **highlight)
-    sources: list[str] = []
-    for i in members:
-        for p in (position[parent] for parent in nodes[i].parents):
-            if p in member_set or p in hidden:
-                continue
-            source = source_of(p)
-            if source not in sources:
-                sources.append(source)
-    # at a backward step inside the box, the edges that step sends gradient along
-    sending = {source_of(position[p]) for p in nodes[current].parents} if current in member_set else set()
-    for source in sources:
-        if source in sending:
-            graph.edge(source, f"g{number}", color=palette["current"], penwidth="2")
-        else:
-            graph.edge(source, f"g{number}")
+def backward_step_count(root: Value) -> int:
+    """How many steps ``root.backward()`` takes: one per node with parents (``backward_step=`` runs 0..this).
 
-
-def _step_title(
-    nodes: Sequence[Value],
-    grads: Sequence[float],
-    current: int | None,
-    step: int,
-    steps: int,
-    text_of: Callable[[float], str],
-) -> str:
-    if current is None:
-        return f"backward step 0 of {steps}: the output's grad is seeded with 1"
-    node = nodes[current]
-    name = f"{node.label!r} ({node.op})" if node.label is not None else f"'{node.op}'"
-    count = len(node.parents)
-    return (
-        f"backward step {step} of {steps}: {name} passes its grad {text_of(grads[current])} "
-        f"to its {count} input{'s' if count != 1 else ''} (times each local derivative)"
-    )
+    >>> from autograd import Value
+    >>> x = Value(1.0)
+    >>> backward_step_count((x * 2.0 + 1.0).tanh())
+    3
+    """
+    return len(_interior(topological_order(_check_root(root, "backward_step_count"))))
 
 
 def draw_backward_steps(root: Value, **options: Any) -> list[ComputationGraph]:
@@ -661,7 +660,8 @@ def draw_backward_steps(root: Value, **options: Any) -> list[ComputationGraph]:
     >>> len(frames), x.grad  # the real grads are untouched
     (3, 0.0)
     """
-    return [draw_graph(root, backward_step=k, **options) for k in range(backward_step_count(root) + 1)]
+    steps = backward_step_count(_check_root(root, "draw_backward_steps"))
+    return [draw_graph(root, backward_step=k, **options) for k in range(steps + 1)]
 
 
 _FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg"}
@@ -672,7 +672,14 @@ def save_graph(root: Value | Any, path: str | os.PathLike[str], **options: Any) 
 
     The format comes from the suffix: ``.svg``, ``.png``, ``.jpg``, ``.pdf`` (system Graphviz only:
     graphviz-pure has no PDF) need a renderer; ``.gv`` / ``.dot`` write the DOT text and do not.
-    ``options`` go to ``draw_graph``.
+    ``options`` go to ``draw_graph``. Nothing is written when rendering fails.
+
+    >>> import tempfile
+    >>> from autograd import Value
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = save_graph(Value(1.0, label="x").exp(), Path(folder) / "exp.gv")
+    ...     print(written.name, written.read_text().splitlines()[0])
+    exp.gv digraph "computation graph" {
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -680,6 +687,11 @@ def save_graph(root: Value | Any, path: str | os.PathLike[str], **options: Any) 
         graph = draw_graph(root, **options)
     elif options:
         raise TypeError("save_graph: drawing options are for a Value, not for an already drawn graph")
+    elif not isinstance(getattr(root, "source", None), str):
+        raise TypeError(
+            f"save_graph: expected a Value to draw or a drawn graph (from draw_graph), "
+            f"got {type(root).__name__}"
+        )
     else:
         graph = root
     if suffix in (".gv", ".dot"):
@@ -690,17 +702,5 @@ def save_graph(root: Value | Any, path: str | os.PathLike[str], **options: Any) 
             f"save_graph: cannot tell the format of {path.name!r}; use a name ending in "
             f"{', '.join(sorted(_FORMATS))}, .gv or .dot"
         )
-    with _renderer_in_use() as renderer:
-        try:
-            data = graphviz.Digraph.pipe(graph, format=_FORMATS[suffix], quiet=True)
-        except graphviz.CalledProcessError as error:
-            stderr = (
-                error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr
-            )
-            raise RuntimeError(
-                f"save_graph: {renderer} could not write {_FORMATS[suffix]} "
-                f"({(stderr or '').strip()}); graphviz-pure writes SVG, PNG and JPEG, a "
-                f"system Graphviz also PDF"
-            ) from error
-    path.write_bytes(data)
+    path.write_bytes(render_image(graph, _FORMATS[suffix]))
     return path

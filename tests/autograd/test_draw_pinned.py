@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from draw_examples import mlp_loss, neuron
+from draw_helpers import mlp_loss, neuron
 
 import autograd
 import nn
@@ -69,14 +69,14 @@ def neuron_every_backward_step() -> str:
 def mlp_neurons_with_roles() -> str:
     loss, inputs, parameters = mlp_loss()
     loss.backward()
-    return str(draw_graph(loss, parameters=parameters, inputs=inputs, collapse="neurons").source)
+    return str(draw_graph(loss, parameters=parameters, inputs=inputs, groups=nn.neuron_groups(loss)).source)
 
 
 def mlp_neurons_at_backward_steps() -> str:
     loss, inputs, _ = mlp_loss()
     steps = autograd.draw.backward_step_count(loss)
     return "".join(
-        draw_graph(loss, inputs=inputs, collapse="neurons", backward_step=k, rankdir="TB").source
+        draw_graph(loss, inputs=inputs, groups=nn.neuron_groups(loss), backward_step=k, rankdir="TB").source
         for k in (0, 1, 2, 3, steps // 2, steps)
     )
 
@@ -103,8 +103,8 @@ def nn_model_neurons() -> str:
     out = relu_model([1.0, -2.0])[0]
     out.label = "p"
     return str(
-        draw_graph(loss, collapse="neurons", inputs=inputs, number_format=".3g").source
-        + draw_graph(out, collapse="neurons", parameters=relu_model.parameters()).source
+        draw_graph(loss, groups=nn.neuron_groups(loss), inputs=inputs, number_format=".3g").source
+        + draw_graph(out, groups=nn.neuron_groups(out), parameters=relu_model.parameters()).source
     )
 
 

@@ -1,11 +1,48 @@
-"""Example graphs the drawing tests share (a neuron written out by hand, a small MLP's loss)."""
+"""What the drawing tests share: example graphs (a neuron written out by hand, a small MLP's loss),
+and readers of DOT text and SVG."""
 
 from __future__ import annotations
 
 import random
+import xml.etree.ElementTree as ElementTree
+
+import pytest
 
 import autograd
 from autograd import Value, linear
+from autograd.render import RendererNotFoundError, find_renderer
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def renderer_available() -> bool:
+    try:
+        find_renderer()
+    except RendererNotFoundError:
+        return False
+    return True
+
+
+needs_renderer = pytest.mark.skipif(
+    not renderer_available(), reason="no dot program (pip install graphviz-pure)"
+)
+
+
+def lines_with(source: str, text: str) -> list[str]:
+    """The lines of DOT text ``source`` that contain ``text``, stripped."""
+    return [line.strip() for line in source.splitlines() if text in line]
+
+
+def node_line(source: str, name: str) -> str:
+    """The one line of ``source`` that declares node ``name``."""
+    (line,) = [line.strip() for line in source.splitlines() if line.strip().startswith(f"{name} [")]
+    return line
+
+
+def svg_texts(svg: str | bytes) -> list[str]:
+    """The texts an SVG shows."""
+    tree = ElementTree.fromstring(svg)
+    return [element.text or "" for element in tree.iter(f"{SVG}text")]
 
 
 def neuron() -> tuple[Value, list[Value], list[Value]]:
