@@ -1,9 +1,10 @@
 """Drawing computation graphs with Graphviz: one box per value, one oval per operation.
 
-This module lays a graph out as DOT text. Turning the text into an image is ``autograd.render``'s
-job (it finds a ``dot`` program and checks what it writes); boxes that stand for several nodes are
-``Group``s (``autograd.draw_groups``). Nothing imports graphviz until a graph is drawn, so
-``import autograd`` never needs it.
+This module decides what to draw of a graph: which nodes, with which gradients (the real ones or
+those of a backward step), which of them inside group boxes (``Group``, in ``autograd.draw_groups``).
+``autograd.draw_dot`` writes that as DOT text, and ``autograd.render`` finds a ``dot`` program to
+turn the text into an image. ``import autograd`` imports none of them (nor graphviz): ``Value.draw``
+imports this module when it is first called.
 
 >>> from autograd import Value
 >>> x = Value(2.0, label="x")
@@ -28,12 +29,21 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Union
 
-from autograd.draw_groups import Group
+from autograd.draw_dot import (
+    ROLE_COLORS,
+    Box,
+    NumberFormat,
+    Scene,
+    Style,
+    dot_graph,
+    escape_record,
+    step_title,
+)
+from autograd.draw_groups import Group, as_values
 from autograd.graph import topological_order
 from autograd.render import (
     ComputationGraph,
@@ -41,7 +51,6 @@ from autograd.render import (
     RenderError,
     find_renderer,
     render_image,
-    verbatim,
 )
 from autograd.value import Value
 
@@ -60,114 +69,20 @@ __all__ = [
     "save_graph",
 ]
 
-NumberFormat = Union[str, Callable[[float], str]]
-"""A ``format`` spec such as ``".4g"``, or a function from a float to its text."""
-
 GroupsOption = Union[Mapping[str, Iterable[Value]], Iterable[Union[Group, Iterable[Value]]]]
 """What ``groups=`` takes: ``Group``s, lists of Values (named "group 1", ...), or ``{name: values}``."""
-
-ROLE_COLORS: dict[str, str] = {
-    "input": "#cfe3ff",  # light blue: data fed in
-    "parameter": "#ffdca8",  # light orange: what training changes
-    "constant": "#e8e8e8",  # light grey: fixed numbers, no gradient wanted
-    "value": "#ffffff",  # white: intermediate results
-    "output": "#c6efc6",  # light green: the value drawn from (the loss)
-    "operation": "#ece3f7",  # light purple ovals
-    "group": "#fff4c2",  # light yellow: several nodes drawn as one box (a neuron, say)
-    "current": "#d62728",  # red outline: the node the backward pass is processing
-}
-"""The fill colour of each kind of node (``current`` is an outline); override with ``colors=``."""
 
 
 class GraphTooLargeError(ValueError):
     """The drawing would have more nodes than ``max_nodes``."""
 
 
-# ----- text -----------------------------------------------------------------------------------
-
-_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n"})
-_PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n"})
-
-
-def _is_invisible(character: str) -> bool:
-    """A control character other than newline, a lone surrogate, or U+FFFE/U+FFFF.
-
-    DOT cannot hold a NUL, an SVG (XML) cannot hold the other C0 controls, surrogates or U+FFFE/U+FFFF,
-    and the rest of the controls draw as nothing: all of them are written out as escapes instead.
-    """
-    code = ord(character)
-    return (
-        (code < 0x20 and character != "\n")
-        or 0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or code in (0xFFFE, 0xFFFF)
-    )
-
-
-def _visible(text: str) -> str:
-    r"""``text`` with each invisible character written as its Python escape (``\x00``, ``\t``, ...)."""
-    if not any(_is_invisible(character) for character in text):
-        return text
-    return "".join(
-        character.encode("unicode_escape", "backslashreplace").decode("ascii")
-        if _is_invisible(character)
-        else character
-        for character in text
-    )
-
-
-def escape_record(text: str) -> str:
-    r"""``text`` as it must be written inside a record label, so that it shows as written.
-
-    >>> print(escape_record('a|b {c} <d> "e" \\'))
-    a\|b \{c\} \<d\> \"e\" \\
-    >>> print(escape_record("nul\x00"))
-    nul\\x00
-    """
-    return _visible(text).translate(_RECORD_SPECIAL)
-
-
-def _plain(text: str) -> str:
-    """``text`` as a label that is not a record (an operation, an edge, a title): shown as written."""
-    return verbatim(_visible(text).translate(_PLAIN_SPECIAL))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 # ----- options --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Style:
-    """How the drawing looks: direction, colours, number format, and whether edges carry derivatives."""
-
-    rankdir: str
-    palette: Mapping[str, str]
-    number_format: NumberFormat
-    local_grads: bool
-
-    def number(self, x: float) -> str:
-        """``x`` as the drawing writes it."""
-        if isinstance(self.number_format, str):
-            return format(x, self.number_format)
-        text = self.number_format(x)
-        if not isinstance(text, str):
-            raise TypeError(
-                f"draw_graph(number_format=...): the function returned {type(text).__name__} "
-                f"{text!r} for {x!r}; it must return a string"
-            )
-        return text
-
-    def row(self, fields: Sequence[str]) -> str:
-        """Record fields side by side (left to right, a record's top level runs top to bottom)."""
-        return "{ " + " | ".join(fields) + " }" if self.rankdir in ("LR", "RL") else " | ".join(fields)
 
 
 def _style(
     rankdir: str, colors: Mapping[str, str] | None, number_format: NumberFormat, local_grads: bool
-) -> _Style:
+) -> Style:
     """The checked options that decide how the drawing looks."""
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_graph(rankdir=...): got {rankdir!r}; expected 'LR', 'RL', 'TB' or 'BT'")
@@ -188,7 +103,7 @@ def _style(
         raise ValueError(
             f"draw_graph(colors=...): unknown roles {unknown}; the roles are {sorted(ROLE_COLORS)}"
         )
-    return _Style(rankdir, {**ROLE_COLORS, **(colors or {})}, number_format, bool(local_grads))
+    return Style(rankdir, {**ROLE_COLORS, **(colors or {})}, number_format, bool(local_grads))
 
 
 def _check_root(root: object, who: str) -> Value:
@@ -208,17 +123,7 @@ def _check_max_nodes(max_nodes: object) -> None:
 
 def _positions(values: object, position: Mapping[Value, int], who: str) -> set[int]:
     """Where ``values`` (an iterable of Values; those not in the graph are ignored) sit in the order."""
-    if isinstance(values, (str, bytes, Value)) or not isinstance(values, Iterable):
-        raise TypeError(f"draw_graph({who}=...): expected an iterable of Values, got {type(values).__name__}")
-    found = set()
-    for value in values:
-        if not isinstance(value, Value):
-            raise TypeError(
-                f"draw_graph({who}=...): expected Values, got a {type(value).__name__} ({value!r})"
-            )
-        if value in position:
-            found.add(position[value])
-    return found
+    return {position[v] for v in as_values(values, f"draw_graph({who}=...)") if v in position}
 
 
 # ----- what the engine tells the drawing ------------------------------------------------------
@@ -260,36 +165,6 @@ def _gradients_after_steps(nodes: Sequence[Value], steps: int) -> list[float]:
 
 
 # ----- the graph to draw ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Box:
-    """A group as drawn: its members by position, what its box says, which values it shows."""
-
-    name: str
-    description: str
-    members: list[int]
-    shown: list[tuple[str, int]] | None  # (caption, position); None: its outputs, uncaptioned
-
-
-@dataclass
-class _Scene:
-    """The graph in topological order (the root last), and what the drawing shows of each node."""
-
-    nodes: list[Value]
-    position: dict[Value, int]
-    users: list[list[int]]  # the positions of the nodes each node is a parent of, once per edge
-    grads: list[float]  # the gradients drawn (the real ones, or those of a backward step)
-    current: int | None  # the node a drawn backward step processes
-    boxes: list[_Box]
-    box_of: dict[int, int]  # position -> its box's number
-    hidden: set[int]  # leaves drawn inside the boxes they feed
-    parameters: set[int]
-    inputs: set[int] | None  # None: every leaf that is not a parameter is an input
-
-    def name_of(self, i: int) -> str:
-        """The DOT name that stands for node ``i``: its own box, or the group box it is in."""
-        return f"g{self.box_of[i]}" if i in self.box_of else f"v{i}"
 
 
 def _users_of(nodes: Sequence[Value], position: Mapping[Value, int]) -> list[list[int]]:
@@ -335,9 +210,9 @@ def _as_groups(option: object) -> list[Group]:
 
 def _boxes(
     groups: Sequence[Group], position: Mapping[Value, int]
-) -> tuple[list[_Box], dict[int, int], set[int]]:
+) -> tuple[list[Box], dict[int, int], set[int]]:
     """The groups in this graph as boxes, each node's box, and the leaves the groups hold inside."""
-    boxes: list[_Box] = []
+    boxes: list[Box] = []
     box_of: dict[int, int] = {}
     inner_leaves: set[int] = set()
     for group in groups:
@@ -351,9 +226,10 @@ def _boxes(
                     f"{group.name!r}); groups must not overlap"
                 )
             box_of[member] = len(boxes)
-        shown = None if group.shown is None else [(caption, position[v]) for caption, v in group.shown]
-        description = _plural(len(members), "node") if group.description is None else group.description
-        boxes.append(_Box(group.name, description, members, shown))
+        shown = None
+        if group.shown is not None:
+            shown = [(caption, position[v]) for caption, v in group.shown if v in position]
+        boxes.append(Box(group.name, group.description, members, shown))
         inner_leaves.update(position[p] for p in group.parameters if p in position)
     return boxes, box_of, inner_leaves
 
@@ -380,7 +256,7 @@ def _scene(
     inputs: Iterable[Value] | None,
     groups: GroupsOption | None,
     backward_step: int | None,
-) -> _Scene:
+) -> Scene:
     """What to draw of ``root``'s graph (see ``draw_graph`` for the options)."""
     nodes = topological_order(root)
     position = {node: i for i, node in enumerate(nodes)}
@@ -390,183 +266,49 @@ def _scene(
     parameter_positions = set() if parameters is None else _positions(parameters, position, "parameters")
     input_positions = None if inputs is None else _positions(inputs, position, "inputs")
     hidden = _hidden(nodes, users, box_of, parameter_positions | inner_leaves)
-    return _Scene(
-        nodes, position, users, grads, current, boxes, box_of, hidden, parameter_positions, input_positions
+    constants = {i: c for i, c in ((i, _constant_of(node)) for i, node in enumerate(nodes)) if c is not None}
+    return Scene(
+        nodes,
+        position,
+        users,
+        grads,
+        current,
+        boxes,
+        box_of,
+        hidden,
+        parameter_positions,
+        input_positions,
+        constants,
     )
 
 
-def _drawn_node_count(scene: _Scene) -> int:
-    """How many nodes the drawing has: value boxes, operations, constants and group boxes."""
+def _check_size(scene: Scene, max_nodes: int | None) -> None:
+    """``GraphTooLargeError`` if the drawing would have more than ``max_nodes`` nodes (boxes and ovals)."""
     values = [i for i in range(len(scene.nodes)) if i not in scene.box_of and i not in scene.hidden]
     operations = sum(1 for i in values if scene.nodes[i].parents)
-    constants = sum(1 for i in values if _constant_of(scene.nodes[i]) is not None)
-    return len(values) + operations + constants + len(scene.boxes)
-
-
-# ----- drawing it -----------------------------------------------------------------------------
-
-
-def _role(scene: _Scene, i: int) -> str:
-    """The role that colours value ``i``: output, value, parameter, input or constant."""
-    if i == len(scene.nodes) - 1:
-        return "output"
-    if scene.nodes[i].parents:
-        return "value"
-    if i in scene.parameters:
-        return "parameter"
-    if scene.inputs is None or i in scene.inputs:
-        return "input"
-    return "constant"
-
-
-def _value_fields(scene: _Scene, style: _Style, i: int) -> list[str]:
-    """The ``data`` and ``grad`` fields of value ``i``'s record."""
-    return [
-        f"data {escape_record(style.number(scene.nodes[i].data))}",
-        f"grad {escape_record(style.number(scene.grads[i]))}",
-    ]
-
-
-def _draw_value(graph: ComputationGraph, scene: _Scene, style: _Style, i: int) -> None:
-    """Value ``i`` as a record (label, data, grad), and the operation that made it, if any."""
-    node = scene.nodes[i]
-    fields = _value_fields(scene, style, i)
-    if node.label is not None:
-        fields.insert(0, escape_record(node.label))
-    tooltip = f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={scene.grads[i]!r}"
-    graph.node(
-        f"v{i}",
-        verbatim(style.row(fields)),
-        shape="record",
-        fillcolor=style.palette[_role(scene, i)],
-        tooltip=_plain(tooltip),
-    )
-    if node.parents:
-        _draw_operation(graph, scene, style, i)
-
-
-def _draw_operation(graph: ComputationGraph, scene: _Scene, style: _Style, i: int) -> None:
-    """The oval of the operation that made value ``i``, one edge per argument, and its constant."""
-    node, operation = scene.nodes[i], f"op{i}"
-    processing = i == scene.current
-    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
-    graph.node(operation, _plain(node.op), shape="ellipse", fillcolor=style.palette["operation"], **highlight)
-    graph.edge(operation, f"v{i}")
-    for parent, local in zip(node.parents, node.local_grads):
-        attributes = {"label": _plain(style.number(float(local)))} if style.local_grads else {}
-        if processing:
-            attributes.update(color=style.palette["current"], penwidth="2")
-        graph.edge(scene.name_of(scene.position[parent]), operation, **attributes)
-    constant = _constant_of(node)
-    if constant is not None:
-        graph.node(
-            f"c{i}",
-            _plain(style.number(constant)),
-            shape="box",
-            style="filled,rounded",
-            fillcolor=style.palette["constant"],
-            fontsize="9",
-            height="0.25",
-            width="0.3",
+    constants = sum(1 for i in values if i in scene.constants)
+    drawn = len(values) + operations + constants + len(scene.boxes)
+    if max_nodes is not None and drawn > max_nodes:
+        raise GraphTooLargeError(
+            f"draw_graph: this drawing would have {drawn} nodes, more than max_nodes={max_nodes}; "
+            f"a picture that big is hard to read (and its PNG is huge). Draw a smaller part of the "
+            f"graph, draw repeated structure as boxes (groups=...; for a network built with nn, "
+            f"groups=nn.neuron_groups(loss)), or raise max_nodes (None for no limit; prefer SVG for "
+            f"big graphs)."
         )
-        graph.edge(f"c{i}", operation, style="dashed")
 
 
-def _box_fields(scene: _Scene, style: _Style, number: int) -> list[str]:
-    """A group box's record: its name above what it computes, then the values it shows."""
-    box = scene.boxes[number]
-    members = set(box.members)
-    hidden_leaves = {
-        p
-        for i in box.members
-        for p in (scene.position[v] for v in scene.nodes[i].parents)
-        if p in scene.hidden
-    }
-    description = box.description
-    if hidden_leaves:
-        description += "\n" + _plural(len(hidden_leaves), "parameter")
-    # the name above what it computes, in one cell (a nested row turns the other way)
-    fields = ["{ " + escape_record(box.name) + " | " + escape_record(description) + " }"]
-    if box.shown is not None:
-        for caption, i in box.shown:  # one cell each: the caption above its data and grad
-            fields.append("{ " + " | ".join([escape_record(caption), *_value_fields(scene, style, i)]) + " }")
-        return fields
-    root = len(scene.nodes) - 1
-    for i in box.members:  # its outputs: the members used outside it
-        if i == root or any(user not in members for user in scene.users[i]):
-            fields.extend(_value_fields(scene, style, i))
-    return fields
-
-
-def _draw_box(graph: ComputationGraph, scene: _Scene, style: _Style, number: int) -> None:
-    """Group ``number`` as one box, with one edge from each drawn node outside it that it uses."""
-    box = scene.boxes[number]
-    members = set(box.members)
-    fill = style.palette["output"] if len(scene.nodes) - 1 in members else style.palette["group"]
-    processing = scene.current is not None and scene.current in members
-    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
-    label = verbatim(style.row(_box_fields(scene, style, number)))
-    graph.node(f"g{number}", label, shape="record", fillcolor=fill, **highlight)
-    sources: list[str] = []
-    for i in box.members:
-        for p in (scene.position[parent] for parent in scene.nodes[i].parents):
-            if p not in members and p not in scene.hidden and scene.name_of(p) not in sources:
-                sources.append(scene.name_of(p))
-    # at a backward step inside the box, the edges that step sends gradient along
-    sending = set()
-    if processing and scene.current is not None:
-        sending = {scene.name_of(scene.position[p]) for p in scene.nodes[scene.current].parents}
-    for source in sources:
-        if source in sending:
-            graph.edge(source, f"g{number}", color=style.palette["current"], penwidth="2")
-        else:
-            graph.edge(source, f"g{number}")
-
-
-def _draw_scene(graph: ComputationGraph, scene: _Scene, style: _Style) -> None:
-    """Every drawn node and edge, in topological order (a box where its first member is)."""
-    drawn_boxes: set[int] = set()
-    for i in range(len(scene.nodes)):
-        if i in scene.hidden:
-            continue
-        number = scene.box_of.get(i)
-        if number is None:
-            _draw_value(graph, scene, style, i)
-        elif number not in drawn_boxes:
-            drawn_boxes.add(number)
-            _draw_box(graph, scene, style, number)
-
-
-def _empty_graph(rankdir: str, title: str | None) -> ComputationGraph:
-    """A graph with the drawing's fonts and spacing, and ``title`` as a caption on top."""
-    graph_attributes = {
-        "rankdir": rankdir,
-        "fontname": "Helvetica",
-        "fontsize": "12",
-        "nodesep": "0.2",
-        "ranksep": "0.35",
-    }
+def _title(title: object, scene: Scene, style: Style, backward_step: int | None) -> str | None:
+    """The caption: ``title`` if given, else what the backward step does, or what edge labels mean."""
     if title is not None:
-        graph_attributes.update(label=_plain(title), labelloc="t")
-    return ComputationGraph(
-        "computation graph",
-        graph_attr=graph_attributes,
-        node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
-    )
-
-
-def _step_title(scene: _Scene, style: _Style, step: int) -> str:
-    """What backward step ``step`` does, in words."""
-    steps = len(_interior(scene.nodes))
-    if scene.current is None:
-        return f"backward step 0 of {steps}: the output's grad is seeded with 1"
-    node = scene.nodes[scene.current]
-    name = f"{node.label!r} ({node.op})" if node.label is not None else f"'{node.op}'"
-    return (
-        f"backward step {step} of {steps}: {name} passes its grad {style.number(scene.grads[scene.current])} "
-        f"to its {_plural(len(node.parents), 'input')} (times each local derivative)"
-    )
+        if not isinstance(title, str):
+            raise TypeError(f"draw_graph(title=...): expected a string, got {type(title).__name__}")
+        return title
+    if backward_step is not None:
+        return step_title(scene, style, backward_step, len(_interior(scene.nodes)))
+    if style.local_grads:
+        return "numbers on edges: local derivatives d(node)/d(input)"
+    return None
 
 
 def draw_graph(
@@ -619,25 +361,9 @@ def draw_graph(
     _check_root(root, "draw_graph")
     style = _style(rankdir, colors, number_format, local_grads)
     _check_max_nodes(max_nodes)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"draw_graph(title=...): expected a string, got {type(title).__name__}")
     scene = _scene(root, parameters, inputs, groups, backward_step)
-    drawn = _drawn_node_count(scene)
-    if max_nodes is not None and drawn > max_nodes:
-        raise GraphTooLargeError(
-            f"draw_graph: this drawing would have {drawn} nodes, more than max_nodes={max_nodes}; "
-            f"a picture that big is hard to read (and its PNG is huge). Draw a smaller part of the "
-            f"graph, draw repeated structure as boxes (groups=...; for a network built with nn, "
-            f"groups=nn.neuron_groups(loss)), or raise max_nodes (None for no limit; prefer SVG for "
-            f"big graphs)."
-        )
-    if title is None and backward_step is not None:
-        title = _step_title(scene, style, backward_step)
-    if title is None and style.local_grads:
-        title = "numbers on edges: local derivatives d(node)/d(input)"
-    graph = _empty_graph(rankdir, title)
-    _draw_scene(graph, scene, style)
-    return graph
+    _check_size(scene, max_nodes)
+    return dot_graph(scene, style, _title(title, scene, style, backward_step))
 
 
 def backward_step_count(root: Value) -> int:

@@ -19,11 +19,15 @@ from collections.abc import Iterable, Mapping
 
 from autograd.value import Value
 
-__all__ = ["Group"]
+__all__ = ["Group", "as_values"]
 
 
-def _values(values: object, who: str) -> tuple[Value, ...]:
-    """``values`` as a tuple of Values, or a ``TypeError`` naming ``who``."""
+def as_values(values: object, who: str) -> tuple[Value, ...]:
+    """``values`` (any iterable of Values) as a tuple, or a ``TypeError`` that names ``who``.
+
+    >>> [value.data for value in as_values(iter([Value(1.0), Value(2.0)]), "example")]
+    [1.0, 2.0]
+    """
     if isinstance(values, (str, bytes, Value)) or not isinstance(values, Iterable):
         raise TypeError(f"{who}: expected an iterable of Values, got {type(values).__name__}")
     found = tuple(values)
@@ -43,7 +47,7 @@ def _shown(shown: object, who: str) -> tuple[tuple[str, Value], ...] | None:
     for caption in captions:
         if not isinstance(caption, str):
             raise TypeError(f"{who}: captions must be strings, got {caption!r}")
-    return tuple(zip(captions, _values(shown.values(), who)))
+    return tuple(zip(captions, as_values(shown.values(), who)))
 
 
 class Group:
@@ -77,9 +81,9 @@ class Group:
         if description is not None and not isinstance(description, str):
             raise TypeError(f"Group {name!r}: description must be a string, got {type(description).__name__}")
         self.name = name
-        self.members = _values(members, f"Group {name!r} members")
+        self.members = as_values(members, f"Group {name!r} members")
         self.description = description
-        self.parameters = _values(parameters, f"Group {name!r} parameters")
+        self.parameters = as_values(parameters, f"Group {name!r} parameters")
         self.shown = _shown(shown, f"Group {name!r} shown")
         member_ids = {id(member) for member in self.members}  # by identity, whatever == means
         outside = [caption for caption, value in self.shown or () if id(value) not in member_ids]
