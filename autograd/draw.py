@@ -28,6 +28,7 @@ op2 [label=tanh
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -114,8 +115,14 @@ def _check_root(root: object, who: str) -> Value:
     return root
 
 
+def _whole_number(x: object) -> int | None:
+    """``x`` as an int if it is an integer (numpy's too) and not a bool, else None."""
+    return int(x) if isinstance(x, numbers.Integral) and not isinstance(x, bool) else None
+
+
 def _check_max_nodes(max_nodes: object) -> None:
-    if max_nodes is not None and (type(max_nodes) is not int or max_nodes < 1):
+    limit = _whole_number(max_nodes)
+    if max_nodes is not None and (limit is None or limit < 1):
         raise ValueError(
             f"draw_graph(max_nodes=...): got {max_nodes!r}; expected a positive int, or None for no limit"
         )
@@ -168,11 +175,22 @@ def _gradients_after_steps(nodes: Sequence[Value], steps: int) -> list[float]:
 
 
 def _users_of(nodes: Sequence[Value], position: Mapping[Value, int]) -> list[list[int]]:
+    """For each node, the positions of the nodes it is a parent of (once per edge: ``a * a`` twice)."""
     users: list[list[int]] = [[] for _ in nodes]
     for i, node in enumerate(nodes):
         for parent in node.parents:
             users[position[parent]].append(i)
     return users
+
+
+def _constants(nodes: Sequence[Value]) -> dict[int, float]:
+    """The constants folded into operations (``x * c``, ``x + c``), by the position of their node."""
+    constants = {}
+    for i, node in enumerate(nodes):
+        constant = _constant_of(node)
+        if constant is not None:
+            constants[i] = constant
+    return constants
 
 
 def _interior(nodes: Sequence[Value]) -> list[int]:
@@ -185,13 +203,14 @@ def _grads_to_draw(nodes: Sequence[Value], backward_step: object) -> tuple[list[
     if backward_step is None:
         return [float(node.grad) for node in nodes], None
     interior = _interior(nodes)
-    if type(backward_step) is not int or not 0 <= backward_step <= len(interior):
+    steps = _whole_number(backward_step)
+    if steps is None or not 0 <= steps <= len(interior):
         raise ValueError(
             f"draw_graph(backward_step=...): got {backward_step!r}; this graph's backward "
             f"pass has steps 0 to {len(interior)}"
         )
-    current = interior[len(interior) - backward_step] if backward_step > 0 else None
-    return _gradients_after_steps(nodes, backward_step), current
+    current = interior[len(interior) - steps] if steps > 0 else None
+    return _gradients_after_steps(nodes, steps), current
 
 
 def _as_groups(option: object) -> list[Group]:
@@ -265,20 +284,18 @@ def _scene(
     boxes, box_of, inner_leaves = _boxes(_as_groups(groups) if groups is not None else [], position)
     parameter_positions = set() if parameters is None else _positions(parameters, position, "parameters")
     input_positions = None if inputs is None else _positions(inputs, position, "inputs")
-    hidden = _hidden(nodes, users, box_of, parameter_positions | inner_leaves)
-    constants = {i: c for i, c in ((i, _constant_of(node)) for i, node in enumerate(nodes)) if c is not None}
     return Scene(
-        nodes,
-        position,
-        users,
-        grads,
-        current,
-        boxes,
-        box_of,
-        hidden,
-        parameter_positions,
-        input_positions,
-        constants,
+        nodes=nodes,
+        position=position,
+        users=users,
+        grads=grads,
+        current=current,
+        boxes=boxes,
+        box_of=box_of,
+        hidden=_hidden(nodes, users, box_of, parameter_positions | inner_leaves),
+        parameters=parameter_positions,
+        inputs=input_positions,
+        constants=_constants(nodes),
     )
 
 

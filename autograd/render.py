@@ -144,6 +144,9 @@ def _missing_renderer_message(looked: list[str]) -> str:
     )
 
 
+# ----- text the graphviz package must not reinterpret -----------------------------------------
+
+
 def verbatim(text: str) -> str:
     """``text`` marked to be written as a quoted DOT string, never taken for an HTML-like label.
 

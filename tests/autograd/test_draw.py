@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
+import numpy as np
 import pytest
 from draw_helpers import lines_with, mlp_loss, needs_renderer, neuron, node_line, svg_texts
 
@@ -135,7 +136,7 @@ def test_colours_by_role() -> None:
     assert "pink" in node_line(source, f"v{position[constant]}")
 
 
-def test_collapsing_neurons_keeps_an_mlp_legible() -> None:
+def test_neuron_groups_keep_an_mlp_legible() -> None:
     loss, inputs, parameters = mlp_loss()
     full = draw_graph(loss, parameters=parameters, inputs=inputs).source
     collapsed = draw_graph(loss, parameters=parameters, inputs=inputs, groups=nn.neuron_groups(loss)).source
@@ -309,3 +310,9 @@ def test_bad_options_name_the_option() -> None:
         draw_graph(x, inputs=[1.0])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"backward_step=.*steps 0 to 0"):
         draw_graph(x, backward_step=True)
+    # numpy's integers count as integers, as Python's do
+    y = x.exp()
+    assert (
+        draw_graph(y, backward_step=np.int64(1), max_nodes=np.int64(3)).source
+        == draw_graph(y, backward_step=1, max_nodes=3).source
+    )

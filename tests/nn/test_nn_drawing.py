@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +86,12 @@ def test_the_groups_draw_each_neuron_as_one_box() -> None:
 def test_neuron_groups_needs_a_value() -> None:
     with pytest.raises(TypeError, match="neuron_groups: expected the Value a network computed, got list"):
         nn.neuron_groups([Value(1.0)])  # type: ignore[arg-type]
+
+
+def test_import_nn_does_not_import_graphviz() -> None:
+    program = "import sys, nn; nn.neuron_groups(nn.Neuron(2)([1.0, 2.0])); print('graphviz' in sys.modules)"
+    repository = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=repository, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "False", result.stderr
