@@ -195,19 +195,36 @@ def topological_order(root: N) -> list[N]:
     ['a', '*', '+']
     """
     order: list[N] = []
-    seen = {id(root)}
-    # a stack of (node, iterator over its parents not yet visited): iterative depth-first search
-    stack: list[tuple[N, Iterator[N]]] = [(root, iter(root.parents))]
+    leaves_seen: set[int] = set()
+    for node in _interior_order(root) or [root]:
+        for parent in node.parents:  # each leaf just before its first user
+            if parent._parents is LEAF and id(parent) not in leaves_seen:
+                leaves_seen.add(id(parent))
+                order.append(parent)
+        order.append(node)
+    return order
+
+
+def _interior_order(root: N) -> list[N]:
+    """The interior nodes under ``root``, parents first: the order ``backward()`` uses, found
+    with a set of visited nodes instead of backward's markers (see ``_backward_order``)."""
+    order: list[N] = []
+    seen: set[int] = set()
+    stack: list[Any] = [root]
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(parent.parents)))
+        node = stack.pop()
+        if node is _EMIT:
+            order.append(stack.pop())
+            continue
+        while id(node) not in seen and node._parents is not LEAF:
+            seen.add(id(node))
+            stack.append(node)
+            stack.append(_EMIT)
+            parents = node._parents
+            if type(parents) is tuple:
+                stack.extend(p for p in parents if p._parents is not LEAF and id(p) not in seen)
                 break
-        else:
-            stack.pop()
-            order.append(node)
+            node = parents  # one parent: visit it right away, as backward's search does
     return order
 
 

@@ -66,8 +66,8 @@ draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
 # A multi-layer perceptron feeds each layer's outputs into the next. `nn.MLP(3, [4, 2, 1])` has a
 # hidden layer of 4, one of 2, and one output (linear by default, so it can take any value). Its
 # graph with a squared-error loss is already too busy to read node by node, so we draw it with
-# `collapse="neurons"`: each neuron (its `linear` node and its activation) becomes one yellow box, and
-# the weights feeding it are hidden inside.
+# `groups=nn.neuron_groups(loss)`: each neuron (its `linear` node and its activation) becomes one
+# yellow box, and the weights feeding it are hidden inside.
 
 # %%
 model = nn.MLP(3, [4, 2, 1], activation="tanh", seed=SEED)
@@ -77,7 +77,7 @@ prediction = model(inputs)
 loss = (prediction[0] - target[0]) ** 2
 print(model)
 print("prediction", prediction[0].data, "loss", loss.data)
-draw_graph(loss, collapse="neurons", inputs=inputs, number_format=".3g")
+draw_graph(loss, groups=nn.neuron_groups(loss), inputs=inputs, number_format=".3g")
 
 # %% [markdown]
 # ## The error recursion, derived
