@@ -8,7 +8,7 @@
 1.0
 """
 
-from autograd.check import GradcheckError, gradcheck, gradgradcheck
+from autograd.check import GradcheckError, gradcheck, gradgradcheck, numeric_jacobian
 from autograd.functional import grad, gradients, hessian, jacobian, value_and_grad
 from autograd.functions import (
     absolute,
@@ -56,6 +56,7 @@ __all__ = [
     "maximum",
     "minimum",
     "no_grad",
+    "numeric_jacobian",
     "power",
     "relu",
     "sigmoid",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from autograd.modes import DEFAULT_MODE, current_mode
 
 if TYPE_CHECKING:
-    from autograd.primitives import Primitive
+    from autograd.rules import Primitive
 
 LEAF: tuple[()] = ()
 """The parents of a leaf. Compared by identity (``node._parents is LEAF``), never by truth: a bare

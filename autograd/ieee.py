@@ -156,3 +156,21 @@ def minimum(a: float, b: float) -> float:
     if a != a or b != b:
         return nan
     return a if a <= b else b
+
+
+def add_all(*terms: float) -> float:
+    """``t_1 + ... + t_n``, added left to right (a sum node's forward value).
+
+    >>> add_all(0.1, 0.2, 0.3)
+    0.6000000000000001
+    """
+    return sum(terms)
+
+
+def divide_into(x: float, c: float) -> float:
+    """``c / x``: ``x`` divided into ``c`` (the forward value of ``c / Value``).
+
+    >>> divide_into(4.0, 1.0), divide_into(0.0, 1.0)
+    (0.25, inf)
+    """
+    return divide(c, x)

@@ -1,6 +1,6 @@
 """Operations on many Values at once, each ONE node: ``linear``, ``dot``, ``sum``, and the
-two-input ``maximum`` and ``minimum``. One node for a neuron's weighted sum instead of ``2n`` keeps
-big graphs small and fast, and drawings readable."""
+two-input ``maximum`` and ``minimum``, each primitive defined next to its function. One node for a
+neuron's weighted sum instead of ``2n`` keeps big graphs small and fast, and drawings readable."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from autograd import ieee
 from autograd.graph import record
 from autograd.inputs import as_float
-from autograd.primitives import ADD, LINEAR, MAXIMUM, MINIMUM
+from autograd.rules import FLAT, Primitive, where
 from autograd.value import Scalar, Value, constant
 
 _new = object.__new__
@@ -27,6 +27,25 @@ def _as_list(values: Any, operation: str, what: str) -> list[Any]:
         raise TypeError(f"{operation}: {what} must be a list (or another iterable) of numbers or Values, "
                         f"got {type(values).__name__}")
     return list(values)
+
+
+def _split_linear(parents: Sequence[Any]) -> tuple[Any, ...]:
+    """``w_1..w_n, x_1..x_n[, b]`` as the rule's ``(weights, inputs, has_bias)``."""
+    n = len(parents) // 2
+    return (parents[:n], parents[n : 2 * n], len(parents) % 2 == 1)
+
+
+def _linear_rule(out: Any, weights: Sequence[Any], inputs: Sequence[Any], has_bias: bool) -> tuple[Any, ...]:
+    """d(sum_i w_i x_i + b)/d w_i = x_i, d/d x_i = w_i, d/db = 1."""
+    return (*inputs, *weights, 1.0) if has_bias else (*inputs, *weights)
+
+
+def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float = 0.0) -> float:
+    """``w_1 x_1 + ... + w_n x_n + b``, added left to right."""
+    return float(builtins.sum(map(mul, weights, inputs))) + bias
+
+
+LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, split=_split_linear)
 
 
 def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0.0) -> Value:
@@ -61,10 +80,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         out = builtins.sum(map(mul, weight_data, input_data))
     if isinstance(bias, Value):
         out += bias.data
-        local_grads = LINEAR.rule(out, weight_data, input_data, True)
+        local_grads = _linear_rule(out, weight_data, input_data, True)
         return record(_new(Value), out, (*weights, *inputs, bias), local_grads, LINEAR)
     out += as_float(bias, "linear (bias)")
-    local_grads = LINEAR.rule(out, weight_data, input_data, False)
+    local_grads = _linear_rule(out, weight_data, input_data, False)
     return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR)
 
 
@@ -97,7 +116,18 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like nu
         else:
             numbers = as_float(v, "sum") + (numbers or 0.0)
     out = builtins.sum(map(_data_of, terms), numbers or 0.0)
-    return record(_new(Value), out, tuple(terms), ADD.rule(out, *terms), ADD, numbers)
+    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), Value.ADD, numbers)
+
+
+def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """d max(a, b): 1 for the larger side and flat for the other, 1/2 each at a tie (PyTorch),
+    1 each where one side is nan."""
+    tie_or_nan = where(a >= b, 0.5, 1.0)
+    return (where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)),
+            where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)))
+
+
+MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule)
 
 
 def maximum(a: Scalar, b: Scalar) -> Any:
@@ -114,7 +144,18 @@ def maximum(a: Scalar, b: Scalar) -> Any:
     a, b = constant(a, "maximum"), constant(b, "maximum")
     x, y = a.data, b.data
     out = ieee.maximum(x, y)
-    return record(_new(Value), out, (a, b), MAXIMUM.rule(out, x, y), MAXIMUM)
+    return record(_new(Value), out, (a, b), _maximum_rule(out, x, y), MAXIMUM)
+
+
+def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """d min(a, b): 1 for the smaller side and flat for the other, 1/2 each at a tie (PyTorch),
+    1 each where one side is nan."""
+    tie_or_nan = where(a >= b, 0.5, 1.0)
+    return (where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)),
+            where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)))
+
+
+MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule)
 
 
 def minimum(a: Scalar, b: Scalar) -> Any:
@@ -131,4 +172,4 @@ def minimum(a: Scalar, b: Scalar) -> Any:
     a, b = constant(a, "minimum"), constant(b, "minimum")
     x, y = a.data, b.data
     out = ieee.minimum(x, y)
-    return record(_new(Value), out, (a, b), MINIMUM.rule(out, x, y), MINIMUM)
+    return record(_new(Value), out, (a, b), _minimum_rule(out, x, y), MINIMUM)

@@ -1,7 +1,9 @@
-"""``Value``: a scalar that remembers how it was computed, and the operators that build the graph.
+"""``Value``: a scalar that remembers how it was computed, and the primitives that build the graph.
 
-Each operation computes its forward value, asks its primitive's rule (``primitives.py``) for the
-local derivatives, and records both on the new node (``graph.record``). Derived operations (``-``,
+Each primitive is defined once, here, next to the operator that applies it: its derivative *rule*
+(the local derivatives in plain arithmetic; see ``rules.py``), the ``Primitive`` that names it with
+its forward function, and the method. The method computes the forward value, asks the rule for the
+local derivatives and records both on the new node (``graph.record``). Derived operations (``-``,
 reflected operators, ``square``) are built from primitives and carry no derivative code. The chain
 rule itself lives once, in ``graph.backpropagate``.
 """
@@ -9,34 +11,16 @@ rule itself lives once, in ``graph.backpropagate``.
 from __future__ import annotations
 
 import copy
+import math
+import operator
 from typing import Any, Union
 
 from autograd import graph, ieee
+from autograd.functions import cos, divide, log, power, sigmoid, sin
 from autograd.graph import Node, check_edge, local_grads_as_values, record
 from autograd.inputs import Number, as_float
 from autograd.modes import current_mode, recording_unchecked
-from autograd.primitives import (
-    ABS,
-    ADD,
-    ADD_CONSTANT,
-    CONSTANT_DIVIDED_BY,
-    COS,
-    DIVIDE,
-    DIVIDE_BY_CONSTANT,
-    EXP,
-    LOG,
-    MULTIPLY,
-    MULTIPLY_CONSTANT,
-    POWER,
-    POWER_CONSTANT,
-    RELU,
-    SIGMOID,
-    SIN,
-    SOFTPLUS,
-    SQRT,
-    TANH,
-    Primitive,
-)
+from autograd.rules import FLAT, Primitive, equal, reciprocal, where
 
 Scalar = Union["Value", int, float]
 """What every operation accepts: a Value or a real number."""
@@ -81,12 +65,12 @@ class Value(Node):
         return format(self.data, spec) if spec else repr(self)
 
     def item(self) -> float:
-        """The number inside, as a float (PyTorch's name for ``.data`` of a scalar)."""
+        """The number inside, as a float (PyTorch's name for it)."""
         return self.data
 
     def draw(self, **options: Any) -> Any:
         """This value's graph as a ``graphviz.Digraph`` (see ``autograd.draw.draw_graph``)."""
-        from autograd.draw import draw_graph  # drawing is optional: graphviz only when asked for
+        from autograd.draw import draw_graph  # optional: graphviz is imported only when drawing
 
         return draw_graph(self, **options)
 
@@ -106,19 +90,44 @@ class Value(Node):
 
     __hash__ = Node.__hash__  # nodes live in sets and dicts by identity
 
-    # ----- primitives: each computes its value and asks its rule for the local derivatives --
+    # ----- primitives: rule, Primitive and operator, side by side ---------------------------
+
+    @staticmethod
+    def _sum_rule(out: Any, *terms: Any) -> tuple[Any, ...]:
+        """d(t_1 + ... + t_n)/d t_i = 1."""
+        return (1.0,) * len(terms)
+    ADD = Primitive("Value.ADD", "+", ieee.add_all, _sum_rule)
+
+    @staticmethod
+    def _add_constant_rule(out: Any, x: Any, c: float) -> Any:
+        """d(x + c)/dx = 1."""
+        return 1.0
+    ADD_CONSTANT = Primitive("Value.ADD_CONSTANT", "+", operator.add, _add_constant_rule, takes_constant=True)
 
     def __add__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
             c = other
         elif isinstance(other, Value):
             out = self.data + other.data
-            return record(_new(Value), out, (self, other), ADD.rule(out, self, other), ADD)
+            return record(_new(Value), out, (self, other), Value._sum_rule(out, self, other), Value.ADD)
         else:
             c = as_float(other, "Value + ...")
         x = self.data
         out = x + c
-        return record(_new(Value), out, self, ADD_CONSTANT.rule(out, x, c), ADD_CONSTANT, c)
+        return record(_new(Value), out, self, Value._add_constant_rule(out, x, c), Value.ADD_CONSTANT, c)
+
+    @staticmethod
+    def _product_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+        """d(a * b)/da = b, d(a * b)/db = a."""
+        return (b, a)
+    MULTIPLY = Primitive("Value.MULTIPLY", "*", operator.mul, _product_rule)
+
+    @staticmethod
+    def _scale_rule(out: Any, x: Any, c: float) -> Any:
+        """d(x * c)/dx = c."""
+        return c
+    MULTIPLY_CONSTANT = Primitive("Value.MULTIPLY_CONSTANT", "*", operator.mul, _scale_rule,
+                                  takes_constant=True)
 
     def __mul__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
@@ -126,74 +135,171 @@ class Value(Node):
         elif isinstance(other, Value):
             a, b = self.data, other.data
             out = a * b
-            return record(_new(Value), out, (self, other), MULTIPLY.rule(out, a, b), MULTIPLY)
+            return record(_new(Value), out, (self, other), Value._product_rule(out, a, b), Value.MULTIPLY)
         else:
             c = as_float(other, "Value * ...")
         x = self.data
         out = x * c
-        return record(_new(Value), out, self, MULTIPLY_CONSTANT.rule(out, x, c), MULTIPLY_CONSTANT, c)
+        return record(_new(Value), out, self, Value._scale_rule(out, x, c), Value.MULTIPLY_CONSTANT, c)
+
+    @staticmethod
+    def _quotient_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+        """d(a / b)/da = 1/b, d(a / b)/db = -a/b**2 = -(a/b)/b (no b**2, which under- or overflows)."""
+        return (reciprocal(b), -divide(out, b))
+    DIVIDE = Primitive("Value.DIVIDE", "/", ieee.divide, _quotient_rule)
+
+    @staticmethod
+    def _divide_by_constant_rule(out: Any, x: Any, c: float) -> Any:
+        """d(x / c)/dx = 1/c."""
+        return reciprocal(c)
+    DIVIDE_BY_CONSTANT = Primitive("Value.DIVIDE_BY_CONSTANT", "/", ieee.divide, _divide_by_constant_rule,
+                                   takes_constant=True)
+
+    @staticmethod
+    def _constant_over_rule(out: Any, x: Any, c: float) -> Any:
+        """d(c / x)/dx = -c/x**2 = -(c/x)/x."""
+        return -divide(out, x)
+    CONSTANT_OVER = Primitive("Value.CONSTANT_OVER", "/", ieee.divide_into, _constant_over_rule,
+                              takes_constant=True)
 
     def __truediv__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
             out = ieee.divide(a, b)
-            return record(_new(Value), out, (self, other), DIVIDE.rule(out, a, b), DIVIDE)
-        return _with_constant(self, as_float(other, "Value / ..."), DIVIDE_BY_CONSTANT)
+            return record(_new(Value), out, (self, other), Value._quotient_rule(out, a, b), Value.DIVIDE)
+        return _with_constant(Value.DIVIDE_BY_CONSTANT, self, as_float(other, "Value / ..."))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _with_constant(self, as_float(other, "... / Value"), CONSTANT_DIVIDED_BY)
+        return _with_constant(Value.CONSTANT_OVER, self, as_float(other, "... / Value"))
+
+    @staticmethod
+    def _power_constant_rule(out: Any, x: Any, c: float) -> Any:
+        """d(x ** c)/dx = c * x**(c-1); flat for c = 0 (x**0 is the constant 1, as in PyTorch)."""
+        return where(c == 0.0, FLAT, c * power(x, c - 1.0))
+    POWER_CONSTANT = Primitive("Value.POWER_CONSTANT", "**", ieee.power, _power_constant_rule,
+                               takes_constant=True, shows_constant=True)
+
+    @staticmethod
+    def _power_rule(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
+        """d(x ** y)/dx = y * x**(y-1) (flat where y = 0) and d(x ** y)/dy = x**y * log(x), which
+        is 0 where x = 0 and y >= 0 (not 0 * log 0 = nan) and nan for a negative x, as in PyTorch."""
+        d_dx = where(equal(y, 0.0), FLAT, y * power(x, y - 1.0))
+        via_log = out * log(x)
+        d_dy = where(equal(x, 0.0), where(y >= 0.0, 0.0, via_log), via_log)
+        return (d_dx, d_dy)
+    POWER = Primitive("Value.POWER", "**", ieee.power, _power_rule)
 
     def __pow__(self, exponent: Scalar) -> Value:
         if isinstance(exponent, Value):
             x, y = self.data, exponent.data
             out = ieee.power(x, y)
-            return record(_new(Value), out, (self, exponent), POWER.rule(out, x, y), POWER)
-        return _with_constant(self, as_float(exponent, "Value ** ..."), POWER_CONSTANT)
+            return record(_new(Value), out, (self, exponent), Value._power_rule(out, x, y), Value.POWER)
+        return _with_constant(Value.POWER_CONSTANT, self, as_float(exponent, "Value ** ..."))
 
     def __rpow__(self, base: Number) -> Value:
         return Value(as_float(base, "... ** Value")) ** self
 
+    @staticmethod
+    def _exp_rule(out: Any, x: Any) -> Any:
+        """d e**x/dx = e**x, the output itself."""
+        return out
+    EXP = Primitive("Value.EXP", "exp", ieee.exp, _exp_rule)
+
     def exp(self) -> Value:
         """``e ** self``; ``inf`` past about 709, never ``OverflowError``."""
-        return _apply(EXP, self)
+        return _apply(Value.EXP, self)
+
+    @staticmethod
+    def _log_rule(out: Any, x: Any) -> Any:
+        """d log(x)/dx = 1/x (inf at 0, and -1 at -1 although log(-1) is nan, as in PyTorch)."""
+        return reciprocal(x)
+    LOG = Primitive("Value.LOG", "log", ieee.log, _log_rule)
 
     def log(self) -> Value:
         """Natural logarithm: ``-inf`` at 0, ``nan`` below 0."""
-        return _apply(LOG, self)
+        return _apply(Value.LOG, self)
+
+    @staticmethod
+    def _sqrt_rule(out: Any, x: Any) -> Any:
+        """d sqrt(x)/dx = 1 / (2 sqrt(x)), in terms of the output; inf at 0."""
+        return reciprocal(2.0 * out)
+    SQRT = Primitive("Value.SQRT", "sqrt", ieee.sqrt, _sqrt_rule)
 
     def sqrt(self) -> Value:
         """Square root; ``nan`` below 0, gradient ``inf`` at 0."""
-        return _apply(SQRT, self)
+        return _apply(Value.SQRT, self)
+
+    @staticmethod
+    def _tanh_rule(out: Any, x: Any) -> Any:
+        """d tanh(x)/dx = 1 - tanh(x)**2, in terms of the output."""
+        return 1.0 - out * out
+    TANH = Primitive("Value.TANH", "tanh", math.tanh, _tanh_rule)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent; saturates at +-1 without overflow."""
-        return _apply(TANH, self)
+        return _apply(Value.TANH, self)
+
+    @staticmethod
+    def _sigmoid_rule(out: Any, x: Any) -> Any:
+        """d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x)), in terms of the output."""
+        return out * (1.0 - out)
+    SIGMOID = Primitive("Value.SIGMOID", "sigmoid", ieee.sigmoid, _sigmoid_rule)
 
     def sigmoid(self) -> Value:
         """The logistic function ``1 / (1 + e**-x)``; stable at +-1000."""
-        return _apply(SIGMOID, self)
+        return _apply(Value.SIGMOID, self)
+
+    @staticmethod
+    def _softplus_rule(out: Any, x: Any) -> Any:
+        """d log(1 + e**x)/dx = sigmoid(x) (1/2 at 0)."""
+        return sigmoid(x)
+    SOFTPLUS = Primitive("Value.SOFTPLUS", "softplus", ieee.softplus, _softplus_rule)
 
     def softplus(self) -> Value:
         """``log(1 + e**x)``, a smooth relu; stable at +-1000."""
-        return _apply(SOFTPLUS, self)
+        return _apply(Value.SOFTPLUS, self)
+
+    @staticmethod
+    def _relu_rule(out: Any, x: Any) -> Any:
+        """d relu(x)/dx = 1 above 0; flat at and below 0 (1 at nan, as in PyTorch)."""
+        return where(x <= 0.0, FLAT, 1.0)
+    RELU = Primitive("Value.RELU", "relu", ieee.relu, _relu_rule)
 
     def relu(self) -> Value:
         """``max(x, 0)``; keeps nan and -0.0, gradient 0 at and below 0."""
-        return _apply(RELU, self)
+        return _apply(Value.RELU, self)
+
+    @staticmethod
+    def _abs_rule(out: Any, x: Any) -> Any:
+        """d |x|/dx = sign(x): 1, -1, or 0 at the kink and at nan (PyTorch's sign(nan) is 0)."""
+        return where(x > 0.0, 1.0, where(x < 0.0, -1.0, 0.0))
+    ABS = Primitive("Value.ABS", "abs", math.fabs, _abs_rule)
 
     def abs(self) -> Value:
         """``|x|``, gradient 0 at 0 (also the builtin ``abs(value)``)."""
-        return _apply(ABS, self)
+        return _apply(Value.ABS, self)
 
     __abs__ = abs
 
+    @staticmethod
+    def _sin_rule(out: Any, x: Any) -> Any:
+        """d sin(x)/dx = cos(x)."""
+        return cos(x)
+    SIN = Primitive("Value.SIN", "sin", ieee.sin, _sin_rule)
+
     def sin(self) -> Value:
         """Sine (radians)."""
-        return _apply(SIN, self)
+        return _apply(Value.SIN, self)
+
+    @staticmethod
+    def _cos_rule(out: Any, x: Any) -> Any:
+        """d cos(x)/dx = -sin(x)."""
+        return -sin(x)
+    COS = Primitive("Value.COS", "cos", ieee.cos, _cos_rule)
 
     def cos(self) -> Value:
         """Cosine (radians)."""
-        return _apply(COS, self)
+        return _apply(Value.COS, self)
 
     # ----- derived operations: built from primitives, no derivative code -----------------
 
@@ -300,7 +406,7 @@ def _apply(primitive: Primitive, x: Value) -> Value:
     return record(_new(Value), out, x, primitive.rule(out, data), primitive)
 
 
-def _with_constant(x: Value, c: float, primitive: Primitive) -> Value:
+def _with_constant(primitive: Primitive, x: Value, c: float) -> Value:
     """``primitive`` of a Value and a constant (``x / c``, ``c / x``, ``x ** c``), recorded."""
     data = x.data
     out = primitive.forward(data, c)
