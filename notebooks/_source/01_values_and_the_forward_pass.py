@@ -124,7 +124,8 @@ b = Value(0.1, label="b")
 by_hand = w[0] * inputs[0] + w[1] * inputs[1] + w[2] * inputs[2] + b
 as_one_node = ag.linear(w, inputs, b)
 print(by_hand.data, as_one_node.data)
-print("nodes:", len(topological_order(by_hand)), "written out,", len(topological_order(as_one_node)), "with linear")
+print("nodes:", len(topological_order(by_hand)), "written out,",
+      len(topological_order(as_one_node)), "with linear")
 
 # %%
 draw_graph(by_hand, parameters=w + [b], inputs=inputs)

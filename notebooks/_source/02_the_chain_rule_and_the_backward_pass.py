@@ -185,7 +185,8 @@ fig, ax = plt.subplots()
 ax.semilogy(depths, calls, "o-", label="calls, one per path (recursion)")
 ax.semilogy(depths, edges, "s-", label="edges visited (topological order)")
 ax.set(xlabel="number of doublings  b = a + a", ylabel="work", title="summing over paths vs. one pass")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## Gradients add up at a reused node
@@ -246,11 +247,13 @@ exact = by_hand["w"]
 errors_central = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5 - h, 0.5, 2.0)) / (2 * h) - exact) for h in steps]
 errors_forward = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5, 0.5, 2.0)) / h - exact) for h in steps]
 fig, ax = plt.subplots()
-ax.loglog(steps, [max(e, 1e-17) for e in errors_forward], "s-", label="forward difference (f(x+h) - f(x)) / h")
+ax.loglog(steps, [max(e, 1e-17) for e in errors_forward], "s-",
+          label="forward difference (f(x+h) - f(x)) / h")
 ax.loglog(steps, [max(e, 1e-17) for e in errors_central], "o-", label="central difference")
 ax.set(xlabel="step h", ylabel="|difference - backward()|", title="finite differences vs. the engine's dL/dw")
 ax.invert_xaxis()
-ax.legend(loc="lower left");
+ax.legend(loc="lower left")
+plt.show()
 
 # %% [markdown]
 # **Takeaways.** The backward pass is the chain rule, organised: each node's `grad` is the derivative

@@ -1,11 +1,11 @@
 # %% [markdown]
-# # 6. Training a classifier
+# # 8. Training a classifier
 #
 # **Goal:** train a small network with `nn` to separate two interleaved half-moons, watch the loss
 # fall and the decision boundary form, try a harder data set (two spirals), see what width, depth and
 # the learning rate change, and save and load the trained model.
 #
-# Everything from notebooks 1 to 5 is at work here: `nn.fit` builds the loss graph for the batch,
+# Everything from notebooks 1 to 7 is at work here: `nn.fit` builds the loss graph for the batch,
 # calls `backward()`, and lets an optimizer apply $w \leftarrow w - \eta\, \partial L/\partial w$.
 
 # %%
@@ -34,13 +34,14 @@ X, y = nn.make_moons(n_samples=100, noise=0.1, seed=SEED)
 labels = [2 * c - 1 for c in y]  # the hinge loss wants -1 / +1
 fig, ax = plt.subplots(figsize=(5, 4))
 ax.scatter([p[0] for p in X], [p[1] for p in X], c=y, cmap=COLORS, edgecolors="k", s=25)
-ax.set(title="make_moons: 100 points, two classes", xlabel="x1", ylabel="x2");
+ax.set(title="make_moons: 100 points, two classes", xlabel="x1", ylabel="x2")
+plt.show()
 
 # %% [markdown]
 # ## A model, a loss, an optimizer
 #
 # micrograd's classic set-up: an MLP with two hidden relu layers of 16 and one linear output (the
-# *score*: positive means class 1), the hinge loss from notebook 5 plus a little L2 penalty on the
+# *score*: positive means class 1), the hinge loss from notebook 7 plus a little L2 penalty on the
 # weights, and plain SGD whose learning rate decays linearly from 1.0 to 0.1. Each epoch is one
 # full-batch step: the forward pass over all 100 points, one `backward()`, one update.
 
@@ -51,7 +52,8 @@ epochs = 60
 optimizer = nn.SGD(model.parameters(), learning_rate=nn.LinearDecay(1.0, 0.1, epochs))
 history = nn.fit(model, X, labels, loss=nn.hinge, optimizer=optimizer, epochs=epochs, l2=1e-4,
                  progress=False)
-print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, training accuracy {history['accuracy'][-1]:.0%}")
+print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, "
+      f"training accuracy {history['accuracy'][-1]:.0%}")
 
 # %% [markdown]
 # The history holds one loss and one accuracy per epoch (measured on the way, before each update).
@@ -103,12 +105,13 @@ spiral_model = nn.MLP(2, [16, 16, 1], activation="tanh", seed=SEED)
 spiral_history = nn.fit(spiral_model, Xs, ys, loss=nn.binary_cross_entropy,
                         optimizer=nn.Adam(spiral_model.parameters(), learning_rate=0.02), epochs=130,
                         progress=False)
-print(f"spirals: loss {spiral_history['loss'][-1]:.4f}, training accuracy {spiral_history['accuracy'][-1]:.0%}")
+spiral_accuracy = spiral_history["accuracy"][-1]
+print(f"spirals: loss {spiral_history['loss'][-1]:.4f}, training accuracy {spiral_accuracy:.0%}")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
 left.plot(spiral_history["loss"])
 left.set(title="spirals: binary cross-entropy", xlabel="step", yscale="log")
-plot_boundary(spiral_model, Xs, ys, right, f"spirals, accuracy {spiral_history['accuracy'][-1]:.0%}", margin=0.3)
+plot_boundary(spiral_model, Xs, ys, right, f"spirals, accuracy {spiral_accuracy:.0%}", margin=0.3)
 fig.tight_layout()
 
 # %% [markdown]
@@ -135,7 +138,7 @@ fig.tight_layout()
 # %% [markdown]
 # ## The learning rate
 #
-# Notebook 4 showed the learning rate on a bowl; here it is on a network. With the same model and
+# Notebook 6 showed the learning rate on a bowl; here it is on a network. With the same model and
 # data, a small rate learns slowly, a good one quickly; a rate that is too large makes the loss jump
 # around or blow up. Relu networks often "die" instead: at 5.0 below, after a few wild steps the loss
 # sits at exactly 1, the hinge loss of a score of 0 for every point: the relus have all switched off,
@@ -149,7 +152,8 @@ for learning_rate in (0.01, 0.3, 5.0):
                  optimizer=nn.SGD(candidate.parameters(), learning_rate=learning_rate))
     ax.plot(run["loss"], label=f"learning rate {learning_rate}: final accuracy {run['accuracy'][-1]:.0%}")
 ax.set(title="hinge loss on 60 moons, MLP(2, [8, 8, 1])", xlabel="step", yscale="log")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## Saving and loading
@@ -172,7 +176,7 @@ print("same scores on all 100 points:", same)
 print("accuracy of the reloaded model:", nn.accuracy(nn.predict(restored, X), labels))
 
 # %% [markdown]
-# **Takeaways.** Training is the loop from notebook 4 at scale: forward over a batch, a loss,
+# **Takeaways.** Training is the loop from notebook 6 at scale: forward over a batch, a loss,
 # `backward()`, an optimizer step. The loss curve tells you whether learning works; the decision
 # boundary shows what was learnt. Width and depth set how curved a boundary the model can draw, the
 # learning rate how fast (or whether) it gets there, and a saved model reloads bit for bit.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 5. Loss functions and activation derivatives
+# # 7. Loss functions and activation derivatives
 #
 # **Goal:** see the activations (relu, tanh, sigmoid) next to their derivatives, and the losses
 # (mean squared error, hinge, binary cross-entropy, cross-entropy) next to theirs, every derivative
@@ -151,15 +151,22 @@ for k, z in enumerate(logits):
 # correction is needed.
 
 # %%
-mse_on_probability = lambda s: nn.mse([ag.sigmoid(s)], [1.0])
-cross_entropy_on_score = lambda s: nn.binary_cross_entropy([s], [1])
+def mse_on_probability(s):
+    return nn.mse([ag.sigmoid(s)], [1.0])
+
+
+def cross_entropy_on_score(s):
+    return nn.binary_cross_entropy([s], [1])
+
+
 wide = [-8 + 12 * i / 300 for i in range(301)]
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(wide, [grad(mse_on_probability)(s) for s in wide], label="mse(sigmoid(s), 1)")
 ax.plot(wide, [grad(cross_entropy_on_score)(s) for s in wide], label="binary_cross_entropy(s, 1)")
 ax.set(xlabel="score s (confidently wrong on the left)", ylabel="dL/ds",
        title="gradient reaching the score, answer = 1")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %%
 for s in (-8.0, -4.0, 0.0):

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 4. Gradient descent and the learning rate
+# # 6. Gradient descent and the learning rate
 #
 # **Goal:** write the update rule $w \leftarrow w - \eta\,\dfrac{\partial L}{\partial w}$ out by hand,
 # run it with the engine on a two-parameter loss, and *see* what the learning rate $\eta$ does: too
@@ -104,7 +104,8 @@ fig, ax = plt.subplots()
 for name, path in paths.items():
     ax.semilogy([p[2] for p in path], label=f"eta {name}")
 ax.set(xlabel="step", ylabel="loss", title="loss during gradient descent")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## Why 0.2 is the cliff
@@ -118,7 +119,7 @@ ax.legend();
 # $|1 - 10\eta| < 1$ means $\eta < 2/10 = 0.2$. In general the largest stable learning rate is
 # $2 / \text{(largest curvature)}$, and the shallow directions then move at the rate
 # $1 - \eta\cdot\text{(smallest curvature)}$: a stretched loss is slow to minimise with plain
-# gradient descent whatever $\eta$ you choose. (Notebook 7 uses the curvature itself, with Newton's
+# gradient descent whatever $\eta$ you choose. (Notebook 10 uses the curvature itself, with Newton's
 # method.)
 #
 # Let the engine confirm the factors:
@@ -145,7 +146,8 @@ fig, ax = plt.subplots()
 ax.loglog(etas, final, ".-")
 ax.axvline(0.2, color="grey", linestyle="--", label="2 / largest curvature")
 ax.set(xlabel="learning rate eta", ylabel="loss after 30 steps", ylim=(1e-6, 1e6))
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## The same thing with the functional API

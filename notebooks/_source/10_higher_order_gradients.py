@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 7. Higher-order gradients: second derivatives, a Hessian, Newton's method
+# # 10. Higher-order gradients: second derivatives, a Hessian, Newton's method
 #
 # **Goal:** differentiate a gradient again. We take second derivatives with `grad(grad(f))`, build a
 # Hessian, check both against finite differences, and use the curvature they measure in Newton's
@@ -43,7 +43,10 @@ print(f"f'(2) = {x.grad}, the same as a Value: {first.data}; f''(2) = {second}")
 # $x \mapsto f'(x)$, so `grad(grad(f))` is $f''$, and so on.
 
 # %%
-f = lambda x: x ** 3
+def f(x):
+    return x ** 3
+
+
 print([grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0), grad(grad(grad(grad(f))))(2.0)])
 
 # %% [markdown]
@@ -66,7 +69,8 @@ ax.plot(xs, [dg(x) for x in xs], label="g'(x)  = grad(g)")
 ax.plot(xs, [d2g(x) for x in xs], label="g''(x) = grad(grad(g))")
 ax.axhline(0, color="black", linewidth=0.5)
 ax.set(xlabel="x", title="derivatives by the engine")
-ax.legend(loc="upper left", bbox_to_anchor=(1, 1));
+ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+plt.show()
 
 # %% [markdown]
 # Are they right? A central difference of the *engine's* first derivative estimates the second:
@@ -112,7 +116,7 @@ print("finite differences:     ", [[round(v, 6) for v in row] for row in numeric
 
 # %% [markdown]
 # At the minimum the Hessian's two curvatures (its eigenvalues) are about 101.6 and 0.4: the valley is
-# 250 times more curved across than along. Notebook 4 showed what that does to gradient descent: the
+# 250 times more curved across than along. Notebook 6 showed what that does to gradient descent: the
 # steep direction caps the learning rate at about $2/101.6$, and the flat direction then crawls.
 
 # %%
@@ -122,7 +126,8 @@ def eigenvalues(H):
     return mean - half_gap, mean + half_gap
 
 
-print("curvatures at the minimum: %.2f and %.2f" % eigenvalues(H))
+low, high = eigenvalues(H)
+print(f"curvatures at the minimum: {low:.2f} and {high:.2f}")
 
 # %% [markdown]
 # ## Newton's method
@@ -210,7 +215,10 @@ fig.tight_layout()
 # identity to $H$) before trusting the step.
 
 # %%
-q = lambda x: x ** 4 - 2 * x ** 2
+def q(x):
+    return x ** 4 - 2 * x ** 2
+
+
 dq, d2q = grad(q), grad(grad(q))
 xn = xg = 0.3
 print(f"q''(0.3) = {d2q(0.3):.2f} (negative: the quadratic model opens downwards)")
