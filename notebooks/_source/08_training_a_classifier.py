@@ -23,6 +23,8 @@ random.seed(SEED)  # data sets, models and fit() take their own seeds too, so ev
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
 COLORS = ListedColormap(["#1f77b4", "#d62728"])
 
+# %% [checking]
+
 # %% [markdown]
 # ## The data: two moons
 #
@@ -140,20 +142,62 @@ fig.tight_layout()
 #
 # Notebook 6 showed the learning rate on a bowl; here it is on a network. With the same model and
 # data, a small rate learns slowly, a good one quickly; a rate that is too large makes the loss jump
-# around or blow up. Relu networks often "die" instead: at 5.0 below, after a few wild steps the loss
-# sits at exactly 1, the hinge loss of a score of 0 for every point: the relus have all switched off,
-# no gradient flows, and nothing will ever change again.
+# around or blow up. A relu network can also "die", and the run at 5.0 below does: after a few wild
+# steps its loss hovers near 1, jumps once more, and then stays flat for good.
 
 # %%
+runs, trained_at = {}, {}
 fig, ax = plt.subplots(figsize=(7, 4))
 for learning_rate in (0.01, 0.3, 5.0):
     candidate = nn.MLP(2, [8, 8, 1], activation="relu", seed=SEED)
     run = nn.fit(candidate, X_small, labels_small, loss=nn.hinge, epochs=50, progress=False,
                  optimizer=nn.SGD(candidate.parameters(), learning_rate=learning_rate))
+    runs[learning_rate], trained_at[learning_rate] = run, candidate
     ax.plot(run["loss"], label=f"learning rate {learning_rate}: final accuracy {run['accuracy'][-1]:.0%}")
 ax.set(title="hinge loss on 60 moons, MLP(2, [8, 8, 1])", xlabel="step", yscale="log")
 ax.legend()
 plt.show()
+
+# %% [markdown]
+# What happened at 5.0? Take the trained network apart: its loss along the way, its final scores,
+# and, layer by layer, how many relus are off (output 0) for every one of the 60 points.
+
+# %%
+wild, wild_loss = trained_at[5.0], runs[5.0]["loss"]
+scores = nn.predict(wild, X_small)
+output_bias = wild.layers[-1].neurons[0].bias.data
+layer_inputs, switched_off = [list(x) for x in X_small], []
+for layer in wild.layers[:-1]:
+    outputs = [layer.evaluate(row) for row in layer_inputs]
+    switched_off.append(sum(all(row[i] == 0.0 for row in outputs) for i in range(len(layer.neurons))))
+    layer_inputs = outputs
+jump = max(range(10, len(wild_loss)), key=wild_loss.__getitem__)
+settled = next(k for k in range(jump + 1, len(wild_loss)) if all(abs(v - 1) < 1e-12 for v in wild_loss[k:]))
+positives = sum(1 for label in labels_small if label > 0)
+print("loss, first 6 steps:", [round(v, 3) for v in wild_loss[:6]])
+print(f"largest loss after step 10: {wild_loss[jump]:.3f} at step {jump}; then",
+      [round(v, 6) for v in wild_loss[jump + 1:settled]])
+print(f"from step {settled} to the last, step {len(wild_loss) - 1}: every loss is 1 up to rounding, "
+      f"between {min(wild_loss[settled:])!r} and {max(wild_loss[settled:])!r}")
+print(f"final scores: {sorted(set(scores))} for all 60 points; the output neuron's bias: {output_bias}")
+print(f"relus off for every point: {switched_off[0]} of 8 in the first hidden layer, "
+      f"{switched_off[1]} of 8 in the second")
+print(f"labels: {positives} of +1 and {len(labels_small) - positives} of -1; "
+      f"final accuracy {runs[5.0]['accuracy'][-1]:.0%}")
+# what the prose below says
+assert all(score == output_bias for score in scores) and switched_off[1] == 8
+assert len(wild_loss) - settled >= 10 and 2 * positives == len(labels_small) == 60
+
+# %% [markdown]
+# The big steps switched off every relu of the second hidden layer for every point. From then on
+# the output neuron sees only zeros, so the network's score is its bias alone: one number for every
+# point (printed above). After the jump the loss creeps back to 1 within a few steps and then stays
+# there, to the last digit, and here is why it can never move again.
+# With the same score $s$ for everyone, $-1 < s < 1$, the hinge loss is $1 - s$ on each of the 30
+# positive points and $1 + s$ on each of the 30 negative ones: the mean is exactly 1 whatever $s$.
+# The gradient reaching the bias is the mean of $-y$, which is 0 with as many of each, and the
+# relus that are off pass no gradient to anything below them. No parameter receives a gradient, so
+# no step changes anything: the network answers +1 for every point, right for half of them.
 
 # %% [markdown]
 # ## Saving and loading
@@ -174,6 +218,109 @@ print(restored)
 same = nn.predict(restored, X) == nn.predict(model, X)
 print("same scores on all 100 points:", same)
 print("accuracy of the reloaded model:", nn.accuracy(nn.predict(restored, X), labels))
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 8.1.** The run at learning rate 5.0 ended with the same score, the output bias, for
+# every point. What accuracy does a model have on the 60 moons (labels `labels_small`) if it gives
+# every point the same positive score? Answer as a fraction (0.75 for 75%), from the labels.
+
+# %%
+constant_score_accuracy = ...
+
+# %% [solution]
+constant_score_accuracy = sum(1 for label in labels_small if label > 0) / len(labels_small)  # all say +1
+
+
+# %%
+check("Exercise 8.1", lambda: close(
+    "the accuracy", constant_score_accuracy, nn.accuracy([0.917] * len(labels_small), labels_small),
+    hint="a positive score predicts +1 for every point: count the points labelled +1"))
+
+# %% [markdown]
+# **Exercise 8.2.** Write the training loop that `nn.fit` runs, by hand: for each epoch, the
+# outputs for all of `X`, the loss `nn.hinge(outputs, labels)`, zeroed gradients, `backward()`, and
+# `p.data -= learning_rate * p.grad` for every parameter. Return the list of the losses, one per
+# epoch (before each update). The checker trains two copies of a model, yours and `nn.fit` with
+# `nn.SGD`, and compares the losses and the parameters.
+
+# %%
+def train_by_hand(model, X, labels, learning_rate, epochs):
+    losses = []
+    ...
+    return losses
+
+# %% [solution]
+def train_by_hand(model, X, labels, learning_rate, epochs):
+    losses = []
+    for _ in range(epochs):
+        objective = nn.hinge([model(x) for x in X], labels)
+        losses.append(objective.data)
+        model.zero_grad()
+        objective.backward()
+        for p in model.parameters():
+            p.data -= learning_rate * p.grad
+    return losses
+
+
+# %%
+def test_train_by_hand():
+    mine, theirs = (nn.MLP(2, [8, 1], activation="relu", seed=SEED) for _ in range(2))
+    my_losses = train_by_hand(mine, X_small, labels_small, 0.1, 5)
+    fit_losses = nn.fit(theirs, X_small, labels_small, loss=nn.hinge, epochs=5, progress=False,
+                        optimizer=nn.SGD(theirs.parameters(), learning_rate=0.1))["loss"]
+    if not my_losses:
+        raise NotYet("train_by_hand returned no losses yet")
+    if len(my_losses) != 5:
+        raise Wrong(f"5 epochs give 5 losses, you returned {len(my_losses)}")
+    for epoch, (given, expected) in enumerate(zip(my_losses, fit_losses)):
+        close(f"the loss of epoch {epoch}", given, expected, rel_tol=1e-12,
+              hint="record the loss before the update, and zero the gradients before backward()")
+    for (name, p), q in zip(mine.named_parameters(), theirs.parameters()):
+        close(f"parameter {name} after training", p.data, q.data, rel_tol=1e-12)
+
+
+check("Exercise 8.2", test_train_by_hand)
+
+# %% [markdown]
+# **Exercise 8.3.** Count the *dead* neurons of a relu network: hidden neurons whose weighted sum
+# is $\le 0$ for every example, so they output 0 everywhere and pass no gradient back. `evaluate`
+# runs a layer or a neuron on plain numbers (`layer.evaluate(inputs)` gives the layer's outputs,
+# which are the next layer's inputs). The checker tries your function on the network trained at
+# learning rate 5.0 and on the one trained at 0.3.
+
+# %%
+def dead_neurons(model, X):
+    return ...
+
+# %% [solution]
+def dead_neurons(model, X):
+    count, inputs = 0, [list(x) for x in X]
+    for layer in model.layers[:-1]:  # the hidden layers
+        outputs = [layer.evaluate(row) for row in inputs]
+        count += sum(all(row[i] == 0.0 for row in outputs) for i in range(len(layer.neurons)))
+        inputs = outputs
+    return count
+
+
+# %%
+def test_dead_neurons():
+    for learning_rate, model_ in trained_at.items():
+        expected = 0
+        inputs = [list(x) for x in X_small]
+        for layer in model_.layers[:-1]:
+            for neuron in layer.neurons:  # a relu outputs 0 exactly when its weighted sum is <= 0
+                expected += all(neuron.evaluate(row) == 0.0 for row in inputs)
+            inputs = [layer.evaluate(row) for row in inputs]
+        close(f"dead neurons after training at {learning_rate}", dead_neurons(model_, X_small), expected,
+              hint="a hidden neuron is dead if it outputs 0 for every example; go layer by layer")
+
+
+check("Exercise 8.3", test_dead_neurons)
 
 # %% [markdown]
 # **Takeaways.** Training is the loop from notebook 6 at scale: forward over a batch, a loss,

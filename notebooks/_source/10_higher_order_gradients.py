@@ -14,9 +14,12 @@ import matplotlib.pyplot as plt
 
 import autograd as ag
 from autograd import Value, grad, gradients, hessian, value_and_grad
+from autograd.draw import draw_graph
 
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [checking]
 
 # %% [markdown]
 # ## Why a gradient can be differentiated again
@@ -37,6 +40,17 @@ y.backward(create_graph=True)
 first = x.grad_value                 # a Value: 3 * x**2, with its own graph back to x
 second, = gradients(first, [x])      # d(first)/dx = 6 * x
 print(f"f'(2) = {x.grad}, the same as a Value: {first.data}; f''(2) = {second}")
+
+# %% [markdown]
+# ## The gradient is a graph
+#
+# Draw `x.grad_value` and you see the derivative as a computation: the graph that the backward
+# pass recorded while it computed $3x^2$ from the local derivative of `x ** 3`, with `x` as its
+# leaf (blue). It is an ordinary graph of `Value`s, so `gradients(first, [x])` above simply ran the
+# backward pass through it, and got $6x$.
+
+# %%
+draw_graph(first, inputs=[x])
 
 # %% [markdown]
 # The functional API says the same in one line per derivative: `grad(f)` is the function
@@ -226,6 +240,86 @@ for _ in range(6):
     xn = xn - dq(xn) / d2q(xn)
     xg = xg - 0.1 * dq(xg)
 print(f"after 6 steps: Newton x = {xn:.2e} (the maximum), gradient descent x = {xg:.4f} (heading to 1)")
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 10.1.** By hand: the second derivative of $f(x) = x \sin x$, at $x = 1.2$ (use
+# `math.sin` and `math.cos`). The checker compares with `grad(grad(f))`.
+
+# %%
+second_derivative = ...
+
+# %% [solution]
+second_derivative = 2 * math.cos(1.2) - 1.2 * math.sin(1.2)  # f' = sin x + x cos x
+
+
+# %%
+def x_sin_x(x):
+    return x * ag.sin(x)
+
+
+check("Exercise 10.1", lambda: close("f''(1.2)", second_derivative, grad(grad(x_sin_x))(1.2),
+                                     hint="f'(x) = sin x + x cos x; differentiate each term again"))
+
+# %% [markdown]
+# **Exercise 10.2.** By hand: the Hessian of $h(x, y) = x^2 y + y^3$ at $(1, 2)$, as a list of two
+# rows.
+
+# %%
+my_hessian = [[..., ...], [..., ...]]
+
+# %% [solution]
+my_hessian = [[2 * 2, 2 * 1], [2 * 1, 6 * 2]]  # [[2y, 2x], [2x, 6y]]
+
+
+# %%
+def h_xy(x, y):
+    return x * x * y + y ** 3
+
+
+def test_hessian():
+    answered(my_hessian)
+    expected = hessian(h_xy)(1.0, 2.0)
+    for i, row in enumerate(expected):
+        for j, entry in enumerate(row):
+            close(f"H[{i}][{j}]", my_hessian[i][j], entry, hint="H[i][j] = d/dx_j of dh/dx_i")
+
+
+check("Exercise 10.2", test_hessian)
+
+# %% [markdown]
+# **Exercise 10.3.** Write one step of Newton's method for a function of one variable, using the
+# engine's `grad` for both derivatives. On a parabola one step must land exactly on its minimum;
+# the checker tries that and the function `q` from above.
+
+# %%
+def newton_step(f, x):
+    return ...
+
+# %% [solution]
+def newton_step(f, x):
+    return x - grad(f)(x) / grad(grad(f))(x)
+
+
+# %%
+def parabola(x):
+    return 3 * (x - 2) ** 2 + 1
+
+
+def test_newton_step():
+    for x in (-5.0, 0.0, 7.5):
+        close(f"one Newton step on 3 (x - 2)^2 + 1 from {x}", newton_step(parabola, x), 2.0,
+              hint="x minus the first derivative divided by the second")
+    for x in (0.3, 1.7, -2.0):
+        expected = x - (4 * x ** 3 - 4 * x) / (12 * x ** 2 - 4)  # q' and q'' by hand
+        close(f"one Newton step on q from {x}", newton_step(q, x), expected)
+
+
+check("Exercise 10.3", test_newton_step)
 
 # %% [markdown]
 # **Takeaways.** Because the backward pass can be recorded as a graph of `Value` operations, every

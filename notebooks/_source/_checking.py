@@ -1,8 +1,6 @@
 # The exercises' checkers (the same helper in every notebook; you need not read it).
 # A checker cell calls check(name, test): test() raises NotYet while an answer still holds `...`,
 # Wrong (saying why) when an answer is wrong, and returns quietly when it is right.
-import math
-
 SOLUTIONS = False  # True in notebooks/solutions/: there a checker raises instead of printing
 
 
@@ -36,7 +34,7 @@ def close(what, given, expected, hint="", rel_tol=1e-6, abs_tol=1e-9):
         number = float(given)
     except (TypeError, ValueError):
         raise Wrong(f"{what} should be a number, you gave {given!r}") from None
-    if not math.isclose(number, expected, rel_tol=rel_tol, abs_tol=abs_tol):
+    if not (number == expected or abs(number - expected) <= max(rel_tol * abs(expected), abs_tol)):
         raise Wrong(f"{what} is {expected:.6g}, you gave {number:.6g}" + (f". Hint: {hint}" if hint else ""))
 
 
