@@ -66,6 +66,10 @@ def lift(x):
     """A node for x: x itself if it is one, else a constant node."""
     return x if isinstance(x, MyValue) else MyValue(x)
 
+
+three = lift(3.0)
+print(three, "parents:", three.parents, "op:", repr(three.op))
+
 # %% [markdown]
 # ## Step 2: sums and products
 #
