@@ -1,4 +1,4 @@
-"""The edge-case table of PyTorch float64's behaviour, row by row, and a sweep of special inputs through every op.
+"""The edge-case table of PyTorch float64's behaviour, row by row, and special inputs through every op.
 
 The table states what PyTorch float64 does; the engine must do the same: nan and inf exactly where
 PyTorch has them, and no ZeroDivisionError, OverflowError or math-domain ValueError ever.
