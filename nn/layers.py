@@ -164,9 +164,6 @@ class Neuron(Module):
         activate = _FLOAT_ACTIVATIONS[self.activation]
         return out if activate is None else activate(out)
 
-    def parameters(self) -> list[Value]:  # the same order as Module's, without the search
-        return [*self.weights, self.bias]
-
     def config(self) -> dict[str, Any]:
         return {"type": "Neuron", "n_inputs": self.n_inputs, "activation": self.activation}
 
@@ -209,9 +206,6 @@ class Layer(Module):
 
     def _evaluate(self, inputs: list[float]) -> list[float]:
         return [neuron._evaluate(inputs) for neuron in self.neurons]
-
-    def parameters(self) -> list[Value]:
-        return [p for neuron in self.neurons for p in neuron.parameters()]
 
     def config(self) -> dict[str, Any]:
         return {
@@ -291,9 +285,6 @@ class MLP(Module):
         for layer in self.layers:
             values = layer._evaluate(values)
         return values
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
 
     def config(self) -> dict[str, Any]:
         return {

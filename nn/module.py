@@ -75,35 +75,39 @@ class Module:
                     if isinstance(item, (Value, Module)):
                         yield f"{name}.{index}", item
 
+    def _collect(self, prefix: str, named: list[tuple[str, Value]], seen: set[Value | Module]) -> None:
+        """Append this module's parameters not ``seen`` yet, with their names, depth first."""
+        for name, part in self._parts():
+            if part in seen:  # a tied parameter or a shared sub-module: listed under its first name
+                continue
+            seen.add(part)
+            if isinstance(part, Value):
+                named.append((prefix + name, part))
+            else:
+                part._collect(f"{prefix}{name}.", named, seen)
+
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Every parameter with its dotted name, in the order of ``parameters()``.
+
+        A parameter held twice (tied weights, or a sub-module used twice) is listed once, under the
+        first name found, as in PyTorch: so an optimizer updates it once per step.
 
         >>> from nn import Neuron
         >>> [name for name, _ in Neuron(2, seed=0).named_parameters()]
         ['weights.0', 'weights.1', 'bias']
         """
         named: list[tuple[str, Value]] = []
-        for name, part in self._parts():
-            if isinstance(part, Value):
-                named.append((name, part))
-            else:
-                named.extend((f"{name}.{inner}", p) for inner, p in part.named_parameters())
+        self._collect("", named, {self})
         return named
 
     def parameters(self) -> list[Value]:
-        """Every parameter (a ``Value`` leaf) as one flat list, in the documented stable order.
+        """Every parameter (a ``Value`` leaf) once, as one flat list, in the documented stable order.
 
         >>> from nn import MLP
         >>> len(MLP(2, [16, 16, 1], seed=0).parameters())
         337
         """
-        found: list[Value] = []
-        for _, part in self._parts():
-            if isinstance(part, Value):
-                found.append(part)
-            else:
-                found.extend(part.parameters())
-        return found
+        return [parameter for _, parameter in self.named_parameters()]
 
     def num_parameters(self) -> int:
         """How many scalar parameters the module has.

@@ -64,11 +64,18 @@ class Optimizer:
         self.parameters = list(parameters)
         if not self.parameters:
             raise ValueError(f"{type(self).__name__}: no parameters to optimize")
+        first_index: dict[Value, int] = {}
         for index, parameter in enumerate(self.parameters):
             if not isinstance(parameter, Value):
                 raise TypeError(
                     f"{type(self).__name__}: parameter {index} is {type(parameter).__name__}, not a Value"
                 )
+            if parameter in first_index:  # it would be updated twice per step
+                raise ValueError(
+                    f"{type(self).__name__}: parameter {index} is parameter {first_index[parameter]} again; "
+                    "list each parameter once (model.parameters() does)"
+                )
+            first_index[parameter] = index
         if callable(learning_rate):
             self.schedule: Schedule = learning_rate
         else:

@@ -55,6 +55,45 @@ def test_a_custom_module_finds_values_modules_and_lists_in_assignment_order():
     assert all(p is q for (_, p), q in zip(net.named_parameters(), net.parameters()))
 
 
+def test_a_tied_parameter_is_listed_once_and_updated_once():
+    class Tied(Module):
+        def __init__(self):
+            self.weight = Value(1.0)
+            self.same_weight = self.weight  # tied: one parameter under two names
+            self.pair = [self.weight, Value(2.0)]
+
+    tied = Tied()
+    assert [name for name, _ in tied.named_parameters()] == ["weight", "pair.1"]
+    assert tied.parameters() == [tied.weight, tied.pair[1]]
+    assert list(tied.state_dict()) == ["weight", "pair.1"]
+    tied.weight.grad = 1.0
+    nn.SGD(tied.parameters(), learning_rate=0.5).step()
+    assert tied.weight.data == 0.5  # PyTorch's answer; listed twice, it was updated twice (0.0)
+
+
+def test_a_shared_sub_module_is_listed_once_and_cycles_end():
+    class Twice(Module):
+        def __init__(self):
+            self.first = Neuron(2, seed=0)
+            self.second = self.first
+            self.last = MLP(2, [1], seed=0)
+            self.last.layers[0].neurons[0].weights[1] = self.first.weights[0]
+
+    model = Twice()
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["first.weights.0", "first.weights.1", "first.bias", "last.layers.0.neurons.0.weights.0",
+                     "last.layers.0.neurons.0.bias"]
+    assert model.num_parameters() == 5
+    model.last.owner = model  # a module that refers back to its owner: no endless search
+    assert model.num_parameters() == 5
+
+
+def test_an_optimizer_refuses_a_parameter_listed_twice():
+    weight = Value(1.0)
+    with pytest.raises(ValueError, match="SGD: parameter 2 is parameter 0 again; list each parameter once"):
+        nn.SGD([weight, Value(2.0), weight], learning_rate=0.1)
+
+
 def test_zero_grad_resets_grad_and_grad_value():
     model = MLP(2, [3, 1], seed=0)
     out = model([1.0, -1.0])[0] ** 2
