@@ -135,12 +135,24 @@ def _class_index(label: Any, index: int, n_classes: int) -> int:
     return operator.index(label)
 
 
+def _logit(logit: Any, example: int, index: int) -> Scalar:
+    if isinstance(logit, Value):
+        return logit
+    if isinstance(logit, bool) or not isinstance(logit, numbers.Real):
+        raise TypeError(
+            f"cross_entropy: logit {index} of example {example} is {type(logit).__name__} {logit!r:.40}, "
+            "not a number"
+        )
+    return float(logit)
+
+
 def cross_entropy(logits: Sequence[Sequence[Any]], labels: Sequence[Any]) -> Value:
     """Softmax cross-entropy: one list of logits per example and its class index, mean over examples.
 
-    Each term is ``log(sum_j exp(z_j)) - z_label``, with the log-sum-exp shifted by the largest logit
-    ``m``: ``m + log(sum_j exp(z_j - m))``, so no ``exp`` overflows at +-1000. The shift is a plain
-    number; the identity holds for any constant, so gradients are exact: ``softmax - onehot``.
+    Each term is ``log(sum_j exp(z_j)) - z_label``, computed with every logit shifted by the largest
+    one, ``m``: ``log(sum_j exp(z_j - m)) - (z_label - m)``, so no ``exp`` overflows at +-1000 and
+    nothing is lost to rounding at 1e308. The shift is a plain number; the identity holds for any
+    constant, so gradients are exact: ``softmax - onehot``.
 
     >>> from autograd import Value
     >>> round(cross_entropy([[Value(0.0), Value(0.0)]], [1]).data, 12)  # log 2
@@ -161,12 +173,14 @@ def cross_entropy(logits: Sequence[Sequence[Any]], labels: Sequence[Any]) -> Val
         elif len(row) != n_classes:
             raise ValueError(f"cross_entropy: example {i} has {len(row)} logits, example 0 has {n_classes}")
         label = _class_index(y, i, n_classes)
-        zs = [z if isinstance(z, Value) else _number(z, i, "cross_entropy") for z in row]
+        zs = [_logit(z, i, j) for j, z in enumerate(row)]
         shift = max(float(z) for z in zs)
         if shift != shift or shift in (float("inf"), float("-inf")):
             shift = 0.0  # nothing to gain; let nan and inf flow through the maths as they are
-        log_sum_exp = autograd.log(autograd.sum([autograd.exp(z - shift) for z in zs])) + shift
-        terms.append(log_sum_exp - zs[label])
+        # log(sum_j exp(z_j - m)) - (z_label - m): the shift cancels before it is added to anything,
+        # so log 2 survives at z = 1e17 (where 1e17 + log 2 rounds to 1e17)
+        log_sum_exp = autograd.log(autograd.sum([autograd.exp(z - shift) for z in zs]))
+        terms.append(log_sum_exp - (zs[label] - shift))
     return _mean(terms, n)
 
 
