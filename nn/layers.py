@@ -121,6 +121,19 @@ def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
     return [x if isinstance(x, Value) else Value(x) for x in inputs]
 
 
+def as_numbers(inputs: Sequence[Any], n_inputs: int, who: str) -> list[float]:
+    """``inputs`` as floats, checked exactly as ``as_inputs`` checks them (the same errors).
+
+    >>> as_numbers([1, 10 ** 400], 2, "this MLP")
+    [1.0, inf]
+    >>> as_numbers(["1", 2.0], 2, "this MLP")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: ...got str '1'...
+    """
+    return [x.data for x in as_inputs(inputs, n_inputs, who)]
+
+
 class Neuron(Module):
     """One neuron: ``activation(w . x + b)`` with ``n_inputs`` weights and a bias.
 
@@ -155,8 +168,7 @@ class Neuron(Module):
         >>> neuron.evaluate([0.5, -1.0]) == neuron([0.5, -1.0]).data
         True
         """
-        _check_length(inputs, self.n_inputs, "this Neuron")
-        return self._evaluate([float(x) for x in inputs])
+        return self._evaluate(as_numbers(inputs, self.n_inputs, "this Neuron"))
 
     def _evaluate(self, inputs: list[float]) -> float:
         # the same arithmetic, in the same order, as autograd.linear's forward value
@@ -201,8 +213,7 @@ class Layer(Module):
         >>> layer.evaluate([0.5, -1.0]) == [v.data for v in layer([0.5, -1.0])]
         True
         """
-        _check_length(inputs, self.n_inputs, "this Layer")
-        return self._evaluate([float(x) for x in inputs])
+        return self._evaluate(as_numbers(inputs, self.n_inputs, "this Layer"))
 
     def _evaluate(self, inputs: list[float]) -> list[float]:
         return [neuron._evaluate(inputs) for neuron in self.neurons]
@@ -280,8 +291,7 @@ class MLP(Module):
         >>> model.evaluate([0.5, -1.0]) == [v.data for v in model([0.5, -1.0])]
         True
         """
-        _check_length(inputs, self.n_inputs, "this MLP")
-        values = [float(x) for x in inputs]
+        values = as_numbers(inputs, self.n_inputs, "this MLP")
         for layer in self.layers:
             values = layer._evaluate(values)
         return values

@@ -130,6 +130,30 @@ def test_evaluate_gives_the_same_bits_as_the_graph(activation):
         assert model([0.1, 0.2, 0.3])[0].parents == ()
 
 
+def _error_of(call):
+    try:
+        call()
+    except (TypeError, ValueError) as error:
+        return type(error), str(error)
+    raise AssertionError("no error")
+
+
+@pytest.mark.parametrize("inputs", [["1", "2"], [True, 1.0], [1.0, None], [1.0, [2.0]], 3.0, [1.0]])
+@pytest.mark.parametrize("model", [MLP(2, [3, 1], seed=0), Layer(2, 3, seed=0), Neuron(2, seed=0)])
+def test_evaluate_and_predict_reject_what_calling_the_model_rejects(model, inputs):
+    expected = _error_of(lambda: model(inputs))
+    assert _error_of(lambda: model.evaluate(inputs)) == expected
+    if isinstance(inputs, list):
+        assert _error_of(lambda: nn.predict(model, [[0.0, 0.0], inputs])) == expected
+
+
+def test_evaluate_takes_an_int_beyond_floats_as_calling_does():
+    model = MLP(2, [3, 2], "tanh", seed=0)
+    called = [v.data for v in model([10**400, 1])]
+    assert model.evaluate([10**400, 1]) == called and all(math.isfinite(v) for v in called)
+    assert nn.predict(model, [[10**400, 1]]) == [called]
+
+
 def _numeric_gradients(loss_of_floats, parameters, eps=1e-6):
     gradients = []
     for p in parameters:
