@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Union
 
-from autograd import Value, no_grad
+from autograd import Value, divide, no_grad
 
 Schedule = Callable[[int], float]
 LearningRate = Union[float, Schedule]
@@ -86,8 +86,24 @@ class Optimizer:
 
     @property
     def learning_rate(self) -> float:
-        """The learning rate the next ``step()`` uses."""
-        return float(self.schedule(self.steps))
+        """The learning rate the next ``step()`` uses: a finite number >= 0, or a ``ValueError``.
+
+        >>> from autograd import Value
+        >>> optimizer = SGD([Value(1.0)], learning_rate=lambda step: 0.5 - 0.25 * step)
+        >>> for _ in range(3):
+        ...     optimizer.step()
+        >>> optimizer.step()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: SGD: the learning-rate schedule gave -0.25 at step 3; a learning rate is a finite ...
+        """
+        rate = self.schedule(self.steps)
+        if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0.0 <= rate < math.inf:
+            raise ValueError(
+                f"{type(self).__name__}: the learning-rate schedule gave {rate!r:.40} at step {self.steps}; "
+                "a learning rate is a finite number >= 0"
+            )
+        return float(rate)
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (``grad = 0.0``, ``grad_value = None``)."""
@@ -204,7 +220,8 @@ class Adam(Optimizer):
             g = p.grad + decay * p.data if decay else p.grad
             m[i] = beta1 * m[i] + (1.0 - beta1) * g
             v[i] = beta2 * v[i] + (1.0 - beta2) * g * g
-            p.data -= learning_rate * (m[i] / correction1) / (math.sqrt(v[i] / correction2) + eps)
+            # IEEE division, as PyTorch: eps = 0 with a zero gradient gives 0 / 0 = nan, not an exception
+            p.data -= learning_rate * divide(m[i] / correction1, math.sqrt(v[i] / correction2) + eps)
 
     def __repr__(self) -> str:
         return (
