@@ -57,6 +57,23 @@ class LinearDecay:
         return f"LinearDecay(start={self.start}, end={self.end}, steps={self.steps})"
 
 
+class ConstantRate:
+    """The schedule of a fixed learning rate (a class, not a lambda, so that optimizers pickle).
+
+    >>> ConstantRate(0.1)(500)
+    0.1
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+
+    def __call__(self, step: int) -> float:
+        return self.rate
+
+    def __repr__(self) -> str:
+        return f"ConstantRate({self.rate})"
+
+
 class Optimizer:
     """The base of optimizers: parameters, a learning rate (a number or a schedule), a step count."""
 
@@ -79,8 +96,8 @@ class Optimizer:
         if callable(learning_rate):
             self.schedule: Schedule = learning_rate
         else:
-            rate = _check_number(learning_rate, f"{type(self).__name__}: learning_rate", open_low=True)
-            self.schedule = lambda step: rate
+            name = f"{type(self).__name__}: learning_rate"
+            self.schedule = ConstantRate(_check_number(learning_rate, name, open_low=True))
         self.steps = 0
         """How many times ``step()`` has run."""
 

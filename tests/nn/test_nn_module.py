@@ -1,7 +1,9 @@
 """Module: parameter order and names, zero_grad, repr, state_dict, save/load and every bad file."""
 
+import copy
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +103,44 @@ def test_zero_grad_resets_grad_and_grad_value():
     assert any(p.grad != 0.0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0.0 and p.grad_value is None for p in model.parameters())
+
+
+class TiedHead(Module):
+    """A model with a tied part, defined at module level so that pickle can find it."""
+
+    def __init__(self):
+        self.body = MLP(2, [3, 1], "tanh", seed=0)
+        self.head = Neuron(1, "linear", seed=0)
+        self.also_head = self.head
+
+    def __call__(self, x):
+        return self.head(self.body(x))
+
+
+@pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_a_trained_model_and_its_optimizer_pickle_and_deepcopy(how, protocol):
+    model = TiedHead()
+    optimizer = nn.Adam(model.parameters(), learning_rate=0.1)
+    for x in ([0.5, -1.0], [1.0, 2.0]):
+        optimizer.zero_grad()
+        (model(x) ** 2).backward(create_graph=True)  # parameters hold differentiable gradients
+        optimizer.step()
+    if how == "pickle":
+        copy_model, copy_optimizer = pickle.loads(pickle.dumps((model, optimizer), protocol=protocol))
+    else:
+        copy_model, copy_optimizer = copy.deepcopy((model, optimizer))
+    assert copy_model.state_dict() == model.state_dict()
+    assert copy_model([0.3, 0.4]).data == model([0.3, 0.4]).data
+    assert copy_model.also_head is copy_model.head
+    assert all(a is b for a, b in zip(copy_optimizer.parameters, copy_model.parameters()))
+    for optimizer_now in (optimizer, copy_optimizer):  # the copy goes on exactly as the original
+        optimizer_now.zero_grad()
+        for p in optimizer_now.parameters:
+            p.grad = 1.0
+        optimizer_now.step()
+    assert copy_model.state_dict() == model.state_dict()
+    assert copy.deepcopy(nn.SGD(model.parameters(), 0.1)).learning_rate == 0.1
 
 
 def test_repr_is_readable():
