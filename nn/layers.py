@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import os
 import random
 from collections.abc import Callable, Sequence
 from operator import attrgetter, mul
@@ -31,7 +30,7 @@ from typing import Any, Union
 
 import autograd
 from autograd import Value, linear
-from nn.module import ModelFileError, Module, read_model_file
+from nn.module import Module
 
 Seed = Union[int, random.Random, None]
 Activation = Union[Callable[[Value], Value], None]
@@ -312,39 +311,3 @@ class MLP(Module):
         )
         return "\n".join([head, *(f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers))])
 
-
-def build(config: dict[str, Any], seed: Seed = None) -> Module:
-    """A new module of the architecture ``config`` (as made by ``config()``), freshly initialised.
-
-    >>> build({"type": "MLP", "n_inputs": 2, "sizes": [3, 1], "activation": "tanh",
-    ...        "output_activation": "linear"}, seed=0).num_parameters()
-    13
-    """
-    kind = config.get("type")
-    options = {key: value for key, value in config.items() if key != "type"}
-    builders: dict[str, Callable[..., Module]] = {"MLP": MLP, "Layer": Layer, "Neuron": Neuron}
-    if kind not in builders:
-        raise ValueError(f"unknown module type {kind!r}; expected one of {', '.join(builders)}")
-    try:
-        return builders[kind](**options, seed=seed)
-    except TypeError as error:
-        raise ValueError(f"cannot build a {kind} from {config!r}: {error}") from None
-
-
-def load_model(path: str | os.PathLike[str]) -> Module:
-    """A new model built from the architecture recorded in a file written by ``save``, loaded.
-
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
-    >>> MLP(2, [4, 1], seed=0).save(path)
-    >>> load_model(path)
-    MLP(2 -> [4, 1], activation='relu', output_activation='linear', parameters=17)
-      (0): Layer(2 -> 4, activation='relu')
-      (1): Layer(4 -> 1, activation='linear')
-    """
-    document = read_model_file(path)
-    try:
-        model = build(document["architecture"], seed=0)
-    except ValueError as error:
-        raise ModelFileError(f"{path}: {error}") from None
-    return model.load(path)

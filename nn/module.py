@@ -10,36 +10,19 @@ layer by layer, neuron by neuron, each neuron's weights and then its bias (micro
 That order is what ``parameters()`` returns, and it is stable: the same architecture always gives
 the same order.
 
-Model files are JSON::
-
-    {"format": "chainrule.nn", "version": 1,
-     "architecture": {"type": "MLP", "n_inputs": 2, "sizes": [16, 16, 1], ...},
-     "parameters": {"layers.0.neurons.0.weights.0": 0.318..., ...}}
-
-Floats are written with ``repr``, so a round trip gives back the same bits.
+Saving and loading go through ``nn.model_file`` (the JSON format and the atomic writer).
 """
 
 from __future__ import annotations
 
-import json
 import numbers
-import os
-import secrets
 from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 from autograd import Value
-
-PathLike = Union[str, "os.PathLike[str]"]
-FORMAT = "chainrule.nn"
-FORMAT_VERSION = 1
+from nn.model_file import ModelFileError, PathLike, read_model_file, write_model_file
 
 M = TypeVar("M", bound="Module")
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be loaded: not JSON, truncated, or not a chainrule model."""
 
 
 class Module:
@@ -199,11 +182,10 @@ class Module:
     # ----- files --------------------------------------------------------------------------
 
     def save(self, path: PathLike) -> None:
-        """Write the architecture and the parameters to a JSON file, atomically.
+        """Write the architecture and the parameters to a JSON model file, atomically.
 
-        The file is written next to its destination under a temporary name, flushed to disk, and
-        then renamed over the destination (``os.replace``): a crash mid-write leaves the old file
-        intact, never a half-written one.
+        A crash mid-write leaves the old file intact, never a half-written one; see
+        ``nn.model_file.write_model_file``. A nan or inf parameter is refused by name.
 
         >>> import os, tempfile
         >>> from nn import MLP
@@ -213,37 +195,15 @@ class Module:
         >>> MLP(2, [4, 1], seed=1).load(path).state_dict() == model.state_dict()
         True
         """
-        document = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "architecture": self.config(),
-            "parameters": self.state_dict(),
-        }
-        text = json.dumps(document, indent=1) + "\n"
-        destination = Path(path)
-        # a new file beside the destination (same file system, so the rename is atomic); created
-        # with os.open rather than mkstemp so that it gets the usual permissions (the umask's)
-        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, destination)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_model_file(path, self.config(), self.state_dict())
 
     def load(self: M, path: PathLike) -> M:
         """Fill this module's parameters from a file written by ``save`` and return the module.
 
-        The file's architecture must equal this module's (a ``ValueError`` names the first
-        difference); a file that is not JSON, is truncated or is not a model file raises
-        ``ModelFileError`` (a ``ValueError``). On any error nothing is changed.
+        The file's architecture must equal this module's. A file that is not JSON, is truncated,
+        is not a model file, or holds another architecture or other parameters raises
+        ``ModelFileError`` (a ``ValueError``) naming the file and the field (for an architecture,
+        the first difference). On any error nothing is changed.
 
         >>> import os, tempfile
         >>> from nn import MLP
@@ -252,58 +212,22 @@ class Module:
         >>> MLP(2, [5, 1], seed=0).load(path)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: ...: the file holds a different architecture: sizes is [4, 1] in the file but [5, 1] ...
+        nn.model_file.ModelFileError: ...: the file holds a different architecture: sizes is [4, 1] ...
         """
         document = read_model_file(path)
         mismatch = _first_difference(document["architecture"], self.config())
         if mismatch is not None:
-            raise ValueError(f"{path}: the file holds a different architecture: {mismatch}")
-        try:
-            self.load_state_dict(document["parameters"])
-        except ValueError as error:
-            raise ValueError(f"{path}: {error}") from None
+            raise ModelFileError(f"{path}: the file holds a different architecture: {mismatch}")
+        load_parameters(self, document["parameters"], path)
         return self
 
 
-def read_model_file(path: PathLike) -> dict[str, Any]:
-    """The checked contents of a model file: a dict with ``architecture`` and ``parameters``.
-
-    Raises ``ModelFileError`` for a file that is not JSON (truncated, corrupt) or not a chainrule
-    model file; ``FileNotFoundError`` passes through.
-
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
-    >>> with open(path, "w") as file:
-    ...     _ = file.write('{"format": "chainrule.nn", "version": 1, "architec')
-    >>> read_model_file(path)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    nn.module.ModelFileError: ...: not a valid model file: bad JSON at line 1 column 42 ...
-    """
-    raw = Path(path).read_bytes()
+def load_parameters(module: Module, parameters: Mapping[str, float], path: PathLike) -> None:
+    """``module.load_state_dict(parameters)``, its errors a ``ModelFileError`` naming the file ``path``."""
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ModelFileError(f"{path}: not a chainrule model file (not UTF-8 text)") from None
-    except json.JSONDecodeError as error:
-        raise ModelFileError(
-            f"{path}: not a valid model file: bad JSON at line {error.lineno} column {error.colno} "
-            f"({error.msg}); the file is truncated or corrupt"
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ModelFileError(f'{path}: not a chainrule model file (no "format": {FORMAT!r} entry)')
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
-        raise ModelFileError(
-            f"{path}: model file version {version!r} is not supported (this chainrule reads "
-            f"version {FORMAT_VERSION})"
-        )
-    if not isinstance(document.get("architecture"), dict):
-        raise ModelFileError(f'{path}: the model file has no "architecture" object')
-    parameters = document.get("parameters")
-    if not isinstance(parameters, dict):
-        raise ModelFileError(f'{path}: the model file has no "parameters" object')
-    return document
+        module.load_state_dict(parameters)
+    except ValueError as error:
+        raise ModelFileError(f"{path}: {error}") from None
 
 
 def _first_difference(found: Mapping[str, Any], expected: Mapping[str, Any]) -> str | None:
@@ -312,8 +236,8 @@ def _first_difference(found: Mapping[str, Any], expected: Mapping[str, Any]) -> 
         if key not in found:
             return f"{key} is missing from the file (this model has {expected[key]!r})"
         if found[key] != expected[key]:
-            return f"{key} is {found[key]!r} in the file but {expected[key]!r} in this model"
+            return f"{key} is {found[key]!r:.60} in the file but {expected[key]!r} in this model"
     for key in found:
         if key not in expected:
-            return f"the file has {key} = {found[key]!r}, which this model does not have"
+            return f"the file has {key} = {found[key]!r:.60}, which this model does not have"
     return None

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -216,6 +217,68 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
 
 
+def test_save_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(2, [2, 1], seed=0).save(path)
+    path.chmod(0o600)
+    MLP(2, [2, 1], seed=1).save(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_save_writes_through_a_symbolic_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "model.json"
+    link = tmp_path / "model.json"
+    link.symlink_to(target)  # dangling: saving creates the target
+    MLP(2, [2, 1], seed=0).save(link)
+    model = MLP(2, [2, 1], seed=1)
+    model.save(link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert MLP(2, [2, 1], seed=2).load(target).state_dict() == model.state_dict()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["model.json", "model.json", "real"]
+
+
+def test_a_killed_save_leaves_a_recognisable_file_that_load_refuses(tmp_path):
+    path = tmp_path / "model.json"
+    old = MLP(2, [2, 1], seed=0)
+    old.save(path)
+    killed_midway = (
+        "import os, signal, sys\n"
+        "import nn\n"
+        "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "nn.MLP(2, [2, 1], seed=1).save(sys.argv[1])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", killed_midway, str(path)], cwd=ROOT, timeout=60)
+    assert result.returncode == -9
+    (partial,) = [p for p in tmp_path.iterdir() if p.name != "model.json"]
+    assert partial.name.startswith(".model.json.") and partial.name.endswith(".chainrule-partial")
+    assert list(tmp_path.glob("*.json")) == [path]
+    for load in (nn.load_model, MLP(2, [2, 1], seed=2).load):
+        with pytest.raises(ModelFileError, match="the temporary file of a save that did not finish"):
+            load(partial)
+    assert nn.load_model(path).state_dict() == old.state_dict()
+
+
+def test_a_save_error_names_the_target_not_the_temporary_file(tmp_path):
+    path = tmp_path / "no-such-folder" / "model.json"
+    with pytest.raises(FileNotFoundError) as error:
+        MLP(2, [2, 1], seed=0).save(path)
+    assert f"cannot save the model to {path}: No such file or directory" in str(error.value)
+    assert "partial" not in str(error.value)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_save_refuses_a_parameter_that_is_not_finite_by_name_and_writes_nothing(tmp_path, bad):
+    path = tmp_path / "model.json"
+    model = MLP(2, [2, 1], seed=0)
+    model.save(path)
+    text = path.read_text()
+    model.layers[1].neurons[0].bias.data = bad
+    with pytest.raises(ValueError, match=f"parameter 'layers.1.neurons.0.bias' is {bad}: a model file holds"):
+        model.save(path)
+    assert path.read_text() == text and [p.name for p in tmp_path.iterdir()] == ["model.json"]
+
+
 @pytest.fixture
 def saved(tmp_path):
     model = MLP(2, [4, 1], seed=0)
@@ -272,6 +335,57 @@ def test_bad_files_are_clear_errors_and_change_nothing(saved, content, message):
         target.load(path)
     with pytest.raises(ModelFileError):
         nn.load_model(path)
+    assert target.state_dict() == before
+
+
+def _write_with(path, place, text):
+    """Rewrite the model file at ``path`` with the raw JSON ``text`` at ``place`` (a list of keys)."""
+    document = json.loads(path.read_text())
+    inner = document
+    for key in place[:-1]:
+        inner = inner[key]
+    inner[place[-1]] = "PLACEHOLDER"
+    path.write_text(json.dumps(document).replace('"PLACEHOLDER"', text))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("1" * 400, "is not a finite number"),
+        ("-" + "1" * 5000, "is not a finite number"),
+        ("1" * 400 + ".5", "is not a finite number"),
+        ("NaN", "is not a finite number"),
+        ('"0.5"', "is str '0.5', not a number"),
+    ],
+)
+def test_a_parameter_that_is_no_finite_number_names_the_file_and_the_parameter(saved, text, message):
+    path, target, before = saved
+    _write_with(path, ["parameters", "layers.0.neurons.1.bias"], text)
+    for load in (target.load, nn.load_model):
+        with pytest.raises(ModelFileError, match=f"{path}: parameter 'layers.0.neurons.1.bias' {message}"):
+            load(path)
+    assert target.state_dict() == before
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("n_inputs", "2" * 400, "n_inputs"),
+        ("n_inputs", "2" * 5000, "n_inputs"),
+        ("n_inputs", "2" * 300, r"the architecture describes over 10\*\*299 parameters, the file holds 17"),
+        ("sizes", "[100000000, 1]", "the architecture describes 400000001 parameters, the file holds 17"),
+        ("type", '["MLP"]', r"architecture.type is \['MLP'\]; expected the name of a module type"),
+        ("sizes", "[" * 100_000 + "]" * 100_000, "architecture.sizes nests brackets more than 32 deep"),
+        ("sizes", "[" * 200 + "4" + "]" * 200, "architecture.sizes nests brackets more than 32 deep"),
+    ],
+)
+def test_a_bad_architecture_field_names_the_file_and_the_field(saved, field, value, message):
+    path, target, before = saved
+    _write_with(path, ["architecture", field], value)
+    with pytest.raises(ModelFileError, match=f"{path}: .*{message}"):
+        nn.load_model(path)
+    with pytest.raises(ModelFileError, match=str(path)):
+        target.load(path)
     assert target.state_dict() == before
 
 
