@@ -41,7 +41,7 @@ def _split(n_samples: int, n_groups: int) -> list[int]:
 
 
 def _finish(
-    points: list[list[float]], labels: list[int], noise: float, rng: random.Random, shuffle: bool
+    points: list[list[float]], labels: list[int], noise: float, rng: random.Random, shuffle: bool, who: str
 ) -> Dataset:
     """Shuffle (points and labels together), then add Gaussian noise to every coordinate."""
     if shuffle:
@@ -52,6 +52,10 @@ def _finish(
     if noise > 0.0:
         gauss = rng.gauss
         points = [[x + gauss(0.0, noise) for x in point] for point in points]
+        if not all(math.isfinite(x) for point in points for x in point):
+            raise ValueError(
+                f"{who}: noise {noise:g} pushes points beyond the largest float (to inf); use a smaller noise"
+            )
     return points, labels
 
 
@@ -82,7 +86,7 @@ def make_moons(
     n_inner = n - n_outer
     outer = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_outer)]
     inner = [[1.0 - math.cos(t), 1.0 - math.sin(t) - 0.5] for t in _linspace(0.0, math.pi, n_inner)]
-    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle)
+    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle, "make_moons")
 
 
 def make_circles(
@@ -109,7 +113,7 @@ def make_circles(
         [factor * math.cos(t), factor * math.sin(t)]
         for t in _linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
     ]
-    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle)
+    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle, "make_circles")
 
 
 def make_blobs(
@@ -159,7 +163,7 @@ def make_blobs(
     for label, (center, count) in enumerate(zip(points, _split(n, n_centers))):
         X.extend(list(center) for _ in range(count))
         y.extend([label] * count)
-    return _finish(X, y, noise, rng, shuffle)
+    return _finish(X, y, noise, rng, shuffle, "make_blobs")
 
 
 def make_spirals(
@@ -196,4 +200,4 @@ def make_spirals(
             angle = 2 * math.pi * (turns * r + arm / k)
             X.append([r * math.cos(angle), r * math.sin(angle)])
             y.append(arm)
-    return _finish(X, y, noise, rng, shuffle)
+    return _finish(X, y, noise, rng, shuffle, "make_spirals")
