@@ -11,7 +11,8 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from nn.layers import MLP, Layer, Neuron, Seed
+from nn.arguments import Seed, is_number
+from nn.layers import MLP, Layer, Neuron
 from nn.model_file import ModelFileError, PathLike, read_model_file
 from nn.module import Module, load_parameters
 
@@ -58,7 +59,7 @@ def parameter_count(config: Mapping[str, Any]) -> int | None:
         shape = [config.get("n_inputs"), 1]
     else:
         return None
-    if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and int(n) > 0 for n in shape):
+    if not all(is_number(n) and isinstance(n, numbers.Integral) and int(n) > 0 for n in shape):
         return None
     # each neuron of a layer has one weight per input of the layer, and a bias
     return sum((int(fan_in) + 1) * int(size) for fan_in, size in zip(shape, shape[1:]))

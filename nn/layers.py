@@ -22,17 +22,15 @@ a fresh random one.
 from __future__ import annotations
 
 import math
-import numbers
-import random
 from collections.abc import Callable, Sequence
 from operator import attrgetter, mul
 from typing import Any, Union
 
 import autograd
 from autograd import Value, linear
+from nn.arguments import Seed, check_choice, check_length, check_size, make_rng
 from nn.module import Module
 
-Seed = Union[int, random.Random, None]
 Activation = Union[Callable[[Value], Value], None]
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -54,38 +52,6 @@ _FLOAT_ACTIVATIONS: dict[str, Callable[[float], float] | None] = {
 _data_of = attrgetter("data")
 
 
-def make_rng(seed: Seed) -> random.Random:
-    """A ``random.Random`` from an int seed, the given ``random.Random`` itself, or a fresh one for None.
-
-    >>> make_rng(0).random() == make_rng(0).random()
-    True
-    """
-    if seed is None:
-        return random.Random()
-    if isinstance(seed, random.Random):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(
-            f"seed: expected an int, a random.Random or None, got {type(seed).__name__} {seed!r:.40}"
-        )
-    return random.Random(int(seed))
-
-
-def _check_size(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r:.40}")
-    if value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value}")
-    return int(value)
-
-
-def _check_activation(name: object) -> str:
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        known = ", ".join(repr(known) for known in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; expected one of {known}")
-    return name
-
-
 def init_bound(activation: str, n_inputs: int) -> float:
     """The half-width ``a`` of the uniform weight initialisation (see the module docstring).
 
@@ -93,17 +59,6 @@ def init_bound(activation: str, n_inputs: int) -> float:
     (1.0, 1.0)
     """
     return math.sqrt((6.0 if activation == "relu" else 3.0) / n_inputs)
-
-
-def _check_length(inputs: Sequence[Any], n_inputs: int, who: str) -> None:
-    try:
-        given = len(inputs)
-    except TypeError:
-        raise TypeError(
-            f"{who} takes a list of {n_inputs} inputs, got {type(inputs).__name__} {inputs!r:.40}"
-        ) from None
-    if given != n_inputs:
-        raise ValueError(f"{who} expects {n_inputs} inputs, got {given}")
 
 
 def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
@@ -116,7 +71,7 @@ def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
     ...
     ValueError: this MLP expects 2 inputs, got 1
     """
-    _check_length(inputs, n_inputs, who)
+    check_length(inputs, n_inputs, who)
     return [x if isinstance(x, Value) else Value(x) for x in inputs]
 
 
@@ -143,8 +98,8 @@ class Neuron(Module):
     """
 
     def __init__(self, n_inputs: int, activation: str = "relu", *, seed: Seed = None) -> None:
-        self.n_inputs = _check_size(n_inputs, "Neuron: n_inputs")
-        self.activation = _check_activation(activation)
+        self.n_inputs = check_size(n_inputs, "Neuron: n_inputs")
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
         rng = make_rng(seed)
         bound = init_bound(activation, self.n_inputs)
         self.weights = [Value(rng.uniform(-bound, bound), label=f"w{i}") for i in range(self.n_inputs)]
@@ -192,9 +147,9 @@ class Layer(Module):
     """
 
     def __init__(self, n_inputs: int, n_outputs: int, activation: str = "relu", *, seed: Seed = None) -> None:
-        self.n_inputs = _check_size(n_inputs, "Layer: n_inputs")
-        self.n_outputs = _check_size(n_outputs, "Layer: n_outputs")
-        self.activation = _check_activation(activation)
+        self.n_inputs = check_size(n_inputs, "Layer: n_inputs")
+        self.n_outputs = check_size(n_outputs, "Layer: n_outputs")
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
         rng = make_rng(seed)
         self.neurons = [Neuron(self.n_inputs, activation, seed=rng) for _ in range(self.n_outputs)]
 
@@ -254,16 +209,16 @@ class MLP(Module):
         output_activation: str = "linear",
         seed: Seed = None,
     ) -> None:
-        self.n_inputs = _check_size(n_inputs, "MLP: n_inputs")
+        self.n_inputs = check_size(n_inputs, "MLP: n_inputs")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
             raise TypeError(
                 f"MLP: sizes must be a list of layer sizes such as [16, 16, 1], got {sizes!r:.40}"
             )
         if len(sizes) == 0:
             raise ValueError("MLP: sizes must name at least one layer, e.g. [16, 16, 1]")
-        self.sizes = [_check_size(size, f"MLP: sizes[{i}]") for i, size in enumerate(sizes)]
-        self.activation = _check_activation(activation)
-        self.output_activation = _check_activation(output_activation)
+        self.sizes = [check_size(size, f"MLP: sizes[{i}]") for i, size in enumerate(sizes)]
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
+        self.output_activation = check_choice(output_activation, ACTIVATIONS, "activation")
         rng = make_rng(seed)
         fan_ins = [self.n_inputs, *self.sizes[:-1]]
         last = len(self.sizes) - 1

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 import math
-import numbers
 import os
 import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Union
+
+from nn.arguments import is_number, to_float
 
 PathLike = Union[str, "os.PathLike[str]"]
 FORMAT = "chainrule.nn"
@@ -224,14 +225,11 @@ def _where_nesting_exceeds(text: str, limit: int) -> str | None:
 def _finite_parameters(parameters: Mapping[str, Any], path: PathLike) -> dict[str, float]:
     finite = {}
     for name, value in parameters.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if not is_number(value):
             raise ModelFileError(
                 f"{path}: parameter {name!r} is {type(value).__name__} {value!r:.40}, not a number"
             )
-        try:
-            number = float(value)
-        except OverflowError:  # an integer of up to 309 digits, beyond the largest float
-            number = math.inf
+        number = to_float(value)
         if not math.isfinite(number):
             raise ModelFileError(
                 f"{path}: parameter {name!r} is not a finite number (the file holds nan, inf, or a "

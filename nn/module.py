@@ -15,11 +15,11 @@ Saving and loading go through ``nn.model_file`` (the JSON format and the atomic 
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from autograd import Value
+from nn.arguments import is_number, to_float
 from nn.model_file import ModelFileError, PathLike, read_model_file, write_model_file
 
 M = TypeVar("M", bound="Module")
@@ -113,9 +113,7 @@ class Module:
         >>> {p.grad for p in neuron.parameters()}
         {0.0}
         """
-        for parameter in self.parameters():
-            parameter.grad = 0.0
-            parameter.grad_value = None
+        zero_grad(self.parameters())
 
     def config(self) -> dict[str, Any]:
         """The architecture as JSON-ready data (enough to build the same module again).
@@ -167,11 +165,11 @@ class Module:
             if name not in state:
                 raise ValueError(f"the state has no value for parameter {name!r} {sizes}")
             value = state[name]
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            if not is_number(value):
                 raise ValueError(
                     f"parameter {name!r}: expected a number, got {type(value).__name__} {value!r:.40}"
                 )
-            values.append(float(value))
+            values.append(to_float(value))
         if len(state) != len(named):
             known = {name for name, _ in named}
             extra = next(name for name in state if name not in known)
@@ -220,6 +218,23 @@ class Module:
             raise ModelFileError(f"{path}: the file holds a different architecture: {mismatch}")
         load_parameters(self, document["parameters"], path)
         return self
+
+
+def zero_grad(parameters: Iterable[Value]) -> None:
+    """Set each parameter's gradient to 0: ``grad = 0.0`` and ``grad_value = None``.
+
+    What ``Module.zero_grad`` and ``Optimizer.zero_grad`` do.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0)
+    >>> (x * x).backward(create_graph=True)
+    >>> zero_grad([x])
+    >>> x.grad, x.grad_value
+    (0.0, None)
+    """
+    for parameter in parameters:
+        parameter.grad = 0.0
+        parameter.grad_value = None
 
 
 def load_parameters(module: Module, parameters: Mapping[str, float], path: PathLike) -> None:

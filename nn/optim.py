@@ -9,27 +9,15 @@ never become part of a graph. The update rules follow PyTorch's ``torch.optim.SG
 from __future__ import annotations
 
 import math
-import numbers
-import operator
 from collections.abc import Callable, Iterable
 from typing import Union
 
 from autograd import Value, divide, no_grad
+from nn.arguments import check_number, check_size, is_number, to_float
+from nn.module import zero_grad
 
 Schedule = Callable[[int], float]
 LearningRate = Union[float, Schedule]
-
-
-def _check_number(
-    value: object, what: str, low: float = 0.0, high: float = math.inf, open_low: bool = False
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value!r:.40}")
-    number = float(value)
-    if number < low or (open_low and number == low) or number > high:
-        bounds = f"{'(' if open_low else '['}{low:g}, {high:g}{']' if high != math.inf else ')'}"
-        raise ValueError(f"{what} must be in {bounds}, got {value}")
-    return number
 
 
 class LinearDecay:
@@ -43,11 +31,9 @@ class LinearDecay:
     """
 
     def __init__(self, start: float, end: float, steps: int) -> None:
-        self.start = _check_number(start, "LinearDecay: start")
-        self.end = _check_number(end, "LinearDecay: end")
-        if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or operator.index(steps) < 1:
-            raise ValueError(f"LinearDecay: steps must be a positive int, got {steps!r:.40}")
-        self.steps: int = operator.index(steps)
+        self.start = check_number(start, "LinearDecay: start", 0.0)
+        self.end = check_number(end, "LinearDecay: end", 0.0)
+        self.steps = check_size(steps, "LinearDecay: steps")
 
     def __call__(self, step: int) -> float:
         fraction = min(step, self.steps) / self.steps
@@ -97,7 +83,7 @@ class Optimizer:
             self.schedule: Schedule = learning_rate
         else:
             name = f"{type(self).__name__}: learning_rate"
-            self.schedule = ConstantRate(_check_number(learning_rate, name, open_low=True))
+            self.schedule = ConstantRate(check_number(learning_rate, name, 0.0, open_low=True))
         self.steps = 0
         """How many times ``step()`` has run."""
 
@@ -115,18 +101,17 @@ class Optimizer:
         ValueError: SGD: the learning-rate schedule gave -0.25 at step 3; a learning rate is a finite ...
         """
         rate = self.schedule(self.steps)
-        if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0.0 <= rate < math.inf:
+        number = to_float(rate) if is_number(rate) else math.nan
+        if not 0.0 <= number < math.inf:
             raise ValueError(
                 f"{type(self).__name__}: the learning-rate schedule gave {rate!r:.40} at step {self.steps}; "
                 "a learning rate is a finite number >= 0"
             )
-        return float(rate)
+        return number
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (``grad = 0.0``, ``grad_value = None``)."""
-        for parameter in self.parameters:
-            parameter.grad = 0.0
-            parameter.grad_value = None
+        zero_grad(self.parameters)
 
     def step(self) -> None:
         """Move every parameter once against its gradient, then count the step."""
@@ -164,8 +149,8 @@ class SGD(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(parameters, learning_rate)
-        self.momentum = _check_number(momentum, "SGD: momentum", high=1.0)
-        self.weight_decay = _check_number(weight_decay, "SGD: weight_decay")
+        self.momentum = check_number(momentum, "SGD: momentum", 0.0, 1.0)
+        self.weight_decay = check_number(weight_decay, "SGD: weight_decay", 0.0)
         self.buffers: list[float] | None = None
 
     def _update(self, learning_rate: float) -> None:
@@ -218,13 +203,13 @@ class Adam(Optimizer):
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"Adam: betas must be a pair of numbers, got {betas!r:.40}")
         self.betas = (
-            _check_number(betas[0], "Adam: betas[0]", high=1.0),
-            _check_number(betas[1], "Adam: betas[1]", high=1.0),
+            check_number(betas[0], "Adam: betas[0]", 0.0, 1.0),
+            check_number(betas[1], "Adam: betas[1]", 0.0, 1.0),
         )
         if self.betas[0] == 1.0 or self.betas[1] == 1.0:
             raise ValueError("Adam: betas must be below 1")
-        self.eps = _check_number(eps, "Adam: eps")
-        self.weight_decay = _check_number(weight_decay, "Adam: weight_decay")
+        self.eps = check_number(eps, "Adam: eps", 0.0)
+        self.weight_decay = check_number(weight_decay, "Adam: weight_decay", 0.0)
         self.first_moments = [0.0] * len(self.parameters)
         self.second_moments = [0.0] * len(self.parameters)
 
