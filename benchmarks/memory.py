@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks.chain import OPS_PER_STEP, chain_chainrule, chain_micrograd
+from benchmarks.harness import Report
+
+BYTES_PER_NODE_AT_MOST = 160  # on CPython 3.11
+OBJECTS_PER_NODE_AT_MOST = 1.0  # the Value itself: a one-parent node holds no tuple
 
 
 def count_nodes(root: Any, parents_of: Any) -> int:
@@ -61,3 +66,34 @@ def measure(name: str, n: int) -> dict[str, float]:
         "bytes_per_op": used / ops,
         "objects_per_op": tracked / ops,
     }
+
+
+def trial(name: str, n: int) -> Callable[[], dict[str, float]]:
+    """``measure(name, n)`` as a trial, to run in a child interpreter of its own (``harness.Isolated``)."""
+
+    def run() -> dict[str, float]:
+        return measure(name, n)
+
+    return run
+
+
+def bytes_target(report: Report, bytes_per_node: float, prefix: str = "") -> None:
+    """The target on chainrule's bytes per node, as a row of the report's targets."""
+    report.target(
+        f"{prefix}memory: bytes per node",
+        f"<= {BYTES_PER_NODE_AT_MOST}",
+        bytes_per_node,
+        bytes_per_node <= BYTES_PER_NODE_AT_MOST,
+        "{:.0f}".format,
+    )
+
+
+def objects_target(report: Report, objects_per_node: float, prefix: str = "") -> None:
+    """The target on chainrule's GC-tracked objects per node (to two decimals: the leaf is one more)."""
+    report.target(
+        f"{prefix}memory: GC-tracked objects per node",
+        f"<= {OBJECTS_PER_NODE_AT_MOST:.2f}",
+        objects_per_node,
+        round(objects_per_node, 2) <= OBJECTS_PER_NODE_AT_MOST,
+        "{:.2f}".format,
+    )
