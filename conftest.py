@@ -22,10 +22,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """With ``--no-notebooks``: skip collecting the notebooks and the checks of the notebook files."""
-    if config.getoption("no_notebooks") and (
-        collection_path.suffix == ".ipynb" or collection_path.name == NOTEBOOK_CHECKS
-    ):
-        return True
-    return None  # let pytest and the other plugins decide
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--no-notebooks``: deselect the notebooks and the checks of the notebook files."""
+    if not config.getoption("no_notebooks"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        path = Path(str(item.path))
+        notebook = path.suffix == ".ipynb" or path.name == NOTEBOOK_CHECKS
+        (dropped if notebook else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
