@@ -77,11 +77,11 @@ show_pip_progress() {  # reads pip's output; one line per package fetched, then 
         ;;
       "Installing collected packages:"*)
         IFS=, read -ra words <<<"${line#*:}"
-        say "  pip: installing ${#words[@]} packages"
+        say "  pip: installing ${#words[@]} package(s)"
         ;;
       "Successfully installed"*)
         read -ra words <<<"$line"
-        say "  pip: installed $((${#words[@]} - 2)) packages"
+        say "  pip: installed $((${#words[@]} - 2)) package(s)"
         ;;
       ERROR*) say "  pip: $line" ;;
     esac

@@ -130,8 +130,8 @@ def test_the_first_install_says_what_it_does_and_the_next_run_installs_nothing(s
         "chainrule setup:   pip: upgrading pip itself (dependency groups need pip 25.1 or newer)",
         "chainrule setup:   pip: Collecting pytest>=8",
         "chainrule setup:   pip: Collecting numpy-2.4.6-cp311-cp311-manylinux_x86_64.whl",
-        "chainrule setup:   pip: installing 2 packages",
-        "chainrule setup:   pip: installed 2 packages",
+        "chainrule setup:   pip: installing 2 package(s)",
+        "chainrule setup:   pip: installed 2 package(s)",
         "chainrule setup: done: later runs reuse .venv and install nothing unless pyproject.toml changes",
     ]
     installs = [call for call in sandbox.calls() if call.startswith("-m pip install")]
