@@ -3,7 +3,7 @@
 Bytes: what tracemalloc sees allocated between before the forward pass and after the backward
 pass, with the graph alive. Objects: ``len(gc.get_objects())`` after ``gc.collect()``, before and
 after. Both are divided by the number of operation nodes (3 per step: ``*``, ``+``, ``tanh``/``relu``),
-the unit of the targets and of REFERENCE.md's micrograd figures (~1,070 bytes, 8.7 objects), and
+the unit of the targets (micrograd: ~1,100 bytes and 8.7 objects per operation), and
 by the number of ``Value`` objects in the graph (micrograd also makes a ``Value`` per constant).
 micrograd is measured at n = 10^4: under tracemalloc its recursive backward takes time quadratic
 in n (10^5 would take many minutes), and its figures per node are the same at 10^3, 3*10^3 and
