@@ -8,21 +8,14 @@
 1.0
 """
 
-from autograd.check import GradcheckError, gradcheck, gradgradcheck
+from autograd.check import GradcheckError, gradcheck, gradgradcheck, numeric_jacobian
 from autograd.functional import grad, gradients, hessian, jacobian, value_and_grad
-from autograd.graph import topological_order
-from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from autograd.value import (
-    Value,
+from autograd.functions import (
     absolute,
     cos,
     divide,
-    dot,
     exp,
-    linear,
     log,
-    maximum,
-    minimum,
     power,
     relu,
     sigmoid,
@@ -31,9 +24,13 @@ from autograd.value import (
     sqrt,
     tanh,
 )
-from autograd.value import (
+from autograd.graph import topological_order
+from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.operations import dot, linear, maximum, minimum
+from autograd.operations import (
     sum as sum,  # public as autograd.sum; kept out of __all__ (see below)
 )
+from autograd.value import Value
 
 __version__ = "0.1.0"
 
@@ -59,6 +56,7 @@ __all__ = [
     "maximum",
     "minimum",
     "no_grad",
+    "numeric_jacobian",
     "power",
     "relu",
     "sigmoid",

@@ -4,6 +4,7 @@
 with numbers it returns floats; called with Values (as happens when one ``grad`` is nested inside
 another) it returns Values, which is what makes ``grad(grad(f))`` work. Nothing here writes a
 derivative or a second chain rule: everything goes through ``autograd.graph.backpropagate``.
+Inside ``no_grad`` they still differentiate, as ``torch.func.grad`` does.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd.graph import backpropagate, interior_order, leaves_of
-from autograd.modes import current_mode
-from autograd.value import Value, _check_backward, as_float, local_grads_as_values
+from autograd.graph import check_edge, gradient_cells, local_grads_as_values
+from autograd.inputs import as_float
+from autograd.modes import current_mode, enable_grad, recording_unchecked
+from autograd.value import Value
 
 
 def gradients(
@@ -43,27 +45,21 @@ def gradients(
     for index, node in enumerate(inputs):
         if not isinstance(node, Value):
             raise TypeError(f"gradients: input {index} must be a Value, got {type(node).__name__}")
-    order = interior_order(output, reset_grads=False)
-    nodes = order + leaves_of(order) if order else [output]
-    reachable = set(nodes)
-    if not allow_unused:
-        for index, node in enumerate(inputs):
-            if node not in reachable:
-                raise ValueError(
-                    f"gradients: input {index} ({node!r}) is not used to compute the output; "
-                    "pass allow_unused=True to get 0 for it"
-                )
-    check = _check_backward if current_mode().checking else None
-    saved = [(node, node.grad) for node in nodes]
-    try:
-        for node in nodes:
-            node.grad = 0.0
-        output.grad = 1.0
-        backpropagate(order, local_grads_as_values if create_graph else None, check)
-        results = [node.grad if node in reachable else 0.0 for node in inputs]
-    finally:
-        for node, grad in saved:  # the caller's gradients, as they were
-            node.grad = grad
+    on_edge = check_edge if current_mode().checking else None
+    if create_graph:
+        with recording_unchecked():  # nan in the gradient graph is reported by the backward check
+            cells = gradient_cells(output, 1.0, local_grads_as_values, on_edge)
+    else:
+        cells = gradient_cells(output, 1.0, None, on_edge)
+    results = []
+    for index, node in enumerate(inputs):
+        cell = cells.get(node)
+        if cell is None and not allow_unused:
+            raise ValueError(
+                f"gradients: input {index} ({node!r}) is not used to compute the output; "
+                "pass allow_unused=True to get 0 for it"
+            )
+        results.append(0.0 if cell is None else cell.grad)
     if create_graph:
         return tuple(g if isinstance(g, Value) else Value(g) for g in results)
     return tuple(float(g) for g in results)
@@ -79,7 +75,8 @@ def _evaluate(f: Callable[..., Any], args: Sequence[Any]) -> Any:
     """``f(*args)``, marked as the evaluation of a function being differentiated."""
     token = _depth.set(_depth.get() + 1)
     try:
-        return f(*args)
+        with enable_grad():  # a transformation differentiates whatever the ambient mode (no_grad too)
+            return f(*args)
     finally:
         _depth.reset(token)
 
@@ -118,16 +115,19 @@ def _variables(
             )
     nested = _depth.get() > 0 or any(isinstance(arg, Value) for arg in args)
     new_args = list(args)
-    variables = []
+    made: dict[int, Value] = {}  # one variable per argument, however often argnums names it (as JAX)
     for position in positions:
-        arg = args[position]
+        index = position % len(args)
+        if index in made:
+            continue
+        arg = args[index]
         if isinstance(arg, Value):
-            variable = arg + 0.0
+            with enable_grad():
+                made[index] = arg + 0.0
         else:
-            variable = Value(as_float(arg, f"{function_name}: argument {position % len(args)}"))
-        new_args[position] = variable
-        variables.append(variable)
-    return new_args, variables, nested
+            made[index] = Value(as_float(arg, f"{function_name}: argument {index}"))
+        new_args[index] = made[index]
+    return new_args, [made[position % len(args)] for position in positions], nested
 
 
 def _all_variables(args: Sequence[Any], function_name: str) -> tuple[list[Any], list[Value], bool]:

@@ -1,95 +1,191 @@
-"""The graph algorithms: a topological order, and the chain rule over it.
+"""The graph as data: how a node stores its parents, the orders of a graph, and the chain rule.
 
-This module knows nodes only as objects with ``grad`` and the storage behind ``parents`` and
-``local_grads`` (``_parents``, ``_local_grads``: one parent and its derivative bare, or two
-parallel tuples; see ``Value``); it never names an operation. Everything is iterative, so depth
-is limited by memory, not by Python's recursion limit, and the backward pass allocates no object
-per node (no per-node tuples, iterators or set entries stay alive), which keeps Python's cyclic
-garbage collector quiet. A graph must not be differentiated from two threads at once (gradients
-are shared state).
+A node is a ``Node`` (``Value`` adds the arithmetic): its ``data``, its ``grad``, its ``parents``
+and, parallel to them, its ``local_grads`` (d node / d parent, computed in the forward pass), the
+``primitive`` that made it and the ``constant`` of ``x + c``, ``x * c``, ``x ** c``, ... This module
+is the only one that knows how parents are stored; every other module reads ``parents`` and
+``local_grads``.
+
+The chain rule is written once, in ``backpropagate``. It runs on the nodes themselves for
+``backward()`` (the fast path: gradients land in ``.grad``) and on a *shadow* of the graph (one
+``GradientCell`` per node) for everything that must not touch ``.grad``: ``gradients()``,
+``backward(create_graph=True)``, the step-through drawings and traced programs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from autograd.modes import DEFAULT_MODE, current_mode
 
 if TYPE_CHECKING:
-    from autograd.value import Value
+    from autograd.rules import Primitive
 
-# On the DFS stack, this marker means "the node below me has all its parents placed: emit it".
-_EMIT = object()
-# While the order is being found, a visited node's grad holds this marker instead of a set entry:
-# no hashing, no 10^6-entry set, no cache misses on it; the backward pass resets grads anyway.
-_VISITED = object()
+LEAF: tuple[()] = ()
+"""The parents of a leaf. Compared by identity (``node._parents is LEAF``), never by truth: a bare
+parent is a Value, and ``bool(Value)`` is the truth of its number."""
 
 
-def interior_order(root: Value, reset_grads: bool = True) -> list[Value]:
-    """The nodes that have parents (interior nodes) reachable from ``root``, parents first.
+class Node:
+    """A node of a computation graph: data, gradient, parents and local derivatives.
 
-    Leaves are left out: the chain rule has nothing to do at a leaf. ``root`` comes last, unless it
-    is a leaf itself, in which case the list is empty. With ``reset_grads`` (for the backward
-    pass) every listed node leaves with ``grad = 0.0``; otherwise their grads are kept.
+    >>> from autograd import Value
+    >>> a = Value(2.0)
+    >>> b = a * a
+    >>> b.parents == (a, a), b.local_grads, b.op
+    (True, (2.0, 2.0), '*')
     """
-    order: list[Value] = []
-    if not root._parents:
-        return order
-    kept_grads: list[tuple[Value, Any]] = []
-    stack: list[Any] = [root]
-    push, pop, emit = stack.append, stack.pop, order.append
-    try:
-        while stack:
-            node = pop()
-            if node is _EMIT:
-                emit(pop())
-                continue
-            # a node pushed twice before it was reached is already _VISITED: the loop skips it
-            while node.grad is not _VISITED:
-                if not reset_grads:
-                    kept_grads.append((node, node.grad))
-                node.grad = _VISITED
-                push(node)
-                push(_EMIT)
-                parents = node._parents
-                if type(parents) is tuple:
-                    for parent in parents:
-                        if parent._parents and parent.grad is not _VISITED:  # interior, not yet seen
-                            push(parent)
-                    break
-                if not parents._parents:  # one parent (stored bare), and it is a leaf
-                    break
-                # One interior parent: visit it right away, as if pushed and popped (it would be the
-                # top of the stack); a chain of one-parent nodes is walked without stack traffic.
-                node = parents
-    finally:
-        if reset_grads:
-            for node in order:
-                node.grad = 0.0
-            for node in stack:  # only if interrupted: nodes still on the stack
-                if node is not _EMIT and node.grad is _VISITED:
-                    node.grad = 0.0
-        else:
-            for node, grad in kept_grads:
-                node.grad = grad
-    return order
+
+    # Storage, the one trick of this module: a node with ONE parent (most nodes: x * c, x + c,
+    # tanh, relu, ...) stores that parent and its local derivative bare; other nodes store two
+    # parallel tuples (a leaf: LEAF). The plain version, two tuples everywhere, costs one more
+    # object per node for Python's cyclic garbage collector, whose full passes rescan every live
+    # object: on a 10^5 chain that doubled the run (benchmarks/README.md).
+    __slots__ = ("data", "grad", "_parents", "_local_grads", "primitive", "constant", "label",
+                 "grad_value", "__weakref__")
+
+    data: float
+    """The value computed in the forward pass. Changing it later does not change the local
+    derivatives recorded from it: ``backward()`` still uses those (``detect_anomaly`` reports it)."""
+    grad: float
+    """d(output)/d(self) after ``backward()``; accumulates into leaves across calls."""
+    primitive: Primitive | None
+    """The operation that made this node (``None`` for a leaf)."""
+    constant: float | None
+    """The number in ``x + c``, ``x * c``, ``x / c``, ``c / x``, ``x ** c``; ``None`` elsewhere."""
+    label: str | None
+    """An optional name, shown by ``repr`` and in drawings."""
+    grad_value: Any
+    """The gradient as a differentiable Value, set by ``backward(create_graph=True)``."""
+    _parents: Any  # one node, or a tuple of nodes
+    _local_grads: Any  # its derivative, or a parallel tuple
+
+    @property
+    def parents(self) -> tuple[Any, ...]:
+        """The nodes this one was computed from, in argument order, repeats kept."""
+        parents = self._parents
+        return parents if type(parents) is tuple else (parents,)
+
+    @property
+    def local_grads(self) -> tuple[Any, ...]:
+        """d(self)/d(parent) for each of ``parents``, computed in the forward pass."""
+        return self._local_grads if type(self._parents) is tuple else (self._local_grads,)
+
+    @property
+    def op(self) -> str:
+        """A short label of the operation (``"*"``, ``"tanh"``, ``"**2"``); ``""`` for a leaf."""
+        return "" if self.primitive is None else self.primitive.label(self.constant)
+
+    def is_leaf(self) -> bool:
+        """Whether this node has no parents (an input, a parameter or a constant)."""
+        return self._parents is LEAF
 
 
-def leaves_of(order: Sequence[Value]) -> list[Value]:
-    """The leaves that are parents of the nodes in ``order``, each once, in order of first use."""
-    seen = set()
-    leaves = []
-    for node in order:
-        for parent in node.parents:
-            if not parent.parents and parent not in seen:
-                seen.add(parent)
-                leaves.append(parent)
-    return leaves
+N = TypeVar("N", bound=Node)
 
 
-def topological_order(root: Value) -> list[Value]:
+def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Primitive,
+           constant: float | None = None) -> N:
+    """Fill a new ``node`` as the result of ``primitive``: a graph node, or a leaf in ``no_grad``.
+
+    ``parents`` and ``local_grads`` are one node and its derivative, or two parallel tuples.
+    """
+    node.data = data
+    node.grad = 0.0
+    node.label = None
+    node.grad_value = None
+    mode = current_mode()
+    if mode is DEFAULT_MODE or (mode.recording and not mode.checking):
+        node._parents = parents
+        node._local_grads = local_grads
+        node.primitive = primitive
+        node.constant = constant
+        return node
+    if mode.checking:
+        _check_forward(data, parents, primitive.label(constant))
+    if mode.recording:
+        node._parents = parents
+        node._local_grads = local_grads
+        node.primitive = primitive
+        node.constant = constant
+        if mode.checking:
+            _forward_inputs[node] = tuple(parent.data for parent in node.parents)
+    else:
+        node._parents = LEAF
+        node._local_grads = LEAF
+        node.primitive = None
+        node.constant = None
+    return node
+
+
+def make_leaf(node: Node, data: float, label: str | None) -> None:
+    """Fill a new ``node`` as a leaf."""
+    node.data = data
+    node.grad = 0.0
+    node._parents = LEAF
+    node._local_grads = LEAF
+    node.primitive = None
+    node.constant = None
+    node.label = label
+    node.grad_value = None
+
+
+# ----- detect_anomaly's checks -----------------------------------------------------------------
+
+# The parents' data as the forward pass saw it, for nodes made under detect_anomaly: a later change
+# of a parent's .data makes the recorded local derivatives stale, which the backward check reports.
+_forward_inputs: weakref.WeakKeyDictionary[Node, tuple[float, ...]] = weakref.WeakKeyDictionary()
+
+
+def describe(node: Node) -> str:
+    """How an error message names a node: its label, else its operation."""
+    if node.label is not None:
+        return node.label
+    return f"{node.op}(...)" if node.primitive is not None else "a leaf"
+
+
+def _check_forward(data: float, parents: Any, op: str) -> None:
+    inputs = parents if type(parents) is tuple else (parents,)
+    if data != data and not any(p.data != p.data for p in inputs):
+        described = ", ".join(f"{describe(p)} = {p.data!r}" for p in inputs)
+        raise FloatingPointError(f"detect_anomaly: the forward pass of '{op}' gave nan (inputs: {described})")
+
+
+def check_edge(node: Any, parent: Any, local: Any) -> None:
+    """detect_anomaly's backward check of one edge: a gradient must not turn into nan here.
+
+    Works on nodes and on gradient cells alike (``original`` maps a cell to its node).
+    """
+    grad = float(node.grad)
+    if grad != grad:
+        return  # already nan on arrival: reported where it appeared
+    node, parent = original(node), original(parent)
+    seen = _forward_inputs.get(node)
+    if seen is not None and seen != tuple(p.data for p in node.parents):
+        raise FloatingPointError(
+            f"detect_anomaly: an input of '{node.op}' ({describe(node)}) changed its .data after the "
+            "forward pass; its recorded derivatives are stale: recompute the forward pass"
+        )
+    contribution = float(local * grad)
+    if contribution != contribution:
+        where = f" (label {node.label!r})" if node.label is not None else ""
+        index = next(i for i, p in enumerate(node.parents) if p is parent)
+        raise FloatingPointError(
+            f"detect_anomaly: the backward pass of '{node.op}'{where} gave a nan gradient "
+            f"for its input {index} ({describe(parent)} = {parent.data!r}): "
+            f"local derivative {float(local)!r} times incoming gradient {grad!r}"
+        )
+
+
+# ----- orders --------------------------------------------------------------------------------
+
+
+def topological_order(root: N) -> list[N]:
     """Every node ``root`` depends on, leaves included, each after all of its parents.
 
-    The order is deterministic: the same program gives the same list.
+    Deterministic (the same program gives the same list) and read-only.
 
     >>> from autograd import Value, topological_order
     >>> a = Value(2.0, label="a")
@@ -98,45 +194,252 @@ def topological_order(root: Value) -> list[Value]:
     >>> [node.label or node.op for node in topological_order(c)]
     ['a', '*', '+']
     """
-    order = []
-    seen = set()
-    for node in interior_order(root, reset_grads=False) or [root]:
-        for parent in node.parents:
-            if not parent.parents and parent not in seen:
-                seen.add(parent)
+    order: list[N] = []
+    leaves_seen: set[int] = set()
+    for node in _interior_order(root) or [root]:
+        for parent in node.parents:  # each leaf just before its first user
+            if parent._parents is LEAF and id(parent) not in leaves_seen:
+                leaves_seen.add(id(parent))
                 order.append(parent)
         order.append(node)
     return order
 
 
-LocalGrads = Callable[["Value"], Any]
+def _interior_order(root: N) -> list[N]:
+    """The interior nodes under ``root``, parents first: the order ``backward()`` uses, found
+    with a set of visited nodes instead of backward's markers (see ``_backward_order``)."""
+    order: list[N] = []
+    seen: set[int] = set()
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if node is _EMIT:
+            order.append(stack.pop())
+            continue
+        while id(node) not in seen and node._parents is not LEAF:
+            seen.add(id(node))
+            stack.append(node)
+            stack.append(_EMIT)
+            parents = node._parents
+            if type(parents) is tuple:
+                stack.extend(p for p in parents if p._parents is not LEAF and id(p) not in seen)
+                break
+            node = parents  # one parent: visit it right away, as backward's search does
+    return order
 
 
-def backpropagate(
-    order: Sequence[Value],
-    differentiable_local_grads: LocalGrads | None = None,
-    check: Callable[[Value, Any], None] | None = None,
-) -> None:
+# While backward() finds its order, a visited node's grad holds this marker instead of a set entry
+# (no hashing, no 10^6-entry set). Plain version: topological_order's `seen` set. It exists only
+# inside a running backward pass; every exit path replaces it with a float.
+_VISITED: Any = object()
+_EMIT = object()  # on the stack: "the node below me has all its parents placed"
+
+
+def _backward_order(root: Node) -> tuple[list[Node], list[tuple[Node, float]]]:
+    """The interior nodes under ``root`` (parents first), and each leaf once with its grad.
+
+    Leaves out of the way, every listed node leaves with grad -0.0 (the additive identity of IEEE
+    sums, so a single -0.0 contribution keeps its sign) and the leaves' grads are set to -0.0 too.
+    """
+    order: list[Node] = []
+    leaves: list[tuple[Node, float]] = []
+    stack: list[Any] = [root]
+    push, pop, emit, keep = stack.append, stack.pop, order.append, leaves.append
+    try:
+        while stack:
+            node = pop()
+            if node is _EMIT:
+                emit(pop())
+                continue
+            while node.grad is not _VISITED:
+                parents = node._parents
+                if parents is LEAF:  # a leaf (only the root can be pushed as one)
+                    keep((node, node.grad))
+                    node.grad = _VISITED
+                    break
+                node.grad = _VISITED
+                push(node)
+                push(_EMIT)
+                if type(parents) is tuple:
+                    for parent in parents:
+                        if parent.grad is _VISITED:
+                            continue
+                        if parent._parents is LEAF:
+                            keep((parent, parent.grad))
+                            parent.grad = _VISITED
+                        else:
+                            push(parent)
+                    break
+                # One parent, stored bare: visit it right away, as if pushed and popped (it would be
+                # the top of the stack), so a chain of one-parent nodes costs no stack traffic.
+                node = parents
+    except BaseException:
+        for node in order:
+            node.grad = 0.0
+        for node in stack:
+            if node is not _EMIT and node.grad is _VISITED:
+                node.grad = 0.0
+        for node, grad in leaves:
+            node.grad = grad
+        raise
+    for node in order:
+        node.grad = -0.0
+    for node, _ in leaves:
+        node.grad = -0.0
+    return order, leaves
+
+
+# ----- the chain rule ------------------------------------------------------------------------
+
+EdgeHook = Callable[[Any, Any, Any], None]
+"""Called after each edge's update as ``hook(node, parent, local_derivative)``."""
+
+
+def backpropagate(order: Sequence[Any], on_edge: EdgeHook | None = None) -> None:
     """The chain rule: from the last node to the first, add ``local * grad`` to each parent's grad.
 
-    ``order`` is a topological order (parents first) whose nodes already hold their starting
-    ``grad``. With ``differentiable_local_grads`` the local derivatives are recomputed as Values
-    (for ``create_graph``) and the gradients become Values too; ``check`` (for ``detect_anomaly``)
-    sees each node after its gradient has been passed on.
+    ``order`` lists nodes (or gradient cells) parents first, each holding its starting ``grad``.
+    ``on_edge`` (detect_anomaly, the step-through drawings) sees every edge after its update.
     """
     for node in reversed(order):
         grad = node.grad
         parents = node._parents
-        local_grads = (
-            node._local_grads
-            if differentiable_local_grads is None
-            else differentiable_local_grads(node)
-        )
+        local_grads = node._local_grads
         # d out/d parent = (d node/d parent) * (d out/d node), summed over every path to parent
         if type(parents) is tuple:
             for parent, local in zip(parents, local_grads):
                 parent.grad += local * grad
-        else:  # one parent, stored bare with its local derivative (see Value): the same, unrolled
+                if on_edge is not None:
+                    on_edge(node, parent, local)
+        else:  # one parent, stored bare with its local derivative: the same, unrolled
             parents.grad += local_grads * grad
-        if check is not None:
-            check(node, local_grads)
+            if on_edge is not None:
+                on_edge(node, parents, local_grads)
+
+
+def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
+    """``root.backward(seed)`` in floats: interior grads are set, leaves accumulate this pass's sum.
+
+    One pass's contributions to a leaf are summed first and then added to ``.grad`` (as PyTorch
+    accumulates), so two calls give exactly twice one call. If anything raises, every leaf gets its
+    old grad back and interior grads are 0.0: no state is left half-updated.
+    """
+    order, leaves = _backward_order(root)
+    try:
+        root.grad = seed
+        backpropagate(order, on_edge)
+    except BaseException:
+        for node in order:
+            node.grad = 0.0
+        for leaf, old in leaves:
+            leaf.grad = old
+        raise
+    for leaf, old in leaves:
+        leaf.grad = accumulate(old, leaf.grad)
+
+
+def accumulate(old: Any, new: Any) -> Any:
+    """A leaf's gradient after a pass: ``old + new``, or ``new`` itself where ``old`` is 0
+    (a fresh or zeroed leaf takes the pass's sum as it is, keeping the sign of -0.0, as PyTorch)."""
+    return new if old == 0.0 else old + new
+
+
+# ----- the shadow graph: the chain rule without touching .grad ---------------------------------
+
+
+class GradientCell:
+    """A node's stand-in during a pass that must not write ``.grad``: its gradient and edges."""
+
+    __slots__ = ("node", "grad", "_parents", "_local_grads")
+    _parents: Any  # cells, stored as the node stores its parents
+    _local_grads: Any
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.grad: Any = -0.0
+
+
+def original(node: Any) -> Any:
+    """The graph node behind a gradient cell (a node is its own original)."""
+    return node.node if type(node) is GradientCell else node
+
+
+LocalGrads = Callable[[Node], Any]
+"""Local derivatives of a node in its storage shape (one derivative, or a tuple)."""
+
+
+def shadow(order: Sequence[Node], local_grads_of: LocalGrads | None = None) -> dict[Node, GradientCell]:
+    """One ``GradientCell`` per node of ``order`` (parents first), with the same edges.
+
+    The local derivatives are the node's own floats, or ``local_grads_of(node)`` (Values for
+    create_graph, symbols for traced programs).
+    """
+    cells: dict[Node, GradientCell] = {}
+    for node in order:
+        cell = GradientCell(node)
+        parents = node._parents
+        cell._parents = tuple(cells[p] for p in parents) if type(parents) is tuple else cells[parents]
+        cell._local_grads = node._local_grads if local_grads_of is None else local_grads_of(node)
+        cells[node] = cell
+    return cells
+
+
+def gradient_cells(root: Node, seed: Any, local_grads_of: LocalGrads | None = None,
+                   on_edge: EdgeHook | None = None) -> dict[Node, GradientCell]:
+    """The chain rule from ``root`` (seeded with ``seed``) run on a shadow of its graph: every
+    node's gradient is in its cell; no node is written to."""
+    order = topological_order(root)
+    cells = shadow(order, local_grads_of)
+    cells[root].grad = seed
+    backpropagate([cells[node] for node in order], on_edge)
+    return cells
+
+
+def local_grads_as_values(node: Node) -> Any:
+    """``node``'s local derivatives from its primitive's rule applied to Values (differentiable
+    again), in the node's storage shape. A leaf has none."""
+    if node.primitive is None:
+        return LEAF
+    local_grads = node.primitive.local_grads(node, node.parents, node.constant)
+    return local_grads if type(node._parents) is tuple else local_grads[0]
+
+
+def edges(node: Node) -> Iterator[tuple[Node, Any]]:
+    """``(parent, local derivative)`` for each parent of ``node``, in argument order."""
+    return zip(node.parents, node.local_grads)
+
+
+# ----- copying and pickling: iterative, so deep graphs need no deep recursion -----------------
+
+
+def flatten(root: Node) -> list[tuple[Any, ...]]:
+    """``root``'s graph as a flat list (leaves as themselves, interior nodes as records of
+    ``(data, grad, label, primitive, constant, parent positions, local_grads, bare)``)."""
+    order = topological_order(root)
+    position = {id(node): i for i, node in enumerate(order)}
+    records: list[tuple[Any, ...]] = []
+    for node in order:
+        if node._parents is LEAF:
+            records.append((node,))
+            continue
+        indices = tuple(position[id(p)] for p in node.parents)
+        records.append((node.data, node.grad, node.label, node.primitive, node.constant, indices,
+                        node._local_grads, type(node._parents) is not tuple))
+    return records
+
+
+def unflatten(cls: type, records: list[tuple[Any, ...]]) -> list[Node]:
+    """The nodes of the graph that ``flatten`` recorded, in its order (the root last)."""
+    nodes: list[Node] = []
+    for entry in records:
+        if len(entry) == 1:
+            nodes.append(entry[0])
+            continue
+        data, grad, label, primitive, constant, indices, local_grads, bare = entry
+        node: Any = object.__new__(cls)
+        parents = nodes[indices[0]] if bare else tuple(nodes[i] for i in indices)
+        node.data, node.grad, node.label, node.grad_value = data, grad, label, None
+        node._parents, node._local_grads = parents, local_grads
+        node.primitive, node.constant = primitive, constant
+        nodes.append(node)
+    return nodes

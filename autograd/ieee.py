@@ -125,3 +125,52 @@ def softplus(x: float) -> float:
     if x > 0.0:
         return x + math.log1p(math.exp(-x))
     return math.log1p(math.exp(x))  # x <= 0 or nan
+
+
+def relu(x: float) -> float:
+    """``max(x, 0)``; keeps nan and the sign of -0.0 (as PyTorch).
+
+    >>> relu(-2.0), relu(3.0), relu(-0.0), relu(math.nan)
+    (0.0, 3.0, -0.0, nan)
+    """
+    return 0.0 if x < 0.0 else x  # nan < 0 is False: nan passes through
+
+
+def maximum(a: float, b: float) -> float:
+    """The larger of ``a`` and ``b``; nan if either is nan (as ``torch.maximum``).
+
+    >>> maximum(1.0, 2.0), maximum(math.nan, 2.0)
+    (2.0, nan)
+    """
+    if a != a or b != b:
+        return nan
+    return a if a >= b else b
+
+
+def minimum(a: float, b: float) -> float:
+    """The smaller of ``a`` and ``b``; nan if either is nan (as ``torch.minimum``).
+
+    >>> minimum(1.0, 2.0), minimum(2.0, math.nan)
+    (1.0, nan)
+    """
+    if a != a or b != b:
+        return nan
+    return a if a <= b else b
+
+
+def add_all(*terms: float) -> float:
+    """``t_1 + ... + t_n``, added left to right (a sum node's forward value).
+
+    >>> add_all(0.1, 0.2, 0.3)
+    0.6000000000000001
+    """
+    return sum(terms)
+
+
+def divide_into(x: float, c: float) -> float:
+    """``c / x``: ``x`` divided into ``c`` (the forward value of ``c / Value``).
+
+    >>> divide_into(4.0, 1.0), divide_into(0.0, 1.0)
+    (0.25, inf)
+    """
+    return divide(c, x)

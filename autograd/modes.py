@@ -1,14 +1,19 @@
-"""Recording modes: ``no_grad`` and ``detect_anomaly``.
+"""Recording modes: ``no_grad``, ``enable_grad`` and ``detect_anomaly``.
 
 The mode lives in a ``contextvars.ContextVar``, so it is private to each thread and each asyncio
-task. Every operation reads it once; in the default mode that is one identity comparison.
+task. Every operation reads it once; in the default mode that is one identity comparison. As in
+PyTorch, a mode object changes the mode when it is *entered* (not when it is made), can be entered
+again and again, and as a decorator applies afresh on every call.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Mode:
@@ -29,19 +34,38 @@ _mode: contextvars.ContextVar[Mode] = contextvars.ContextVar("chainrule_mode", d
 current_mode = _mode.get
 
 
-@contextmanager
-def _entered(mode: Mode) -> Iterator[None]:
-    token = _mode.set(mode)
-    try:
-        yield
-    finally:
-        _mode.reset(token)
+class ModeSwitch:
+    """A context manager (and decorator) that changes one part of the mode while it is entered."""
+
+    recording: bool | None = None  # None: keep what the surrounding mode says
+    checking: bool | None = None
+
+    def __init__(self) -> None:
+        self._tokens: list[contextvars.Token[Mode]] = []  # one per entry still open
+
+    def __enter__(self) -> None:
+        outer = _mode.get()
+        recording = outer.recording if self.recording is None else self.recording
+        checking = outer.checking if self.checking is None else self.checking
+        mode = DEFAULT_MODE if (recording, checking) == (True, False) else Mode(recording, checking)
+        self._tokens.append(_mode.set(mode))
+
+    def __exit__(self, *exception: object) -> None:
+        _mode.reset(self._tokens.pop())
+
+    def __call__(self, function: F) -> F:
+        """Use as a decorator: the mode holds during each call of ``function``."""
+
+        @functools.wraps(function)
+        def in_mode(*args: Any, **kwargs: Any) -> Any:
+            with type(self)():  # a fresh switch per call: safe across threads and recursion
+                return function(*args, **kwargs)
+
+        return in_mode  # type: ignore[return-value]
 
 
-def no_grad() -> AbstractContextManager[None]:
-    """A context manager inside which operations record no graph: results are new leaves.
-
-    Use it for parameter updates and for inference. It also works as a decorator.
+class no_grad(ModeSwitch):  # noqa: N801 (PyTorch's name)
+    """Inside it, operations record no graph: results are new leaves. For updates and inference.
 
     >>> from autograd import Value, no_grad
     >>> x = Value(2.0)
@@ -50,11 +74,12 @@ def no_grad() -> AbstractContextManager[None]:
     >>> y.data, y.parents
     (6.0, ())
     """
-    return _entered(Mode(recording=False, checking=current_mode().checking))
+
+    recording = False
 
 
-def enable_grad() -> AbstractContextManager[None]:
-    """A context manager that turns recording back on, for example inside ``no_grad``.
+class enable_grad(ModeSwitch):  # noqa: N801 (PyTorch's name)
+    """Turns recording back on, for example inside ``no_grad``.
 
     >>> from autograd import Value, no_grad, enable_grad
     >>> x = Value(2.0)
@@ -64,7 +89,35 @@ def enable_grad() -> AbstractContextManager[None]:
     >>> len(y.parents)
     1
     """
-    return _entered(Mode(recording=True, checking=current_mode().checking))
+
+    recording = True
+
+
+class detect_anomaly(ModeSwitch):  # noqa: N801 (PyTorch's name)
+    """Raises ``FloatingPointError`` at the first nan, naming the operation and the node's label.
+
+    Inside it, every operation checks its forward value, and ``backward()`` checks its seed and every
+    gradient it computes, and notices a ``.data`` changed after the forward pass. Outside it nothing is
+    checked.
+
+    >>> from autograd import Value, detect_anomaly
+    >>> x = Value(0.0, label="x")
+    >>> with detect_anomaly():
+    ...     y = x * x.log()
+    Traceback (most recent call last):
+    ...
+    FloatingPointError: detect_anomaly: the forward pass of '*' gave nan (inputs: x = 0.0, log(...) = -inf)
+    """
+
+    checking = True
+
+
+class recording_unchecked(ModeSwitch):  # noqa: N801
+    """Recording on and forward checks off: for the gradient graph that create_graph builds, whose nan
+    is reported by the backward checks as a backward-pass nan."""
+
+    recording = True
+    checking = False
 
 
 def is_grad_enabled() -> bool:
@@ -76,20 +129,3 @@ def is_grad_enabled() -> bool:
     False
     """
     return current_mode().recording
-
-
-def detect_anomaly() -> AbstractContextManager[None]:
-    """A context manager that raises ``FloatingPointError`` at the first nan.
-
-    Inside it, every operation checks its forward value and ``backward()`` checks every gradient it
-    computes; the error names the operation and the node's label. Outside it nothing is checked.
-
-    >>> from autograd import Value, detect_anomaly
-    >>> x = Value(0.0, label="x")
-    >>> with detect_anomaly():
-    ...     y = x * x.log()
-    Traceback (most recent call last):
-    ...
-    FloatingPointError: detect_anomaly: the forward pass of '*' gave nan (inputs: x = 0.0, log(...) = -inf)
-    """
-    return _entered(Mode(recording=current_mode().recording, checking=True))

@@ -7,7 +7,18 @@ nbclient in a temporary working directory (so nothing is written into the reposi
 outputs so that a rebuild is reproducible: no absolute paths, no memory addresses, no timings, fixed
 cell ids.
 
-    python notebooks/_build.py                # every notebook
+Exercises. A ``# %% [solution]`` cell holds the answer to the code cell just before it (the exercise,
+with ``...`` where the learner writes). Each source is built twice from the same cells:
+
+- ``notebooks/NN_name.ipynb``, as a learner gets it: exercises untouched, solutions left out, so
+  every checker prints "not yet";
+- ``notebooks/solutions/NN_name.ipynb``: each exercise replaced by its solution, and the checkers
+  made strict (``SOLUTIONS = True``), so a wrong or missing answer raises and the run fails.
+
+A ``# %% [checking]`` cell (empty in the source) becomes the checkers' helper code, the text of
+``notebooks/_source/_checking.py``, the same in every notebook.
+
+    python notebooks/_build.py                # every notebook, and its solutions
     python notebooks/_build.py 03 05          # only those whose names start so
     python notebooks/_build.py --no-execute   # cells only, no outputs (quick check of the sources)
 """
@@ -27,21 +38,33 @@ from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parent
 SOURCES = NOTEBOOKS / "_source"
+SOLUTIONS = NOTEBOOKS / "solutions"
+CHECKING = SOURCES / "_checking.py"
 ROOT = NOTEBOOKS.parent
-MAX_SECONDS = 20.0  # each notebook must run in less than this (issue 6)
+MAX_SECONDS = 20.0  # each notebook must run in less than this
 MAX_BYTES = 2_000_000
 
-_CELL_MARK = re.compile(r"^# %%(?P<kind> \[markdown\])?\s*$")
+_CELL_MARK = re.compile(r"^# %%(?: \[(?P<kind>markdown|solution|checking)\])?\s*$")
+_LEARNER_MODE = "SOLUTIONS = False"
+_SOLUTIONS_MODE = "SOLUTIONS = True"
+SOLUTIONS_NOTE = (
+    "*The solutions: every exercise below is answered, and every checker must say right (here a wrong "
+    "answer raises, so the test run fails).*"
+)
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{4,}")
 
 
 def parse_source(text: str) -> list[tuple[str, str]]:
-    """A percent-format source as ``(kind, text)`` cells, kind ``"markdown"`` or ``"code"``."""
+    """A percent-format source as ``(kind, text)`` cells: ``"markdown"``, ``"code"``, ``"solution"``
+    (the answer to the code cell before it) or ``"checking"`` (the checkers' helper goes there)."""
     cells: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         mark = _CELL_MARK.match(line)
         if mark:
-            cells.append(("markdown" if mark.group("kind") else "code", []))
+            kind = mark.group("kind") or "code"
+            if kind == "solution" and (not cells or cells[-1][0] != "code"):
+                raise ValueError("a '# %% [solution]' cell must follow the code cell of its exercise")
+            cells.append((kind, []))
             continue
         if not cells:
             if line.strip():
@@ -66,14 +89,46 @@ def parse_source(text: str) -> list[tuple[str, str]]:
     return result
 
 
-def build(source: Path) -> nbformat.NotebookNode:
-    """The notebook for one source file, without outputs; cell ids are fixed so rebuilds diff cleanly."""
+def checking_code(solutions: bool) -> str:
+    """The checkers' helper cell: lenient for learners, strict (raising) in the solutions."""
+    text = CHECKING.read_text(encoding="utf-8").strip()
+    if text.count(_LEARNER_MODE) != 1:
+        raise ValueError(f"{CHECKING.name} must set {_LEARNER_MODE!r} exactly once")
+    return text.replace(_LEARNER_MODE, _SOLUTIONS_MODE) if solutions else text
+
+
+def edition(cells: list[tuple[str, str]], solutions: bool) -> list[tuple[str, str]]:
+    """The cells of one edition: solution cells dropped (learners) or put in their exercise's place."""
+    chosen: list[tuple[str, str]] = []
+    for kind, text in cells:
+        if kind == "solution":
+            if solutions:
+                chosen[-1] = ("code", text)
+        elif kind == "checking":
+            chosen.append(("code", checking_code(solutions)))
+        else:
+            chosen.append((kind, text))
+    if solutions and chosen and chosen[0][0] == "markdown":
+        chosen[0] = ("markdown", f"{chosen[0][1]}\n\n{SOLUTIONS_NOTE}")
+    return chosen
+
+
+def has_exercises(source: Path) -> bool:
+    """Whether a source has solution cells (then it also gets a solutions notebook)."""
+    return any(kind == "solution" for kind, _ in parse_source(source.read_text(encoding="utf-8")))
+
+
+def build(source: Path, solutions: bool = False) -> nbformat.NotebookNode:
+    """The notebook for one source file, without outputs; cell ids are fixed so rebuilds diff cleanly.
+
+    ``solutions=True`` gives the solutions edition (see the module docstring)."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
-    for number, (kind, text) in enumerate(parse_source(source.read_text(encoding="utf-8")), 1):
+    cells = edition(parse_source(source.read_text(encoding="utf-8")), solutions)
+    for number, (kind, text) in enumerate(cells, 1):
         cell = nbformat.v4.new_markdown_cell(text) if kind == "markdown" else nbformat.v4.new_code_cell(text)
         cell.id = f"{source.stem[:2]}-{number:03d}"
         notebook.cells.append(cell)
@@ -130,6 +185,18 @@ def execute(notebook: nbformat.NotebookNode) -> float:
     return seconds
 
 
+def _limits_broken(target: Path, seconds: float) -> list[str]:
+    """Print a built notebook's run time and size; the limits it breaks, as sentences."""
+    size = target.stat().st_size
+    print(f"{target.relative_to(ROOT)}: {seconds:5.1f} s, {size / 1000:7.1f} kB", flush=True)
+    problems = []
+    if seconds > MAX_SECONDS:
+        problems.append(f"{target.name} took {seconds:.1f} s (limit {MAX_SECONDS:.0f} s)")
+    if size > MAX_BYTES:
+        problems.append(f"{target.name} is {size / 1e6:.2f} MB (limit {MAX_BYTES / 1e6:.0f} MB)")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="only notebooks whose names start with one of these")
@@ -141,21 +208,19 @@ def main(argv: list[str] | None = None) -> int:
     if not sources:
         print("no notebook sources matched", file=sys.stderr)
         return 1
-    problems = []
+    problems: list[str] = []
+    SOLUTIONS.mkdir(exist_ok=True)
     for source in sources:
-        target = NOTEBOOKS / f"{source.stem}.ipynb"
-        notebook = build(source)
-        seconds = 0.0
-        if not options.no_execute:
-            seconds = execute(notebook)
-        nbformat.validate(notebook)
-        nbformat.write(notebook, target)
-        size = target.stat().st_size
-        print(f"{target.relative_to(ROOT)}: {seconds:5.1f} s, {size / 1000:7.1f} kB")
-        if seconds > MAX_SECONDS:
-            problems.append(f"{target.name} took {seconds:.1f} s (limit {MAX_SECONDS:.0f} s)")
-        if size > MAX_BYTES:
-            problems.append(f"{target.name} is {size / 1e6:.2f} MB (limit {MAX_BYTES / 1e6:.0f} MB)")
+        editions = [(NOTEBOOKS, False)] + ([(SOLUTIONS, True)] if has_exercises(source) else [])
+        for folder, solutions in editions:
+            target = folder / f"{source.stem}.ipynb"
+            notebook = build(source, solutions)
+            seconds = 0.0
+            if not options.no_execute:
+                seconds = execute(notebook)
+            nbformat.validate(notebook)
+            nbformat.write(notebook, target)
+            problems.extend(_limits_broken(target, seconds))
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -1,22 +1,33 @@
 """The committed notebooks are what a reader browsing the repository sees: check their hygiene.
 
-Running them is nbmake's job (``--nbmake`` in pyproject.toml executes every ``notebooks/*.ipynb``);
-here we check that the committed files were executed and scrubbed by ``scripts/notebooks``, and that
-they match their sources in ``notebooks/_source``.
+Running them is nbmake's job (``--nbmake`` in pyproject.toml executes every ``notebooks/*.ipynb`` and
+``notebooks/solutions/*.ipynb``: in the solutions every checker is strict, so a wrong answer fails
+the run); here we check that the committed files were executed and scrubbed by ``scripts/notebooks``,
+that they match their sources in ``notebooks/_source``, that the sources pass the packages' lint, and
+that the exercises and their checkers do what they promise.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LEARNER_PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+SOLUTION_PATHS = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*.ipynb"))
+PATHS = LEARNER_PATHS + SOLUTION_PATHS
 SOURCES = sorted((NOTEBOOKS / "_source").glob("[0-9][0-9]_*.py"))
+MIN_EXERCISES = 3
+VERDICT = r"^Exercise \d+\.\d+: (not yet|right|wrong)\b"  # one line per checker cell
 
 ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])(/(home|root|tmp|work|usr|var|opt|Users|private)/|[A-Za-z]:\\\\)")
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{4,}")
@@ -44,14 +55,49 @@ def _texts(cell: dict) -> list[str]:
     return texts
 
 
-def test_every_source_has_its_notebook():
+def _ids(paths: list[Path]) -> list[str]:
+    return [f"{p.parent.name}/{p.stem}" if p.parent.name == "solutions" else p.stem for p in paths]
+
+
+def _load_checking(solutions: bool):  # the checkers' helper, as the build puts it into a notebook
+    namespace: dict = {}
+    exec(_load_builder().checking_code(solutions), namespace)
+    return namespace
+
+
+def test_every_source_has_its_notebook_and_its_solutions():
     assert SOURCES, "no notebook sources found"
-    assert [p.stem for p in PATHS] == [s.stem for s in SOURCES]
-    numbers = [p.name[:2] for p in PATHS]
-    assert numbers == [f"{k:02d}" for k in range(1, len(PATHS) + 1)], f"numbered 01, 02, ...: {numbers}"
+    assert [p.stem for p in LEARNER_PATHS] == [s.stem for s in SOURCES]
+    assert [p.stem for p in SOLUTION_PATHS] == [s.stem for s in SOURCES], "every notebook has exercises"
+    numbers = [p.name[:2] for p in LEARNER_PATHS]
+    assert numbers == [f"{k:02d}" for k in range(1, len(numbers) + 1)], f"numbered 01, 02, ...: {numbers}"
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_readme_lists_every_notebook_in_order():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"\]\(notebooks/(\d\d_\w+)\.ipynb\)", readme)
+    assert listed == [p.stem for p in LEARNER_PATHS]
+
+
+def test_notebook_sources_pass_the_packages_lint(tmp_path: Path) -> None:
+    """Both editions of every notebook, as built (the checkers' helper in place, each exercise or its
+    solution), pass ruff with the packages' settings; so do the builder and the helper."""
+    import nbformat
+
+    builder = _load_builder()
+    for source in SOURCES:
+        for solutions in (False, True):
+            edition = tmp_path / ("solutions" if solutions else "learner") / f"{source.stem}.ipynb"
+            edition.parent.mkdir(exist_ok=True)
+            nbformat.write(builder.build(source, solutions), edition)
+    checked = [str(tmp_path), str(NOTEBOOKS / "_build.py"), str(NOTEBOOKS / "_source" / "_checking.py")]
+    command = [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"),
+               "--output-format", "concise", *checked]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout.replace(str(tmp_path), "<built>") + result.stderr
+
+
+@pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
 def test_notebook_hygiene(path: Path) -> None:
     assert path.stat().st_size < 2_000_000, f"{path.name} is over 2 MB: prefer SVG graphs and low-dpi plots"
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -79,11 +125,88 @@ def test_notebook_hygiene(path: Path) -> None:
                for cell in code for output in cell.get("outputs", [])), f"{path.name}: no picture"
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+@pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
 def test_notebook_matches_its_source(path: Path) -> None:
     builder = _load_builder()
-    expected = builder.build(NOTEBOOKS / "_source" / f"{path.stem}.py")
+    expected = builder.build(NOTEBOOKS / "_source" / f"{path.stem}.py", solutions=path in SOLUTION_PATHS)
     committed = json.loads(path.read_text(encoding="utf-8"))
     assert ["".join(c["source"]) for c in committed["cells"]] == [c.source for c in expected.cells], (
-        f"{path.name} differs from notebooks/_source/{path.stem}.py: run scripts/notebooks"
+        f"{path} differs from notebooks/_source/{path.stem}.py: run scripts/notebooks"
     )
+
+
+def _checker_outputs(path: Path) -> list[str]:
+    """The printed verdict of every checker cell (a code cell calling check(...)) of a notebook."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    checkers = [cell for cell in cells
+                if cell["cell_type"] == "code" and re.search(r"^check\(", "".join(cell["source"]), re.M)]
+    return ["".join(t for t in _texts(cell)) for cell in checkers]
+
+
+@pytest.mark.parametrize("path", LEARNER_PATHS, ids=_ids(LEARNER_PATHS))
+def test_learners_get_untouched_exercises_and_their_checkers_say_not_yet(path: Path) -> None:
+    verdicts = _checker_outputs(path)
+    assert len(verdicts) >= MIN_EXERCISES, f"{path.name}: {len(verdicts)} exercises, want {MIN_EXERCISES}"
+    for verdict in verdicts:
+        assert re.findall(VERDICT, verdict, re.M) == ["not yet"], f"{path.name}: {verdict!r}"
+
+
+@pytest.mark.parametrize("path", SOLUTION_PATHS, ids=_ids(SOLUTION_PATHS))
+def test_in_the_solutions_every_checker_says_right(path: Path) -> None:
+    verdicts = _checker_outputs(path)
+    assert len(verdicts) >= MIN_EXERCISES
+    for verdict in verdicts:
+        assert re.findall(VERDICT, verdict, re.M) == ["right"], f"{path}: {verdict!r}"
+    first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+    assert _load_builder().SOLUTIONS_NOTE in "".join(first["source"])
+
+
+def _verdict(checking: dict, test) -> str:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        checking["check"]("Exercise 0.1", test)
+    return printed.getvalue()
+
+
+def test_a_learners_checker_says_not_yet_right_or_wrong_and_why():
+    checking = _load_checking(solutions=False)
+    close = checking["close"]
+    assert _verdict(checking, lambda: close("dL/dw", ..., 2.0)) == (
+        "Exercise 0.1: not yet (replace each ... with your answer)\n")
+    nested = _verdict(checking, lambda: checking["answered"]([1.0, {"b": ...}]))
+    assert nested.startswith("Exercise 0.1: not yet")
+    assert _verdict(checking, lambda: close("dL/dw", 2.0000000001, 2.0)) == "Exercise 0.1: right\n"
+    assert _verdict(checking, lambda: close("dL/dw", 3.0, 2.0, hint="x is used twice")) == (
+        "Exercise 0.1: wrong. dL/dw is 2, you gave 3. Hint: x is used twice\n")
+    assert _verdict(checking, lambda: close("dL/dw", "two", 2.0)) == (
+        "Exercise 0.1: wrong. dL/dw should be a number, you gave 'two'\n")
+    assert _verdict(checking, lambda: 1 / 0) == (
+        "Exercise 0.1: wrong. Your code raised ZeroDivisionError: division by zero\n")
+
+
+def test_in_the_solutions_a_checker_raises_on_a_wrong_or_missing_answer():
+    checking = _load_checking(solutions=True)
+    close = checking["close"]
+    with pytest.raises(checking["Wrong"], match="dL/dw is 2, you gave 3"):
+        checking["check"]("Exercise 0.1", lambda: close("dL/dw", 3.0, 2.0))
+    with pytest.raises(checking["NotYet"]):
+        checking["check"]("Exercise 0.1", lambda: close("dL/dw", ..., 2.0))
+    with pytest.raises(ZeroDivisionError):
+        checking["check"]("Exercise 0.1", lambda: 1 / 0)
+    assert _verdict(checking, lambda: close("dL/dw", 2.0, 2.0)) == "Exercise 0.1: right\n"
+
+
+def test_a_solution_cell_replaces_its_exercise_only_in_the_solutions(tmp_path: Path) -> None:
+    builder = _load_builder()
+    source = tmp_path / "01_example.py"
+    source.write_text("# %% [markdown]\n# **Goal:** one\n# %%\nanswer = ...\n# %% [solution]\nanswer = 42\n"
+                      "# %% [checking]\n# %%\nprint(answer)\n")
+    learner, solutions = builder.build(source), builder.build(source, solutions=True)
+    assert [c.source for c in learner.cells][1:2] == ["answer = ..."]
+    assert [c.source for c in solutions.cells][1:2] == ["answer = 42"]
+    assert "SOLUTIONS = False" in learner.cells[2].source and "SOLUTIONS = True" in solutions.cells[2].source
+    assert builder.SOLUTIONS_NOTE in solutions.cells[0].source
+    assert builder.SOLUTIONS_NOTE not in learner.cells[0].source
+    source.write_text("# %% [markdown]\n# text\n# %% [solution]\nanswer = 42\n")
+    with pytest.raises(ValueError, match="must follow the code cell of its exercise"):
+        builder.build(source)

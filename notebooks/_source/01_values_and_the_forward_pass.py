@@ -18,6 +18,8 @@ from autograd.draw import draw_graph, save_graph
 
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 
+# %% [checking]
+
 # %% [markdown]
 # ## One Value
 #
@@ -124,7 +126,8 @@ b = Value(0.1, label="b")
 by_hand = w[0] * inputs[0] + w[1] * inputs[1] + w[2] * inputs[2] + b
 as_one_node = ag.linear(w, inputs, b)
 print(by_hand.data, as_one_node.data)
-print("nodes:", len(topological_order(by_hand)), "written out,", len(topological_order(as_one_node)), "with linear")
+print("nodes:", len(topological_order(by_hand)), "written out,",
+      len(topological_order(as_one_node)), "with linear")
 
 # %%
 draw_graph(by_hand, parameters=w + [b], inputs=inputs)
@@ -179,6 +182,81 @@ with tempfile.TemporaryDirectory() as folder:
     path = save_graph(out, Path(folder) / "expression.svg")
     print(path.name, path.read_text()[:38].strip(), "...")
 print(draw_graph(out).source.splitlines()[0])
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 1.1.** Without running anything, how many nodes does `topological_order` list for
+# `e = (x * y + x).tanh() * y`? Count the leaves too, and remember that each leaf is listed once
+# however often it is used.
+
+# %%
+node_count = ...
+
+# %% [solution]
+node_count = 6  # the leaves x and y, then x*y, (x*y)+x, tanh, and the final *
+
+# %%
+e = (x * y + x).tanh() * y
+check("Exercise 1.1", lambda: close("the number of nodes", node_count, len(topological_order(e)),
+                                    hint="x*y, +x, tanh and *y make one node each; x and y are listed once"))
+
+# %% [markdown]
+# **Exercise 1.2.** With `x = 1.5` and `y = -0.5` as above, `p = x * y` and `q = p.tanh()`. Give,
+# as numbers, the local derivatives the forward pass records: `p.local_grads` (two of them, in
+# the order of `p.parents`) and `q.local_grads[0]`. You may use `math.tanh`.
+
+# %%
+p_local_grads = (..., ...)
+q_local_grad = ...
+
+# %% [solution]
+p_local_grads = (-0.5, 1.5)  # d(x*y)/dx = y, d(x*y)/dy = x
+q_local_grad = 1 - math.tanh(1.5 * -0.5) ** 2  # d tanh(p)/dp = 1 - tanh(p)^2
+
+
+# %%
+def test_local_grads():
+    p = x * y
+    q = p.tanh()
+    answered(p_local_grads, q_local_grad)
+    for which, given, expected in zip(("x", "y"), p_local_grads, p.local_grads):
+        close(f"d(x*y)/d{which}", given, expected, hint="a product's derivative by one factor is the other")
+    close("d tanh(p)/dp", q_local_grad, q.local_grads[0], hint="1 - tanh(p)^2, with p = x * y")
+
+
+check("Exercise 1.2", test_local_grads)
+
+# %% [markdown]
+# **Exercise 1.3.** `autograd.softplus(z)` is $\log(1 + e^z)$ in one node. Write it yourself out
+# of `Value` operations (`ag.exp`, `ag.log`, `+`), so that it builds a graph of several nodes with
+# the same value. The checker compares the value and makes sure the graph leads back to `z`.
+
+# %%
+def my_softplus(z):
+    return ...
+
+# %% [solution]
+def my_softplus(z):
+    return ag.log(1 + ag.exp(z))
+
+
+# %%
+def test_my_softplus():
+    for number in (-3.0, 0.0, 0.7, 5.0):
+        z = Value(number, label="z")
+        mine = my_softplus(z)
+        answered(mine)
+        if not isinstance(mine, Value) or z not in topological_order(mine):
+            raise Wrong("the result must be a Value whose graph leads back to z: use ag.exp and ag.log")
+        close(f"my_softplus({number})", mine, ag.softplus(number))
+    print("your graph:", [node.op or "leaf" for node in topological_order(my_softplus(Value(0.0)))])
+
+
+check("Exercise 1.3", test_my_softplus)
 
 # %% [markdown]
 # **Takeaways.** A `Value` is a number plus a record of how it was made. The forward pass computes

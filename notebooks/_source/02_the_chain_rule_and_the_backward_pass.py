@@ -20,6 +20,8 @@ from autograd.draw import backward_step_count, draw_backward_steps, draw_graph
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
 
+# %% [checking]
+
 # %% [markdown]
 # ## A one-neuron loss
 #
@@ -185,7 +187,8 @@ fig, ax = plt.subplots()
 ax.semilogy(depths, calls, "o-", label="calls, one per path (recursion)")
 ax.semilogy(depths, edges, "s-", label="edges visited (topological order)")
 ax.set(xlabel="number of doublings  b = a + a", ylabel="work", title="summing over paths vs. one pass")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## Gradients add up at a reused node
@@ -246,11 +249,111 @@ exact = by_hand["w"]
 errors_central = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5 - h, 0.5, 2.0)) / (2 * h) - exact) for h in steps]
 errors_forward = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5, 0.5, 2.0)) / h - exact) for h in steps]
 fig, ax = plt.subplots()
-ax.loglog(steps, [max(e, 1e-17) for e in errors_forward], "s-", label="forward difference (f(x+h) - f(x)) / h")
+ax.loglog(steps, [max(e, 1e-17) for e in errors_forward], "s-",
+          label="forward difference (f(x+h) - f(x)) / h")
 ax.loglog(steps, [max(e, 1e-17) for e in errors_central], "o-", label="central difference")
 ax.set(xlabel="step h", ylabel="|difference - backward()|", title="finite differences vs. the engine's dL/dw")
 ax.invert_xaxis()
-ax.legend(loc="lower left");
+ax.legend(loc="lower left")
+plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 2.1.** Fill in the gradients of $f = (a b + c)\, a$ at $a = 2$, $b = -3$, $c = 1.5$ by
+# hand (a is used twice: add up both paths), as numbers or as arithmetic on these numbers.
+
+# %%
+df = {"a": ..., "b": ..., "c": ...}
+
+# %% [solution]
+df = {"a": (2 * -3 + 1.5) + 2 * -3,  # the outer factor (a*b + c), plus a times d(a*b + c)/da = a * b
+      "b": 2 * 2,                    # a * a
+      "c": 2}                        # a
+
+
+# %%
+def test_gradients_by_hand():
+    answered(df)
+    leaves = {name: Value(number, label=name) for name, number in (("a", 2.0), ("b", -3.0), ("c", 1.5))}
+    f = (leaves["a"] * leaves["b"] + leaves["c"]) * leaves["a"]
+    f.backward()
+    for name, leaf in leaves.items():
+        close(f"df/d{name}", df[name], leaf.grad, hint="a reaches f along two paths: sum them")
+
+
+check("Exercise 2.1", test_gradients_by_hand)
+
+# %% [markdown]
+# **Exercise 2.2.** Here is a graph with every node labelled. Write a topological order of it by
+# hand: a list of all its labels, each node after every one of its parents (several orders are
+# right).
+
+# %%
+def labelled_graph():
+    x, y = Value(0.5, label="x"), Value(-1.0, label="y")
+    u = x * y
+    u.label = "u"
+    v = u + x
+    v.label = "v"
+    w = v.tanh()
+    w.label = "w"
+    out = w * u
+    out.label = "out"
+    return out
+
+
+draw_graph(labelled_graph())
+
+# %%
+my_order = [...]
+
+# %% [solution]
+my_order = ["x", "y", "u", "v", "w", "out"]
+
+
+# %%
+def test_my_order():
+    answered(my_order)
+    nodes = {node.label: node for node in topological_order(labelled_graph())}
+    if sorted(my_order) != sorted(nodes):
+        raise Wrong(f"list every label exactly once: {sorted(nodes)}")
+    seen = set()
+    for label in my_order:
+        missing = [parent.label for parent in nodes[label].parents if parent.label not in seen]
+        if missing:
+            raise Wrong(f"{label} comes before its parent {missing[0]}")
+        seen.add(label)
+
+
+check("Exercise 2.2", test_my_order)
+
+# %% [markdown]
+# **Exercise 2.3.** Write the central difference $\dfrac{f(x+h) - f(x-h)}{2h}$ as a function. The
+# checker compares it with `grad(f)` on three functions, at a tolerance that finite differences
+# can meet.
+
+# %%
+def central_difference(f, x, h=1e-6):
+    return ...
+
+# %% [solution]
+def central_difference(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+# %%
+def test_central_difference():
+    for f, name in ((ag.tanh, "tanh"), (ag.exp, "exp"), (lambda v: v * v * v, "x^3")):
+        for x in (-1.0, 0.3, 2.0):
+            close(f"the slope of {name} at {x}", central_difference(f, x), ag.grad(f)(x), rel_tol=1e-6,
+                  abs_tol=1e-7, hint="(f(x + h) - f(x - h)) / (2 h)")
+
+
+check("Exercise 2.3", test_central_difference)
 
 # %% [markdown]
 # **Takeaways.** The backward pass is the chain rule, organised: each node's `grad` is the derivative

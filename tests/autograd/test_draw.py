@@ -1,109 +1,27 @@
-"""Tests of autograd.draw: the DOT text (no renderer needed), real renders, and finding a renderer."""
+"""Tests of autograd.draw's layout: the DOT text it writes (no renderer needed), and backward steps."""
 
 from __future__ import annotations
 
-import os
-import random
 import re
-import subprocess
-import sys
-import textwrap
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
+import numpy as np
 import pytest
+from draw_helpers import lines_with, mlp_loss, needs_renderer, neuron, node_line, svg_texts
 
 import autograd
-from autograd import Value, linear
+import nn
+from autograd import Value
 from autograd.draw import (
     ROLE_COLORS,
-    ComputationGraph,
     GraphTooLargeError,
-    RendererNotFoundError,
     backward_step_count,
     draw_backward_steps,
     draw_graph,
     escape_record,
-    find_renderer,
-    save_graph,
 )
 
 graphviz = pytest.importorskip("graphviz")
-from graphviz.backend import dot_command  # noqa: E402
-
-REPOSITORY = Path(__file__).resolve().parents[2]
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def renderer_available() -> bool:
-    try:
-        find_renderer()
-    except RendererNotFoundError:
-        return False
-    return True
-
-
-needs_renderer = pytest.mark.skipif(
-    not renderer_available(), reason="no dot program (pip install graphviz-pure)"
-)
-
-
-# ----- example graphs ---------------------------------------------------------------------------
-
-
-def neuron() -> tuple[Value, list[Value], list[Value]]:
-    """``o = tanh(x1*w1 + x2*w2 + b)``, every value labelled; returns (o, inputs, parameters)."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    n = x1w1 + x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, [x1, x2], [w1, w2, b]
-
-
-def mlp_loss(seed: int = 0) -> tuple[Value, list[Value], list[Value]]:
-    """A 2-4-1 tanh MLP's squared error on 4 points, built from Values; returns (loss, inputs, parameters)."""
-    rng = random.Random(seed)
-
-    def parameter(label: str) -> Value:
-        return Value(rng.uniform(-1.0, 1.0), label=label)
-
-    hidden = [([parameter(f"w{j}{i}") for i in range(2)], parameter(f"b{j}")) for j in range(4)]
-    out_weights, out_bias = [parameter(f"v{j}") for j in range(4)], parameter("c")
-    parameters = [p for weights, bias in hidden for p in (*weights, bias)] + [*out_weights, out_bias]
-    inputs: list[Value] = []
-    terms = []
-    for k, (row, target) in enumerate(
-        zip([[2.0, 3.0], [3.0, -1.0], [0.5, 1.0], [1.0, 1.0]], [1.0, -1.0, -1.0, 1.0])
-    ):
-        xs = [Value(v, label=f"x{k}{i}") for i, v in enumerate(row)]
-        inputs += xs
-        hs = [linear(weights, xs, bias).tanh() for weights, bias in hidden]
-        prediction = linear(out_weights, hs, out_bias).tanh()
-        terms.append((prediction - target) ** 2)
-    loss = autograd.sum(terms)
-    loss.label = "loss"
-    return loss, inputs, parameters
-
-
-def lines_with(source: str, text: str) -> list[str]:
-    return [line.strip() for line in source.splitlines() if text in line]
-
-
-def node_line(source: str, name: str) -> str:
-    (line,) = [line.strip() for line in source.splitlines() if line.strip().startswith(f"{name} [")]
-    return line
-
-
-def svg_texts(svg: str | bytes) -> list[str]:
-    tree = ElementTree.fromstring(svg)
-    return [element.text or "" for element in tree.iter(f"{SVG}text")]
 
 
 # ----- the DOT text, no renderer needed ----------------------------------------------------------
@@ -190,8 +108,9 @@ def test_record_special_characters_are_escaped() -> None:
 
 
 def test_dot_text_is_deterministic() -> None:
-    first = draw_graph(mlp_loss()[0], collapse="neurons").source
-    second = draw_graph(mlp_loss()[0], collapse="neurons").source
+    loss1, loss2 = mlp_loss()[0], mlp_loss()[0]
+    first = draw_graph(loss1, groups=nn.neuron_groups(loss1)).source
+    second = draw_graph(loss2, groups=nn.neuron_groups(loss2)).source
     assert first == second
     o1, o2 = neuron()[0], neuron()[0]
     assert draw_graph(o1, local_grads=True).source == draw_graph(o2, local_grads=True).source
@@ -217,10 +136,10 @@ def test_colours_by_role() -> None:
     assert "pink" in node_line(source, f"v{position[constant]}")
 
 
-def test_collapsing_neurons_keeps_an_mlp_legible() -> None:
+def test_neuron_groups_keep_an_mlp_legible() -> None:
     loss, inputs, parameters = mlp_loss()
     full = draw_graph(loss, parameters=parameters, inputs=inputs).source
-    collapsed = draw_graph(loss, parameters=parameters, inputs=inputs, collapse="neurons").source
+    collapsed = draw_graph(loss, parameters=parameters, inputs=inputs, groups=nn.neuron_groups(loss)).source
     boxes = re.findall(r"^\tg\d+ \[label=\"\{ \{ (neuron \d) \| ([^|]*?) \}", collapsed, re.M)
     assert len(boxes) == 20  # 5 neurons x 4 points
     assert sorted({name for name, _ in boxes}) == [f"neuron {k}" for k in range(1, 6)]
@@ -233,10 +152,8 @@ def test_collapsing_neurons_keeps_an_mlp_legible() -> None:
     assert "x00" in collapsed  # the inputs do not
     count = len(re.findall(r"^\t\w+ \[", collapsed, re.M))
     assert count < len(re.findall(r"^\t\w+ \[", full, re.M)) / 2
-    # without parameters=, collapse="neurons" hides the weights and biases all the same
-    assert draw_graph(loss, inputs=inputs, collapse="neurons").source == collapsed.replace(
-        ROLE_COLORS["parameter"], ROLE_COLORS["parameter"]
-    )
+    # without parameters=, the neuron groups hide their weights and biases all the same
+    assert draw_graph(loss, inputs=inputs, groups=nn.neuron_groups(loss)).source == collapsed
 
 
 def test_explicit_groups() -> None:
@@ -253,11 +170,11 @@ def test_explicit_groups() -> None:
 
 def test_max_nodes_has_a_clear_message() -> None:
     loss, _, _ = mlp_loss()
-    with pytest.raises(GraphTooLargeError, match=r"would have \d+ nodes, more than max_nodes=50.*collapse"):
+    with pytest.raises(GraphTooLargeError, match=r"would have \d+ nodes, more than max_nodes=50.*groups="):
         draw_graph(loss, max_nodes=50)
     assert isinstance(GraphTooLargeError("x"), ValueError)
     draw_graph(loss, max_nodes=None)
-    draw_graph(loss, collapse="neurons", max_nodes=100)
+    draw_graph(loss, groups=nn.neuron_groups(loss), max_nodes=100)
 
 
 def test_a_single_leaf_draws() -> None:
@@ -307,207 +224,15 @@ def test_backward_step_highlights_a_collapsed_box() -> None:
     loss, inputs, parameters = mlp_loss()
     interior = [node for node in autograd.topological_order(loss) if node.parents]
     steps = len(interior)
-    last = draw_graph(loss, collapse="neurons", backward_step=steps).source  # a first-layer linear
+    neurons = nn.neuron_groups(loss)
+    last = draw_graph(loss, groups=neurons, backward_step=steps).source  # a first-layer linear
     assert interior[0].op == "linear"
     assert len(re.findall(r'^\tg\d+ .*color="#d62728"', last, re.M)) == 1
     assert len(re.findall(r'^\tv\d+ -> g\d+ \[color="#d62728"', last, re.M)) == 2  # from its two inputs
     tanh_step = steps - interior.index(next(node for node in interior if node.op == "tanh"))
-    source = draw_graph(loss, collapse="neurons", backward_step=tanh_step).source
+    source = draw_graph(loss, groups=neurons, backward_step=tanh_step).source
     assert len(re.findall(r'^\tg\d+ .*color="#d62728"', source, re.M)) == 1
     assert "penwidth=2" not in source  # tanh passes its grad inside the box, along no drawn edge
-
-
-# ----- renders ----------------------------------------------------------------------------------
-
-
-@needs_renderer
-def test_svg_and_png_renders(tmp_path: Path) -> None:
-    o, inputs, parameters = neuron()
-    o.label = 'o <"out">'
-    o.backward()
-    svg_path = save_graph(o, tmp_path / "neuron.svg", parameters=parameters, inputs=inputs, local_grads=True)
-    png_path = save_graph(o, tmp_path / "neuron.png")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["neuron.png", "neuron.svg"]  # exactly these files
-    texts = svg_texts(svg_path.read_bytes())
-    for text in ['o <"out">', "data 0.7071", "grad 1", "x1", "w1", "tanh", "grad -1.5", "-3"]:
-        assert text in texts
-    assert png_path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    graph = draw_graph(o, parameters=parameters, inputs=inputs, local_grads=True)
-    save_graph(graph, tmp_path / "again.svg")  # an already drawn graph
-    assert (tmp_path / "again.svg").read_bytes() == svg_path.read_bytes()
-
-
-def test_save_dot_text_needs_no_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHAINRULE_DOT", str(tmp_path / "nowhere" / "dot"))
-    o, _, _ = neuron()
-    path = save_graph(o, tmp_path / "neuron.gv")
-    assert path.read_text(encoding="utf-8") == draw_graph(o).source
-    with pytest.raises(ValueError, match="format"):
-        save_graph(o, tmp_path / "neuron.bmpx")
-
-
-@needs_renderer
-def test_pdf_where_the_renderer_supports_it(tmp_path: Path) -> None:
-    o, _, _ = neuron()
-    try:
-        path = save_graph(o, tmp_path / "neuron.pdf")
-    except RuntimeError as error:
-        assert "could not write pdf" in str(error)
-        assert not (tmp_path / "neuron.pdf").exists()
-    else:
-        assert path.read_bytes().startswith(b"%PDF")
-
-
-@needs_renderer
-def test_digraph_render_and_renderer_is_set_only_during_the_call(tmp_path: Path) -> None:
-    before = dot_command.DOT_BINARY
-    o, _, _ = neuron()
-    graph = draw_graph(o)
-    written = graph.render(outfile=tmp_path / "graph.svg")
-    assert Path(written).name == "graph.svg" and Path(written).exists()
-    assert dot_command.DOT_BINARY == before
-    assert isinstance(graph.copy(), ComputationGraph)
-
-
-@needs_renderer
-def test_jupyter_rich_display() -> None:
-    from IPython.core.formatters import DisplayFormatter
-
-    o, _, _ = neuron()
-    graph = draw_graph(o)
-    bundle = graph._repr_mimebundle_()
-    assert "n" in svg_texts(bundle["image/svg+xml"].encode())
-    data, _ = DisplayFormatter().format(graph)
-    assert "x1" in svg_texts(data["image/svg+xml"].encode())
-    png = graph._repr_mimebundle_(include=["image/png"])["image/png"]
-    assert png.startswith(b"\x89PNG")
-
-
-# ----- finding a renderer -----------------------------------------------------------------------
-
-
-def test_missing_renderer_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import autograd.draw as draw
-
-    monkeypatch.delenv("CHAINRULE_DOT", raising=False)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(draw, "_graphviz_pure_places", lambda: [tmp_path / "scripts"])
-    o, _, _ = neuron()
-    graph = draw_graph(o)
-    assert "digraph" in graph.source  # the DOT text still works
-    with pytest.raises(RendererNotFoundError) as caught:
-        graph.pipe(format="svg")
-    message = str(caught.value)
-    assert isinstance(caught.value, RuntimeError)
-    for expected in [
-        "no Graphviz 'dot' program",
-        "'dot' on PATH",
-        str(tmp_path / "scripts"),
-        "pip install graphviz-pure",
-        "apt install graphviz",
-        "brew install graphviz",
-        "winget install graphviz",
-        "choco install graphviz",
-        "CHAINRULE_DOT",
-        ".source",
-    ]:
-        assert expected in message
-    with pytest.raises(RendererNotFoundError):
-        graph._repr_mimebundle_()
-    with pytest.raises(RendererNotFoundError):
-        save_graph(o, tmp_path / "o.svg")
-    assert not (tmp_path / "o.svg").exists()
-
-
-def test_chainrule_dot_overrides_and_must_exist(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("CHAINRULE_DOT", str(tmp_path / "missing-dot"))
-    with pytest.raises(RendererNotFoundError, match="CHAINRULE_DOT=.*missing-dot.*no such program"):
-        find_renderer()
-    fake = tmp_path / "my-dot"
-    fake.write_text("#!/bin/sh\nexit 1\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("CHAINRULE_DOT", str(fake))
-    assert find_renderer() == fake
-
-
-@needs_renderer
-def test_graphviz_pure_found_when_path_lacks_the_scripts_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    if shutil.which("dot") is not None or os.environ.get("CHAINRULE_DOT"):
-        pytest.skip("a system dot or CHAINRULE_DOT is in use")
-    monkeypatch.setenv("PATH", os.pathsep.join(["/usr/bin", "/bin"]))
-    renderer = find_renderer()
-    assert renderer.name.startswith("graphviz-pure")
-    o, _, _ = neuron()
-    assert "tanh" in svg_texts(draw_graph(o).pipe(format="svg"))
-
-
-@needs_renderer
-def test_renders_from_a_process_whose_path_lacks_the_venv(tmp_path: Path) -> None:
-    # as a Jupyter kernel started without the environment activated
-    program = textwrap.dedent("""
-        from autograd import Value
-        x = Value(2.0, label="x")
-        svg = x.tanh().draw()._repr_mimebundle_()["image/svg+xml"]
-        print("ok" if "data 2" in svg else "missing")
-    """)
-    environment = {key: value for key, value in os.environ.items() if key != "CHAINRULE_DOT"}
-    environment["PATH"] = os.pathsep.join(["/usr/bin", "/bin"])
-    result = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "ok", result.stderr
-
-
-def test_import_autograd_does_not_import_graphviz() -> None:
-    program = "import sys, autograd; autograd.Value(1.0) * 2; print('graphviz' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", program], cwd=REPOSITORY, capture_output=True, text=True, timeout=60
-    )
-    assert result.stdout.strip() == "False", result.stderr
-
-
-@needs_renderer
-def test_jupyter_kernel_without_the_venv_on_path_displays_the_graph() -> None:
-    manager = pytest.importorskip("jupyter_client.manager")
-    pytest.importorskip("ipykernel")
-    environment = {key: value for key, value in os.environ.items() if key != "CHAINRULE_DOT"}
-    environment["PATH"] = os.pathsep.join(["/usr/bin", "/bin"])
-    kernel, client = manager.start_new_kernel(kernel_name="python3", env=environment, cwd=str(REPOSITORY))
-    outputs: list[dict[str, str]] = []
-    try:
-        code = "from autograd import Value\nValue(2.0, label='x').tanh().draw()"
-        reply = client.execute_interactive(
-            code,
-            timeout=60,
-            output_hook=lambda message: outputs.append(message["content"].get("data", {})),
-        )
-    finally:
-        client.stop_channels()
-        kernel.shutdown_kernel(now=True)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    (svg,) = [data["image/svg+xml"] for data in outputs if "image/svg+xml" in data]
-    assert "data 2" in svg_texts(svg.encode())
-
-
-def test_graphviz_pure_found_through_its_package_record(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    import autograd.draw as draw
-
-    places = draw._graphviz_pure_places()
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))  # not next to the interpreter,
-    monkeypatch.setattr(draw.sysconfig, "get_path", lambda *args: str(tmp_path))  # nor in a scripts folder
-    record_places = draw._graphviz_pure_places()
-    if not any((place / "graphviz-pure").exists() for place in places):
-        pytest.skip("graphviz-pure is not installed")
-    assert any((place / "graphviz-pure").exists() for place in record_places)
 
 
 def test_a_one_term_sum_draws_no_constant_box():
@@ -519,3 +244,75 @@ def test_a_one_term_sum_draws_no_constant_box():
     constant_colour = ROLE_COLORS["constant"]
     assert constant_colour not in with_zero
     assert constant_colour in with_shift and "3" in with_shift
+
+
+# ----- text that is shown as written, and bad arguments ---------------------------------------------
+
+
+def test_a_title_like_html_is_text_not_an_html_label() -> None:
+    source = draw_graph(Value(1.0, label="x"), title="<b>x</b>").source
+    (graph_line,) = lines_with(source, "graph [")
+    assert 'label="<b>x</b>"' in graph_line  # quoted: a string, not the HTML-like label <b>x</b>
+
+
+@needs_renderer
+def test_a_title_like_html_renders_as_written() -> None:
+    graph = draw_graph(Value(1.0, label="x"), title="<b>x</b>")
+    assert "<b>x</b>" in svg_texts(graph.pipe(format="svg"))
+
+
+@pytest.mark.parametrize(
+    "character", ["\x00", "\x01", "\t", "\r", "\x1b", "\x7f", "\x85", "\ud800", "\uffff"]
+)
+def test_invisible_characters_in_labels_are_written_as_escapes(character: str) -> None:
+    escape = character.encode("unicode_escape", "backslashreplace").decode("ascii")  # e.g. \x00
+    x = Value(1.0, label=f"a{character}b")
+    y = x.exp()
+    y.label = f"out{character}"
+    source = draw_graph(y, title=f"title{character}", number_format=lambda v: f"{v:.1f}{character}").source
+    assert not any(character in line.lstrip("\t") for line in source.splitlines())  # DOT indents by tabs
+    doubled = escape.replace("\\", "\\\\")  # a backslash is written \\ in DOT
+    assert f"a{doubled}b" in node_line(source, "v0")  # a record label
+    assert f"title{doubled}" in lines_with(source, "graph [")[0]  # a plain label
+    assert source.encode("utf-8")  # a lone surrogate would not even encode
+
+
+@needs_renderer
+def test_a_nul_in_a_label_renders_as_an_escape() -> None:
+    svg = draw_graph(Value(1.0, label="a\x00b"), title="t\x00").pipe(format="svg")
+    ElementTree.fromstring(svg)  # well-formed XML
+    texts = svg_texts(svg)
+    assert "a\\x00b" in texts and "t\\x00" in texts
+
+
+@pytest.mark.parametrize("root", [1.5, None, "x", [Value(1.0)]])
+def test_drawing_something_that_is_not_a_value_is_a_type_error(root: object) -> None:
+    for call in (draw_graph, backward_step_count, draw_backward_steps):
+        with pytest.raises(TypeError, match=r"root must be a Value.*got " + type(root).__name__):
+            call(root)  # type: ignore[arg-type]
+
+
+def test_bad_options_name_the_option() -> None:
+    x = Value(1.0, label="x")
+    with pytest.raises(TypeError, match=r"number_format=.*function"):
+        draw_graph(x, number_format=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"number_format=.*returned float"):
+        draw_graph(x, number_format=lambda v: v)  # type: ignore[arg-type,return-value]
+    with pytest.raises(ValueError, match=r"max_nodes=.*positive int"):
+        draw_graph(x, max_nodes=0)
+    with pytest.raises(TypeError, match=r"title=.*string"):
+        draw_graph(x, title=5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"colors=.*unknown roles \['inputs'\]"):
+        draw_graph(x, colors={"inputs": "pink"})
+    with pytest.raises(TypeError, match=r"parameters=.*iterable of Values"):
+        draw_graph(x, parameters=x)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"inputs=.*got a float"):
+        draw_graph(x, inputs=[1.0])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"backward_step=.*steps 0 to 0"):
+        draw_graph(x, backward_step=True)
+    # numpy's integers count as integers, as Python's do
+    y = x.exp()
+    assert (
+        draw_graph(y, backward_step=np.int64(1), max_nodes=np.int64(3)).source
+        == draw_graph(y, backward_step=1, max_nodes=3).source
+    )

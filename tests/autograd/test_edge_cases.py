@@ -1,4 +1,4 @@
-"""REFERENCE.md's edge-case table, row by row, and a sweep of special inputs through every op.
+"""The edge-case table of PyTorch float64's behaviour, row by row, and special inputs through every op.
 
 The table states what PyTorch float64 does; the engine must do the same: nan and inf exactly where
 PyTorch has them, and no ZeroDivisionError, OverflowError or math-domain ValueError ever.
@@ -65,7 +65,7 @@ TABLE = [
     ("a*a at 3", lambda a: a * a, None, (3.0,), 9.0, (6.0,)),
     ("a+a at 3", lambda a: a + a, None, (3.0,), 6.0, (2.0,)),
     ("b = a*a; b*b + b at 2", _b_squared_plus_b, None, (2.0,), 20.0, (36.0,)),
-    # the same contract from DESIGN.md and the issue, beyond the table's rows
+    # the same contract, beyond the table's rows
     ("-1/x at -0.0", lambda x: -1 / x, None, (-0.0,), inf, (inf,)),
     ("Value(-8) ** (1/3)", lambda x: x ** (1 / 3), None, (-8.0,), nan, (nan,)),
     ("tanh(-1000)", lambda x: x.tanh(), None, (-1000.0,), -1.0, (0.0,)),

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 3. From a neuron to an MLP, and the layer-by-layer error recursion
+# # 4. From a neuron to an MLP, and the layer-by-layer error recursion
 #
 # **Goal:** build a neuron (weighted sum, bias, activation), a layer and a multi-layer perceptron
 # from `nn`, see them as graphs, and derive the recursion that backpropagation computes layer by
@@ -26,6 +26,8 @@ SEED = 3
 random.seed(SEED)  # the models below also take their own seeds, so every run is the same
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
 
+# %% [checking]
+
 # %% [markdown]
 # ## A neuron
 #
@@ -43,7 +45,8 @@ neuron = nn.Neuron(3, activation="tanh", seed=SEED)
 x = [0.5, -1.0, 2.0]
 out = neuron(x)
 print(neuron, "weights", [round(w.data, 3) for w in neuron.weights], "bias", neuron.bias.data)
-print("output:", out.data, "= tanh of", sum(w.data * xi for w, xi in zip(neuron.weights, x)) + neuron.bias.data)
+weighted_sum = sum(w.data * xi for w, xi in zip(neuron.weights, x)) + neuron.bias.data
+print("output:", out.data, "= tanh of", weighted_sum)
 draw_graph(out, parameters=neuron.parameters(), number_format=".3g")
 
 # %% [markdown]
@@ -66,8 +69,8 @@ draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
 # A multi-layer perceptron feeds each layer's outputs into the next. `nn.MLP(3, [4, 2, 1])` has a
 # hidden layer of 4, one of 2, and one output (linear by default, so it can take any value). Its
 # graph with a squared-error loss is already too busy to read node by node, so we draw it with
-# `collapse="neurons"`: each neuron (its `linear` node and its activation) becomes one yellow box, and
-# the weights feeding it are hidden inside.
+# `groups=nn.neuron_groups(loss)`: each neuron (its `linear` node and its activation) becomes one
+# yellow box, and the weights feeding it are hidden inside.
 
 # %%
 model = nn.MLP(3, [4, 2, 1], activation="tanh", seed=SEED)
@@ -77,7 +80,7 @@ prediction = model(inputs)
 loss = (prediction[0] - target[0]) ** 2
 print(model)
 print("prediction", prediction[0].data, "loss", loss.data)
-draw_graph(loss, collapse="neurons", inputs=inputs, number_format=".3g")
+draw_graph(loss, groups=nn.neuron_groups(loss), inputs=inputs, number_format=".3g")
 
 # %% [markdown]
 # ## The error recursion, derived
@@ -90,7 +93,8 @@ draw_graph(loss, collapse="neurons", inputs=inputs, number_format=".3g")
 # $\delta_l = \partial L / \partial z_l$ (a vector, one entry per neuron). Three facts follow from the
 # chain rule:
 #
-# 1. **At the output**, $\delta_N = \dfrac{\partial L}{\partial a_N} \odot f_N'(z_N) = 2(a_N - t) \odot f_N'(z_N)$
+# 1. **At the output**,
+#    $\delta_N = \dfrac{\partial L}{\partial a_N} \odot f_N'(z_N) = 2(a_N - t) \odot f_N'(z_N)$
 #    (here $f_N$ is the identity, so $f_N' = 1$).
 # 2. **One layer down.** $z_{l+1}$ depends on $z_l$ only through $a_l = f_l(z_l)$, and
 #    $\partial z_{l+1} / \partial a_l = W_{l+1}$. So
@@ -154,22 +158,25 @@ def tanh_slope(z):  # d tanh(z)/dz = 1 - tanh(z)^2
 
 
 def backpropagate_layers(W, b, x, target, bias_inside=False):
-    """dL/dW[l] and dL/db[l] for a tanh MLP with a linear output and a squared-error loss."""
+    """dL/dW and dL/db of every layer for a tanh MLP with a linear output and a squared-error loss.
+
+    Python lists count from 0, so W[k] holds the weights of layer l = k + 1.
+    """
     N = len(W)
     a, z = [list(x)], []
-    for l in range(N):
-        z.append(add(matvec(W[l], a[-1]), b[l]))
-        a.append([ag.tanh(v) for v in z[-1]] if l < N - 1 else z[-1])
+    for k in range(N):
+        z.append(add(matvec(W[k], a[-1]), b[k]))
+        a.append([ag.tanh(v) for v in z[-1]] if k < N - 1 else z[-1])
     delta = [2 * (y - t) for y, t in zip(a[N], target)]           # delta_N (f_N' = 1)
     grad_W, grad_b = [None] * N, [None] * N
-    for l in reversed(range(N)):                                   # list index l is layer l + 1
-        grad_W[l] = outer(delta, a[l])                             # delta_l a_{l-1}^T
-        grad_b[l] = delta                                          # delta_l
-        if l > 0:
-            back = matvec(transpose(W[l]), delta)                  # W_{l+1}^T delta_{l+1}
+    for k in reversed(range(N)):
+        grad_W[k] = outer(delta, a[k])                             # delta_l a_{l-1}^T
+        grad_b[k] = delta                                          # delta_l
+        if k > 0:
+            back = matvec(transpose(W[k]), delta)                  # W_{l+1}^T delta_{l+1}
             if bias_inside:
-                back = add(back, b[l])                             # the variant: + b_{l+1}
-            delta = times(back, tanh_slope(z[l - 1]))              # (...) * f'(z_l)
+                back = add(back, b[k])                             # the variant: + b_{l+1}
+            delta = times(back, tanh_slope(z[k - 1]))              # (...) * f'(z_l)
     return grad_W, grad_b
 
 # %% [markdown]
@@ -261,15 +268,18 @@ engine3 = flat(*engine_gradients(square, x, target3))
 numeric3 = finite_differences(square, x, target3)
 correct3 = flat(*backpropagate_layers(*matrices(square), x, target3))
 variant3 = flat(*backpropagate_layers(*matrices(square), x, target3, bias_inside=True))
+assert len(engine3) == square.num_parameters() == 36  # the number the prose below quotes
 for name, values in (("correct recursion", correct3), ("bias-inside variant", variant3),
                      ("finite differences", numeric3)):
-    print(f"{name:>20}: largest difference from the engine {max(abs(e - v) for e, v in zip(engine3, values)):.1e}")
+    largest = max(abs(e - v) for e, v in zip(engine3, values))
+    print(f"{name:>20}: largest difference from the engine {largest:.1e}")
 
 # %% [markdown]
 # The correct recursion matches the engine to rounding error, and finite differences match it to
 # their own precision; the variant is off by order one. Only the output layer's gradients survive
-# (they are computed before any bias is added), every layer below is wrong. One picture of all 48
-# gradients: the engine's on the x axis, the others on the y axis. Right answers lie on the diagonal.
+# (they are computed before any bias is added), every layer below is wrong. One picture of all 36
+# gradients (three layers of three neurons, each with three weights and a bias): the engine's on
+# the x axis, the others on the y axis. Right answers lie on the diagonal.
 
 # %%
 fig, ax = plt.subplots(figsize=(5.5, 5))
@@ -279,8 +289,9 @@ ax.plot(engine3, numeric3, "s", markersize=9, markerfacecolor="none", label="fin
 ax.plot(engine3, correct3, "o", markersize=4, label="delta recursion (correct)")
 ax.plot(engine3, variant3, "x", color="crimson", label="bias inside delta (wrong)")
 ax.set(xlabel="engine gradient (backward())", ylabel="gradient by the other method",
-       title="48 gradients of a 3-3-3-3 tanh network")
-ax.legend();
+       title=f"{square.num_parameters()} gradients of a 3-3-3-3 tanh network")
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # And why did we randomise the biases? With the biases at 0, as `nn` initialises them, the variant
@@ -293,9 +304,155 @@ variant0 = flat(*backpropagate_layers(*matrices(fresh), x, target3, bias_inside=
 print(f"biases 0: largest |engine - variant| = {max(abs(e - v) for e, v in zip(engine0, variant0)):.1e}")
 
 # %% [markdown]
+# ## What the recursion says about depth: vanishing gradients
+#
+# Each step down the recursion multiplies by $W_{l+1}^\top$ and by $f'(z_l)$. A sigmoid's slope is
+# at most $1/4$, so with weights of moderate size $\delta$ shrinks by a roughly constant factor per
+# layer, and the first layers of a deep sigmoid network hardly learn. A relu's slope is exactly 1
+# wherever it is on, and with the weights scaled as `nn` scales them for relu (He initialisation),
+# the size of $\delta$ stays about the same from layer to layer.
+#
+# We need no new code to see it: the third fact above says $\partial L/\partial b_l = \delta_l$, so
+# after `backward()` every bias's `grad` *is* its neuron's $\delta$. Below: networks with hidden
+# layers of width 8, one output and a squared-error loss, the mean $|\delta|$ of each layer
+# averaged over 20 random inputs.
+
+# %%
+def mean_abs_delta_per_layer(activation, depth, width=8, examples=20, seed=SEED):
+    """Mean |delta| of each layer, the first hidden layer first, read off the biases' gradients."""
+    deep = nn.MLP(width, [width] * depth + [1], activation=activation, seed=seed)
+    rng = random.Random(seed)
+    totals = [0.0] * (depth + 1)
+    for _ in range(examples):
+        example = [rng.gauss(0.0, 1.0) for _ in range(width)]
+        deep.zero_grad()
+        ((deep(example)[0] - 1.0) ** 2).backward()
+        for k, layer in enumerate(deep.layers):
+            totals[k] += sum(abs(neuron.bias.grad) for neuron in layer.neurons) / len(layer.neurons)
+    return [total / examples for total in totals]
+
+
+depth = 12
+per_layer = {name: mean_abs_delta_per_layer(name, depth) for name in ("sigmoid", "relu")}
+depths = list(range(1, 17))
+first_layer = {name: [mean_abs_delta_per_layer(name, d)[0] for d in depths] for name in ("sigmoid", "relu")}
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+for name, style in (("sigmoid", "o-"), ("relu", "s-")):
+    left.semilogy(range(1, depth + 2), per_layer[name], style, label=name)
+    right.semilogy(depths, first_layer[name], style, label=name)
+left.set(xlabel="layer l (1 = first hidden layer, 13 = output)", ylabel="mean |delta_l|",
+         title=f"{depth} hidden layers of width 8")
+right.set(xlabel="number of hidden layers", ylabel="mean |delta_1|",
+          title="the first layer's delta as depth grows")
+left.legend()
+right.legend()
+fig.tight_layout()
+ratio = {name: deltas[0] / deltas[-1] for name, deltas in per_layer.items()}
+for name, deltas in per_layer.items():
+    print(f"{name:>7}: |delta| at the output {deltas[-1]:.2e}, at the first hidden layer {deltas[0]:.2e}, "
+          f"ratio {ratio[name]:.1e}")
+assert ratio["sigmoid"] < 1e-6 and ratio["relu"] > 1e-2  # what the prose below says
+
+# %% [markdown]
+# The printed ratios say it in numbers: through 12 sigmoid layers, the first layer's $\delta$ (and
+# with it every gradient of its weights, $\delta_l a_{l-1}^\top$) is more than a million times
+# smaller than the output's, and it keeps shrinking with every layer added; through 12 relu layers
+# it loses less than a factor of 100. This is the *vanishing gradient* problem, and why deep
+# networks use relu-like activations and careful initialisation.
+#
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 4.1.** How many parameters (weights and biases) does `nn.MLP(3, [4, 2, 1])`, the model
+# drawn above, have? Count them from the shapes of $W_l$ and $b_l$.
+
+# %%
+parameter_count = ...
+
+# %% [solution]
+parameter_count = (4 * 3 + 4) + (2 * 4 + 2) + (1 * 2 + 1)  # W_l is n_l x n_(l-1), b_l has n_l entries
+
+# %%
+check("Exercise 4.1", lambda: close("the number of parameters", parameter_count, model.num_parameters(),
+                                    hint="layer l has n_l x n_(l-1) weights and n_l biases"))
+
+# %% [markdown]
+# **Exercise 4.2.** A classifier for two classes often ends in one neuron whose score $s$ (its $z$)
+# goes through a sigmoid, $p = \sigma(s)$, with the loss $L = -\log p$ for label 1 and
+# $L = -\log(1 - p)$ for label 0: that is `nn.binary_cross_entropy([s], [label])`. Derive the output
+# delta $\delta = \partial L/\partial s$ and write it as a function of $s$ and the label (use
+# $\sigma'(s) = \sigma(s)(1 - \sigma(s))$; `ag.sigmoid` works on numbers). The answer is short.
+
+# %%
+def output_delta(s, label):
+    return ...
+
+# %% [solution]
+def output_delta(s, label):
+    return ag.sigmoid(s) - label  # p - t: the sigmoid's slope cancels against the log's 1/p
+
+
+# %%
+def test_output_delta():
+    for s in (-3.0, -0.5, 0.0, 1.2, 4.0):
+        for label in (0, 1):
+            score = Value(s)
+            nn.binary_cross_entropy([score], [label]).backward()
+            close(f"dL/ds at s = {s}, label {label}", output_delta(s, label), score.grad,
+                  hint="multiply dL/dp by dp/ds and simplify: most factors cancel")
+
+
+check("Exercise 4.2", test_output_delta)
+
+# %% [markdown]
+# **Exercise 4.3.** Write one step of the recursion for a **relu** network: from the next layer's
+# weights `W_next` (a list of rows), its delta `delta_next` and this layer's weighted sums `z`,
+# return this layer's delta ($\text{relu}'(z) = 1$ for $z > 0$, else 0). The helpers `matvec`,
+# `transpose` and `times` from above are yours to use. The checker runs a relu network with random
+# biases and compares your deltas with the biases' gradients from `backward()`.
+
+# %%
+def relu_hidden_delta(W_next, delta_next, z):
+    return ...
+
+# %% [solution]
+def relu_hidden_delta(W_next, delta_next, z):
+    back = matvec(transpose(W_next), delta_next)  # W_{l+1}^T delta_{l+1}: no bias here
+    return times(back, [1.0 if v > 0 else 0.0 for v in z])  # times relu'(z_l)
+
+
+# %%
+def test_relu_hidden_delta():
+    relu_model = nn.MLP(3, [5, 4, 2], activation="relu", seed=SEED)
+    randomise_biases(relu_model, SEED + 1)
+    relu_model.zero_grad()
+    ag.sum([(y - t) ** 2 for y, t in zip(relu_model(x), [0.3, -0.4])]).backward()
+    deltas = [[neuron.bias.grad for neuron in layer.neurons] for layer in relu_model.layers]
+    W, b = matrices(relu_model)
+    z, a = [], list(x)
+    for k in range(len(W)):
+        z.append(add(matvec(W[k], a), b[k]))
+        a = [max(v, 0.0) for v in z[-1]]
+    for k in (1, 0):  # layer 2 from the output's delta, then layer 1 from layer 2's
+        yours = relu_hidden_delta(W[k + 1], deltas[k + 1], z[k])
+        answered(yours)
+        if len(yours) != len(deltas[k]):
+            raise Wrong(f"layer {k + 1} has {len(deltas[k])} neurons, your delta has {len(yours)} entries")
+        for i, (given, expected) in enumerate(zip(yours, deltas[k])):
+            close(f"delta of layer {k + 1}, neuron {i}", given, expected,
+                  hint="W_next transposed times delta_next, then times relu'(z); no bias")
+
+
+check("Exercise 4.3", test_relu_hidden_delta)
+
+# %% [markdown]
 # **Takeaways.** A neuron is `activation(w . x + b)`, a layer is neurons side by side ($z = Wx + b$),
 # an MLP is layers in sequence. Backpropagation through an MLP is the recursion
-# $\delta_l = (W_{l+1}^\top \delta_{l+1}) \odot f'(z_l)$ with $\partial L/\partial W_l = \delta_l a_{l-1}^\top$
+# $\delta_l = (W_{l+1}^\top \delta_{l+1}) \odot f'(z_l)$ with
+# $\partial L/\partial W_l = \delta_l a_{l-1}^\top$
 # and $\partial L/\partial b_l = \delta_l$: biases receive the error, they never feed it back. The
 # engine computes exactly this without being told, because it only applies the chain rule node by
 # node. When checking a hand derivation, use parameters that are not at their initial values (here:

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 7. Higher-order gradients: second derivatives, a Hessian, Newton's method
+# # 10. Higher-order gradients: second derivatives, a Hessian, Newton's method
 #
 # **Goal:** differentiate a gradient again. We take second derivatives with `grad(grad(f))`, build a
 # Hessian, check both against finite differences, and use the curvature they measure in Newton's
@@ -14,9 +14,12 @@ import matplotlib.pyplot as plt
 
 import autograd as ag
 from autograd import Value, grad, gradients, hessian, value_and_grad
+from autograd.draw import draw_graph
 
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [checking]
 
 # %% [markdown]
 # ## Why a gradient can be differentiated again
@@ -39,11 +42,25 @@ second, = gradients(first, [x])      # d(first)/dx = 6 * x
 print(f"f'(2) = {x.grad}, the same as a Value: {first.data}; f''(2) = {second}")
 
 # %% [markdown]
+# ## The gradient is a graph
+#
+# Draw `x.grad_value` and you see the derivative as a computation: the graph that the backward
+# pass recorded while it computed $3x^2$ from the local derivative of `x ** 3`, with `x` as its
+# leaf (blue). It is an ordinary graph of `Value`s, so `gradients(first, [x])` above simply ran the
+# backward pass through it, and got $6x$.
+
+# %%
+draw_graph(first, inputs=[x])
+
+# %% [markdown]
 # The functional API says the same in one line per derivative: `grad(f)` is the function
 # $x \mapsto f'(x)$, so `grad(grad(f))` is $f''$, and so on.
 
 # %%
-f = lambda x: x ** 3
+def f(x):
+    return x ** 3
+
+
 print([grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0), grad(grad(grad(grad(f))))(2.0)])
 
 # %% [markdown]
@@ -66,7 +83,8 @@ ax.plot(xs, [dg(x) for x in xs], label="g'(x)  = grad(g)")
 ax.plot(xs, [d2g(x) for x in xs], label="g''(x) = grad(grad(g))")
 ax.axhline(0, color="black", linewidth=0.5)
 ax.set(xlabel="x", title="derivatives by the engine")
-ax.legend(loc="upper left", bbox_to_anchor=(1, 1));
+ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+plt.show()
 
 # %% [markdown]
 # Are they right? A central difference of the *engine's* first derivative estimates the second:
@@ -112,7 +130,7 @@ print("finite differences:     ", [[round(v, 6) for v in row] for row in numeric
 
 # %% [markdown]
 # At the minimum the Hessian's two curvatures (its eigenvalues) are about 101.6 and 0.4: the valley is
-# 250 times more curved across than along. Notebook 4 showed what that does to gradient descent: the
+# 250 times more curved across than along. Notebook 6 showed what that does to gradient descent: the
 # steep direction caps the learning rate at about $2/101.6$, and the flat direction then crawls.
 
 # %%
@@ -122,7 +140,8 @@ def eigenvalues(H):
     return mean - half_gap, mean + half_gap
 
 
-print("curvatures at the minimum: %.2f and %.2f" % eigenvalues(H))
+low, high = eigenvalues(H)
+print(f"curvatures at the minimum: {low:.2f} and {high:.2f}")
 
 # %% [markdown]
 # ## Newton's method
@@ -210,7 +229,10 @@ fig.tight_layout()
 # identity to $H$) before trusting the step.
 
 # %%
-q = lambda x: x ** 4 - 2 * x ** 2
+def q(x):
+    return x ** 4 - 2 * x ** 2
+
+
 dq, d2q = grad(q), grad(grad(q))
 xn = xg = 0.3
 print(f"q''(0.3) = {d2q(0.3):.2f} (negative: the quadratic model opens downwards)")
@@ -218,6 +240,86 @@ for _ in range(6):
     xn = xn - dq(xn) / d2q(xn)
     xg = xg - 0.1 * dq(xg)
 print(f"after 6 steps: Newton x = {xn:.2e} (the maximum), gradient descent x = {xg:.4f} (heading to 1)")
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 10.1.** By hand: the second derivative of $f(x) = x \sin x$, at $x = 1.2$ (use
+# `math.sin` and `math.cos`). The checker compares with `grad(grad(f))`.
+
+# %%
+second_derivative = ...
+
+# %% [solution]
+second_derivative = 2 * math.cos(1.2) - 1.2 * math.sin(1.2)  # f' = sin x + x cos x
+
+
+# %%
+def x_sin_x(x):
+    return x * ag.sin(x)
+
+
+check("Exercise 10.1", lambda: close("f''(1.2)", second_derivative, grad(grad(x_sin_x))(1.2),
+                                     hint="f'(x) = sin x + x cos x; differentiate each term again"))
+
+# %% [markdown]
+# **Exercise 10.2.** By hand: the Hessian of $h(x, y) = x^2 y + y^3$ at $(1, 2)$, as a list of two
+# rows.
+
+# %%
+my_hessian = [[..., ...], [..., ...]]
+
+# %% [solution]
+my_hessian = [[2 * 2, 2 * 1], [2 * 1, 6 * 2]]  # [[2y, 2x], [2x, 6y]]
+
+
+# %%
+def h_xy(x, y):
+    return x * x * y + y ** 3
+
+
+def test_hessian():
+    answered(my_hessian)
+    expected = hessian(h_xy)(1.0, 2.0)
+    for i, row in enumerate(expected):
+        for j, entry in enumerate(row):
+            close(f"H[{i}][{j}]", my_hessian[i][j], entry, hint="H[i][j] = d/dx_j of dh/dx_i")
+
+
+check("Exercise 10.2", test_hessian)
+
+# %% [markdown]
+# **Exercise 10.3.** Write one step of Newton's method for a function of one variable, using the
+# engine's `grad` for both derivatives. On a parabola one step must land exactly on its minimum;
+# the checker tries that and the function `q` from above.
+
+# %%
+def newton_step(f, x):
+    return ...
+
+# %% [solution]
+def newton_step(f, x):
+    return x - grad(f)(x) / grad(grad(f))(x)
+
+
+# %%
+def parabola(x):
+    return 3 * (x - 2) ** 2 + 1
+
+
+def test_newton_step():
+    for x in (-5.0, 0.0, 7.5):
+        close(f"one Newton step on 3 (x - 2)^2 + 1 from {x}", newton_step(parabola, x), 2.0,
+              hint="x minus the first derivative divided by the second")
+    for x in (0.3, 1.7, -2.0):
+        expected = x - (4 * x ** 3 - 4 * x) / (12 * x ** 2 - 4)  # q' and q'' by hand
+        close(f"one Newton step on q from {x}", newton_step(q, x), expected)
+
+
+check("Exercise 10.3", test_newton_step)
 
 # %% [markdown]
 # **Takeaways.** Because the backward pass can be recorded as a graph of `Value` operations, every

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 4. Gradient descent and the learning rate
+# # 6. Gradient descent and the learning rate
 #
 # **Goal:** write the update rule $w \leftarrow w - \eta\,\dfrac{\partial L}{\partial w}$ out by hand,
 # run it with the engine on a two-parameter loss, and *see* what the learning rate $\eta$ does: too
@@ -8,6 +8,7 @@
 # Everything numeric comes from `autograd`; the loss below is ordinary Python arithmetic on `Value`s.
 
 # %%
+import math
 import random
 
 import matplotlib.pyplot as plt
@@ -17,6 +18,8 @@ from autograd import Value
 
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [checking]
 
 # %% [markdown]
 # ## A loss with two parameters
@@ -66,8 +69,11 @@ for w1_, w2_, L_ in descend((-4.0, 1.5), learning_rate=0.05, steps=5):
 # %% [markdown]
 # ## Three learning rates on the loss surface
 #
-# Contours are lines of equal loss; the gradient is always perpendicular to them, pointing uphill.
-# Below, 30 steps from the same start with three learning rates:
+# Contours are lines of equal loss (labelled with their value); the gradient is always perpendicular
+# to them, pointing uphill: the grey arrows are the gradient at a few points of the contour
+# $L = 5$, shortened to one length but with their true directions (the axes have equal scales, so
+# right angles look right). Descent goes against the arrows. Below, 30 steps from the same start
+# with three learning rates:
 #
 # - $\eta = 0.02$: every step is safe but tiny; after 30 steps we are still far from the minimum.
 # - $\eta = 0.15$: the steep direction overshoots a little (the path zig-zags across the valley), but
@@ -84,14 +90,25 @@ grid_w1 = [-5 + 10 * i / 120 for i in range(121)]
 grid_w2 = [-2.5 + 5 * j / 120 for j in range(121)]
 surface = [[loss(a, b) for a in grid_w1] for b in grid_w2]
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharey=True)
+# the gradient at points of the contour L = 5 (w1^2 + 10 w2^2 = 10), scaled to length 0.5
+gradient = ag.grad(loss, argnums=(0, 1))
+on_contour = [(10 ** 0.5 * math.cos(k * math.pi / 6), math.sin(k * math.pi / 6)) for k in range(12)]
+arrows = []
+for a, b in on_contour:
+    g1, g2 = gradient(a, b)
+    arrows.append((a, b, 0.5 * g1 / math.hypot(g1, g2), 0.5 * g2 / math.hypot(g1, g2)))
+
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
 for ax, (name, path) in zip(axes, paths.items()):
-    ax.contour(grid_w1, grid_w2, surface, levels=[0.5, 2, 5, 10, 20, 35, 50], cmap="viridis")
+    contours = ax.contour(grid_w1, grid_w2, surface, levels=[0.5, 2, 5, 10, 20, 35], cmap="viridis")
+    ax.clabel(contours, fontsize=7)
+    ax.quiver(*zip(*arrows), angles="xy", scale_units="xy", scale=1, color="grey", width=0.004)
     xs = [p[0] for p in path if abs(p[1]) < 3]
     ys = [p[1] for p in path if abs(p[1]) < 3]
     ax.plot(xs, ys, "o-", color="crimson", markersize=3, linewidth=1)
     ax.plot([0], [0], "k*", markersize=10)
     ax.set(title=f"eta {name}", xlabel="w1", xlim=(-5, 5), ylim=(-2.5, 2.5))
+    ax.set_aspect("equal")
 axes[0].set_ylabel("w2")
 fig.tight_layout()
 
@@ -104,7 +121,8 @@ fig, ax = plt.subplots()
 for name, path in paths.items():
     ax.semilogy([p[2] for p in path], label=f"eta {name}")
 ax.set(xlabel="step", ylabel="loss", title="loss during gradient descent")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## Why 0.2 is the cliff
@@ -118,7 +136,7 @@ ax.legend();
 # $|1 - 10\eta| < 1$ means $\eta < 2/10 = 0.2$. In general the largest stable learning rate is
 # $2 / \text{(largest curvature)}$, and the shallow directions then move at the rate
 # $1 - \eta\cdot\text{(smallest curvature)}$: a stretched loss is slow to minimise with plain
-# gradient descent whatever $\eta$ you choose. (Notebook 7 uses the curvature itself, with Newton's
+# gradient descent whatever $\eta$ you choose. (Notebook 10 uses the curvature itself, with Newton's
 # method.)
 #
 # Let the engine confirm the factors:
@@ -145,7 +163,8 @@ fig, ax = plt.subplots()
 ax.loglog(etas, final, ".-")
 ax.axvline(0.2, color="grey", linestyle="--", label="2 / largest curvature")
 ax.set(xlabel="learning rate eta", ylabel="loss after 30 steps", ylim=(1e-6, 1e6))
-ax.legend();
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## The same thing with the functional API
@@ -162,6 +181,95 @@ for _ in range(30):
     w = [w[0] - 0.15 * g1, w[1] - 0.15 * g2]
 print(f"after 30 steps: w = ({w[0]:.2e}, {w[1]:.2e}), loss {loss(*w):.2e}")
 assert abs(w[0] - paths["about right: 0.15"][-1][0]) < 1e-12  # the same path as the loop above
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 6.1.** Predict it before you run it: for the bowl $L = \tfrac12\,(w_1^2 + 25\,w_2^2)$,
+# above which learning rate does gradient descent diverge? The checker runs the engine just below
+# and just above your answer.
+
+# %%
+diverges_above = ...
+
+# %% [solution]
+diverges_above = 2 / 25  # the steep direction has curvature 25: |1 - 25 eta| < 1 means eta < 2/25
+
+
+# %%
+def steeper(w1, w2):
+    return 0.5 * (w1 * w1 + 25 * w2 * w2)
+
+
+def test_divergence():
+    answered(diverges_above)
+    step = ag.value_and_grad(steeper, argnums=(0, 1))
+    for factor, should_grow in ((0.98, False), (1.02, True)):
+        eta = factor * diverges_above
+        w = [1.0, 1.0]
+        for _ in range(300):
+            _, (g1, g2) = step(*w)
+            w = [w[0] - eta * g1, w[1] - eta * g2]
+        if (steeper(*w) > steeper(1.0, 1.0)) != should_grow:
+            verdict = "diverges" if should_grow is False else "still converges"
+            raise Wrong(f"at eta = {eta:.4g} ({factor} x your answer) descent {verdict}: "
+                        "find the factor each step multiplies w2 by")
+
+
+check("Exercise 6.1", test_divergence)
+
+# %% [markdown]
+# **Exercise 6.2.** Write one step of gradient descent on `loss` (the first bowl) yourself: from
+# the numbers `w1, w2`, return the new pair of numbers. Use `Value`s and `backward()`, or
+# `ag.grad`; the checker compares with the `descend` function above.
+
+# %%
+def gradient_step(w1, w2, learning_rate):
+    return ...
+
+# %% [solution]
+def gradient_step(w1, w2, learning_rate):
+    v1, v2 = Value(w1), Value(w2)
+    loss(v1, v2).backward()
+    return w1 - learning_rate * v1.grad, w2 - learning_rate * v2.grad
+
+
+# %%
+def test_gradient_step():
+    for point, eta in (((-4.0, 1.5), 0.05), ((2.0, -0.3), 0.15), ((0.5, 2.0), 0.21)):
+        mine = gradient_step(*point, eta)
+        answered(mine)
+        expected = descend(point, eta, 1)[1]
+        for name, given, wanted in zip(("w1", "w2"), mine, expected):
+            close(f"the new {name} from {point} at eta {eta}", given, wanted, hint="w - eta * dL/dw")
+
+
+check("Exercise 6.2", test_gradient_step)
+
+# %% [markdown]
+# **Exercise 6.3.** With $\eta = 0.15$ on the first bowl, each step multiplies $w_1$ by a fixed
+# factor. After how many steps is $|w_1|$ first below 1% of where it started? Work it out with a
+# logarithm (or a loop over numbers); the checker counts the steps of the engine's descent.
+
+# %%
+steps_to_one_percent = ...
+
+# %% [solution]
+steps_to_one_percent = math.ceil(math.log(0.01) / math.log(1 - 0.15))  # (1 - eta)^n < 0.01
+
+
+# %%
+def test_steps_to_one_percent():
+    answered(steps_to_one_percent)
+    path = descend(start, 0.15, 60)
+    counted = next(k for k, (w1_, _, _) in enumerate(path) if abs(w1_) < 0.01 * abs(start[0]))
+    close("the number of steps", steps_to_one_percent, counted, hint="w1 is multiplied by 1 - eta per step")
+
+
+check("Exercise 6.3", test_steps_to_one_percent)
 
 # %% [markdown]
 # **Takeaways.** Gradient descent is `w.data -= learning_rate * w.grad` after a fresh `backward()`.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 5. Loss functions and activation derivatives
+# # 7. Loss functions and activation derivatives
 #
 # **Goal:** see the activations (relu, tanh, sigmoid) next to their derivatives, and the losses
 # (mean squared error, hinge, binary cross-entropy, cross-entropy) next to theirs, every derivative
@@ -17,6 +17,8 @@ from autograd import Value, grad
 
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [checking]
 
 # %% [markdown]
 # ## Activations and their derivatives, from the engine
@@ -151,15 +153,22 @@ for k, z in enumerate(logits):
 # correction is needed.
 
 # %%
-mse_on_probability = lambda s: nn.mse([ag.sigmoid(s)], [1.0])
-cross_entropy_on_score = lambda s: nn.binary_cross_entropy([s], [1])
+def mse_on_probability(s):
+    return nn.mse([ag.sigmoid(s)], [1.0])
+
+
+def cross_entropy_on_score(s):
+    return nn.binary_cross_entropy([s], [1])
+
+
 wide = [-8 + 12 * i / 300 for i in range(301)]
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(wide, [grad(mse_on_probability)(s) for s in wide], label="mse(sigmoid(s), 1)")
 ax.plot(wide, [grad(cross_entropy_on_score)(s) for s in wide], label="binary_cross_entropy(s, 1)")
 ax.set(xlabel="score s (confidently wrong on the left)", ylabel="dL/ds",
        title="gradient reaching the score, answer = 1")
-ax.legend();
+ax.legend()
+plt.show()
 
 # %%
 for s in (-8.0, -4.0, 0.0):
@@ -182,6 +191,94 @@ stable.backward()
 print("binary_cross_entropy at -1000:", stable.data, " dL/ds:", s.grad)
 print("cross_entropy, logits (1000, -1000), class 1:",
       nn.cross_entropy([[Value(1000.0), Value(-1000.0)]], [1]).data)
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 7.1.** Write the derivative of the sigmoid as a formula in $\sigma(z)$ itself
+# (`ag.sigmoid` works on numbers). The checker compares it with `backward()` over the grid.
+
+# %%
+def sigmoid_slope(z):
+    return ...
+
+# %% [solution]
+def sigmoid_slope(z):
+    return ag.sigmoid(z) * (1 - ag.sigmoid(z))
+
+
+# %%
+def test_sigmoid_slope():
+    for z in zs[::20]:
+        close(f"sigmoid'({z:.2f})", sigmoid_slope(z), value_and_slope(ag.sigmoid, z)[1],
+              hint="differentiate 1 / (1 + exp(-z)) and write the result with sigmoid(z)")
+
+
+check("Exercise 7.1", test_sigmoid_slope)
+
+# %% [markdown]
+# **Exercise 7.2.** A new activation, *softsign*: $f(x) = \dfrac{x}{1 + |x|}$. Write the rule of
+# this operation, its local derivative $f'(x)$ as a formula (for $x \ne 0$ the quotient rule with
+# $\frac{d|x|}{dx} = \text{sign}(x)$ simplifies nicely; it holds at 0 too). The checker builds
+# softsign from `Value` operations, checks that graph with `gradcheck`, and compares your rule with
+# its `backward()`.
+
+# %%
+def softsign_rule(x):
+    return ...
+
+# %% [solution]
+def softsign_rule(x):
+    return 1 / (1 + abs(x)) ** 2
+
+
+# %%
+def softsign(x):
+    return x / (1 + ag.absolute(x))
+
+
+def test_softsign_rule():
+    assert ag.gradcheck(softsign, [0.7]) and ag.gradcheck(softsign, [-2.5])  # the engine's side is right
+    for x in (-4.0, -1.0, -0.2, 0.0, 0.5, 3.0):
+        close(f"softsign'({x})", softsign_rule(x), grad(softsign)(x),
+              hint="(1 + |x| - x sign(x)) / (1 + |x|)^2, and x sign(x) = |x|")
+
+
+check("Exercise 7.2", test_softsign_rule)
+
+# %% [markdown]
+# **Exercise 7.3.** Write the gradient of the cross-entropy loss of one example with respect to
+# its logits (a list of numbers), as a list: one entry per class. The section above says what it
+# is; the checker compares with `backward()` through `nn.cross_entropy`.
+
+# %%
+def cross_entropy_gradient(logits, label):
+    return ...
+
+# %% [solution]
+def cross_entropy_gradient(logits, label):
+    total = sum(ag.exp(z) for z in logits)
+    return [ag.exp(z) / total - (k == label) for k, z in enumerate(logits)]  # softmax - onehot
+
+
+# %%
+def test_cross_entropy_gradient():
+    for numbers, label in (([2.0, 0.5, -1.0], 1), ([0.0, 0.0], 0), ([-3.0, 1.0, 4.0, 0.5], 3)):
+        mine = cross_entropy_gradient(numbers, label)
+        answered(mine)
+        logits = [Value(z) for z in numbers]
+        nn.cross_entropy([logits], [label]).backward()
+        if len(mine) != len(logits):
+            raise Wrong(f"one entry per class: {len(logits)} entries, not {len(mine)}")
+        for k, (given, z) in enumerate(zip(mine, logits)):
+            close(f"dL/dz{k} for logits {numbers}, class {label}", given, z.grad,
+                  hint="the softmax probability, minus 1 at the right class")
+
+
+check("Exercise 7.3", test_cross_entropy_gradient)
 
 # %% [markdown]
 # **Takeaways.** An activation's derivative decides how much gradient flows through a neuron (relu:

@@ -1,0 +1,315 @@
+"""Writing a drawing as DOT: a record per value, an oval per operation, a box per group.
+
+``autograd.draw`` decides what to draw of a graph (a ``Scene``: which nodes, which gradients, which
+boxes); this module decides how it looks, and writes it with the graphviz package. Every text goes
+through one of two escapes, so that a label shows exactly as written: no character can end a
+record field, start an HTML-like label or make the DOT text invalid.
+
+>>> print(escape_record("{x} | y"))
+\\{x\\} \\| y
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from autograd.graph import Node
+from autograd.render import ComputationGraph, verbatim
+
+__all__ = ["ROLE_COLORS", "Box", "NumberFormat", "Scene", "Style", "dot_graph", "escape_record", "step_title"]
+
+NumberFormat = Union[str, Callable[[float], str]]
+"""A ``format`` spec such as ``".4g"``, or a function from a float to its text."""
+
+ROLE_COLORS: dict[str, str] = {
+    "input": "#cfe3ff",  # light blue: data fed in
+    "parameter": "#ffdca8",  # light orange: what training changes
+    "constant": "#e8e8e8",  # light grey: fixed numbers, no gradient wanted
+    "value": "#ffffff",  # white: intermediate results
+    "output": "#c6efc6",  # light green: the value drawn from (the loss)
+    "operation": "#ece3f7",  # light purple ovals
+    "group": "#fff4c2",  # light yellow: several nodes drawn as one box (a neuron, say)
+    "current": "#d62728",  # red outline: the node the backward pass is processing
+}
+"""The fill colour of each kind of node (``current`` is an outline); override with ``colors=``."""
+
+
+# ----- text ---------------------------------------------------------------------------------
+
+_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n"})
+_PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n"})
+
+
+def _is_invisible(character: str) -> bool:
+    """A control character other than newline, a lone surrogate, or U+FFFE/U+FFFF.
+
+    DOT cannot hold a NUL, an SVG (XML) cannot hold the other C0 controls, surrogates or U+FFFE/U+FFFF,
+    and the rest of the controls draw as nothing: all of them are written out as escapes instead.
+    """
+    code = ord(character)
+    return (
+        (code < 0x20 and character != "\n")
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFFFE, 0xFFFF)
+    )
+
+
+def _visible(text: str) -> str:
+    r"""``text`` with each invisible character written as its Python escape (``\x00``, ``\t``, ...)."""
+    if not any(_is_invisible(character) for character in text):
+        return text
+    return "".join(
+        character.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if _is_invisible(character)
+        else character
+        for character in text
+    )
+
+
+def escape_record(text: str) -> str:
+    r"""``text`` as it must be written inside a record label, so that it shows as written.
+
+    >>> print(escape_record('a|b {c} <d> "e" \\'))
+    a\|b \{c\} \<d\> \"e\" \\
+    >>> print(escape_record("nul\x00"))
+    nul\\x00
+    """
+    return _visible(text).translate(_RECORD_SPECIAL)
+
+
+def _plain(text: str) -> str:
+    """``text`` as a label that is not a record (an operation, an edge, a title): shown as written."""
+    return verbatim(_visible(text).translate(_PLAIN_SPECIAL))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# ----- what to draw, and how it looks ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the drawing looks: direction, colours, number format, and whether edges carry derivatives."""
+
+    rankdir: str
+    palette: Mapping[str, str]
+    number_format: NumberFormat
+    local_grads: bool
+
+    def number(self, x: float) -> str:
+        """``x`` as the drawing writes it."""
+        if isinstance(self.number_format, str):
+            return format(x, self.number_format)
+        text = self.number_format(x)
+        if not isinstance(text, str):
+            raise TypeError(
+                f"draw_graph(number_format=...): the function returned {type(text).__name__} "
+                f"{text!r} for {x!r}; it must return a string"
+            )
+        return text
+
+    def row(self, fields: Sequence[str]) -> str:
+        """Record fields side by side (left to right, a record's top level runs top to bottom)."""
+        return "{ " + " | ".join(fields) + " }" if self.rankdir in ("LR", "RL") else " | ".join(fields)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A group as drawn: its members by position, what its box says, which values it shows."""
+
+    name: str
+    description: str | None  # None: how many nodes it holds
+    members: list[int]
+    shown: list[tuple[str, int]] | None  # (caption, position); None: its outputs, uncaptioned
+
+
+@dataclass
+class Scene:
+    """The graph in topological order (the root last), and what the drawing shows of each node."""
+
+    nodes: list[Node]
+    position: dict[Node, int]
+    users: list[list[int]]  # the positions of the nodes each node is a parent of, once per edge
+    grads: list[float]  # the gradients drawn (the real ones, or those of a backward step)
+    current: int | None  # the node a drawn backward step processes
+    boxes: list[Box]
+    box_of: dict[int, int]  # position -> its box's number
+    hidden: set[int]  # leaves drawn inside the boxes they feed
+    parameters: set[int]  # the leaves coloured as parameters
+    inputs: set[int] | None  # the leaves coloured as inputs; None: every leaf that is not a parameter
+    constants: dict[int, float]  # position -> the constant folded into its operation (x * c, x + c)
+
+    def name_of(self, i: int) -> str:
+        """The DOT name that stands for node ``i``: its own box, or the group box it is in."""
+        return f"g{self.box_of[i]}" if i in self.box_of else f"v{i}"
+
+
+# ----- writing it -----------------------------------------------------------------------------
+
+
+def _role(scene: Scene, i: int) -> str:
+    """The role that colours value ``i``: output, value, parameter, input or constant."""
+    if i == len(scene.nodes) - 1:
+        return "output"
+    if scene.nodes[i].parents:
+        return "value"
+    if i in scene.parameters:
+        return "parameter"
+    if scene.inputs is None or i in scene.inputs:
+        return "input"
+    return "constant"
+
+
+def _value_fields(scene: Scene, style: Style, i: int) -> list[str]:
+    """The ``data`` and ``grad`` fields of value ``i``'s record."""
+    return [
+        f"data {escape_record(style.number(scene.nodes[i].data))}",
+        f"grad {escape_record(style.number(scene.grads[i]))}",
+    ]
+
+
+def _draw_value(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> None:
+    """Value ``i`` as a record (label, data, grad), and the operation that made it, if any."""
+    node = scene.nodes[i]
+    fields = _value_fields(scene, style, i)
+    if node.label is not None:
+        fields.insert(0, escape_record(node.label))
+    tooltip = f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={scene.grads[i]!r}"
+    graph.node(
+        f"v{i}",
+        verbatim(style.row(fields)),
+        shape="record",
+        fillcolor=style.palette[_role(scene, i)],
+        tooltip=_plain(tooltip),
+    )
+    if node.parents:
+        _draw_operation(graph, scene, style, i)
+
+
+def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> None:
+    """The oval of the operation that made value ``i``, one edge per argument, and its constant."""
+    node, operation = scene.nodes[i], f"op{i}"
+    processing = i == scene.current
+    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
+    graph.node(operation, _plain(node.op), shape="ellipse", fillcolor=style.palette["operation"], **highlight)
+    graph.edge(operation, f"v{i}")
+    for parent, local in zip(node.parents, node.local_grads):
+        attributes = {"label": _plain(style.number(float(local)))} if style.local_grads else {}
+        if processing:
+            attributes.update(color=style.palette["current"], penwidth="2")
+        graph.edge(scene.name_of(scene.position[parent]), operation, **attributes)
+    if i in scene.constants:
+        graph.node(
+            f"c{i}",
+            _plain(style.number(scene.constants[i])),
+            shape="box",
+            style="filled,rounded",
+            fillcolor=style.palette["constant"],
+            fontsize="9",
+            height="0.25",
+            width="0.3",
+        )
+        graph.edge(f"c{i}", operation, style="dashed")
+
+
+def _box_fields(scene: Scene, style: Style, number: int) -> list[str]:
+    """A group box's record: its name above what it computes, then the values it shows."""
+    box = scene.boxes[number]
+    members = set(box.members)
+    hidden_leaves = {
+        p
+        for i in box.members
+        for p in (scene.position[v] for v in scene.nodes[i].parents)
+        if p in scene.hidden
+    }
+    description = _plural(len(box.members), "node") if box.description is None else box.description
+    if hidden_leaves:
+        description += "\n" + _plural(len(hidden_leaves), "parameter")
+    # the name above what it computes, in one cell (a nested row turns the other way)
+    fields = ["{ " + escape_record(box.name) + " | " + escape_record(description) + " }"]
+    if box.shown is not None:
+        for caption, i in box.shown:  # one cell each: the caption above its data and grad
+            fields.append("{ " + " | ".join([escape_record(caption), *_value_fields(scene, style, i)]) + " }")
+        return fields
+    root = len(scene.nodes) - 1
+    for i in box.members:  # its outputs: the members used outside it
+        if i == root or any(user not in members for user in scene.users[i]):
+            fields.extend(_value_fields(scene, style, i))
+    return fields
+
+
+def _draw_box(graph: ComputationGraph, scene: Scene, style: Style, number: int) -> None:
+    """Group ``number`` as one box, with one edge from each drawn node outside it that it uses."""
+    box = scene.boxes[number]
+    members = set(box.members)
+    fill = style.palette["output"] if len(scene.nodes) - 1 in members else style.palette["group"]
+    processing = scene.current is not None and scene.current in members
+    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
+    label = verbatim(style.row(_box_fields(scene, style, number)))
+    graph.node(f"g{number}", label, shape="record", fillcolor=fill, **highlight)
+    sources: list[str] = []
+    for i in box.members:
+        for p in (scene.position[parent] for parent in scene.nodes[i].parents):
+            if p not in members and p not in scene.hidden and scene.name_of(p) not in sources:
+                sources.append(scene.name_of(p))
+    # at a backward step inside the box, the edges that step sends gradient along
+    sending = set()
+    if processing and scene.current is not None:
+        sending = {scene.name_of(scene.position[p]) for p in scene.nodes[scene.current].parents}
+    for source in sources:
+        if source in sending:
+            graph.edge(source, f"g{number}", color=style.palette["current"], penwidth="2")
+        else:
+            graph.edge(source, f"g{number}")
+
+
+def _draw_scene(graph: ComputationGraph, scene: Scene, style: Style) -> None:
+    """Every drawn node and edge, in topological order (a box where its first member is)."""
+    drawn_boxes: set[int] = set()
+    for i in range(len(scene.nodes)):
+        if i in scene.hidden:
+            continue
+        number = scene.box_of.get(i)
+        if number is None:
+            _draw_value(graph, scene, style, i)
+        elif number not in drawn_boxes:
+            drawn_boxes.add(number)
+            _draw_box(graph, scene, style, number)
+
+
+def dot_graph(scene: Scene, style: Style, title: str | None) -> ComputationGraph:
+    """``scene`` drawn in ``style``, with ``title`` as a caption on top."""
+    graph_attributes = {
+        "rankdir": style.rankdir,
+        "fontname": "Helvetica",
+        "fontsize": "12",
+        "nodesep": "0.2",
+        "ranksep": "0.35",
+    }
+    if title is not None:
+        graph_attributes.update(label=_plain(title), labelloc="t")
+    graph = ComputationGraph(
+        "computation graph",
+        graph_attr=graph_attributes,
+        node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
+    )
+    _draw_scene(graph, scene, style)
+    return graph
+
+
+def step_title(scene: Scene, style: Style, step: int, steps: int) -> str:
+    """What step ``step`` of ``steps`` of the backward pass does (``scene.current``'s work), in words."""
+    if scene.current is None:
+        return f"backward step 0 of {steps}: the output's grad is seeded with 1"
+    node = scene.nodes[scene.current]
+    name = f"{node.label!r} ({node.op})" if node.label is not None else f"'{node.op}'"
+    return (
+        f"backward step {step} of {steps}: {name} passes its grad {style.number(scene.grads[scene.current])} "
+        f"to its {_plural(len(node.parents), 'input')} (times each local derivative)"
+    )

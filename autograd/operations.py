@@ -1,0 +1,175 @@
+"""Operations on many Values at once, each ONE node: ``linear``, ``dot``, ``sum``, and the
+two-input ``maximum`` and ``minimum``, each primitive defined next to its function. One node for a
+neuron's weighted sum instead of ``2n`` keeps big graphs small and fast, and drawings readable."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Sequence
+from operator import attrgetter, mul
+from typing import Any
+
+from autograd import ieee
+from autograd.graph import record
+from autograd.inputs import as_float
+from autograd.rules import FLAT, Primitive, where
+from autograd.value import Scalar, Value, constant
+
+_new = object.__new__
+_data_of = attrgetter("data")
+
+
+def _as_list(values: Any, operation: str, what: str) -> list[Any]:
+    """``values`` as a list, or a TypeError saying a sequence was expected."""
+    if type(values) is list:
+        return values
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{operation}: {what} must be a list (or another iterable) of numbers or Values, "
+                        f"got {type(values).__name__}")
+    return list(values)
+
+
+def _split_linear(parents: Sequence[Any]) -> tuple[Any, ...]:
+    """``w_1..w_n, x_1..x_n[, b]`` as the rule's ``(weights, inputs, has_bias)``."""
+    n = len(parents) // 2
+    return (parents[:n], parents[n : 2 * n], len(parents) % 2 == 1)
+
+
+def _linear_rule(out: Any, weights: Sequence[Any], inputs: Sequence[Any], has_bias: bool) -> tuple[Any, ...]:
+    """d(sum_i w_i x_i + b)/d w_i = x_i, d/d x_i = w_i, d/db = 1."""
+    return (*inputs, *weights, 1.0) if has_bias else (*inputs, *weights)
+
+
+def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float = 0.0) -> float:
+    """``w_1 x_1 + ... + w_n x_n + b``, added left to right."""
+    return float(builtins.sum(map(mul, weights, inputs))) + bias
+
+
+LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, split=_split_linear)
+
+
+def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0.0) -> Value:
+    """``sum(w * x for w, x in zip(weights, inputs)) + bias`` as ONE node.
+
+    Its parents are the weights, then the inputs, then the bias (if it is a Value). Numbers among
+    the weights or inputs become constant leaves.
+
+    >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)]
+    >>> y = linear(w, x, Value(0.5))
+    >>> y.backward()
+    >>> y.data, w[0].grad, x[1].grad
+    (2.5, 3.0, -1.0)
+    """
+    weights = _as_list(weights, "linear", "weights")
+    inputs = _as_list(inputs, "linear", "inputs")
+    if len(inputs) != len(weights):
+        raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs; "
+                         "they must be equally many")
+    try:  # the fast path: all Values
+        weight_data = list(map(_data_of, weights))
+        input_data = list(map(_data_of, inputs))
+        out = builtins.sum(map(mul, weight_data, input_data))
+        if type(out) is not float:
+            raise TypeError  # foreign objects with a .data attribute
+    except (AttributeError, TypeError):  # numbers (or wrong types) among them: the checked path
+        weight_values = [constant(w, "linear (weights)") for w in weights]
+        input_values = [constant(x, "linear (inputs)") for x in inputs]
+        weights, inputs = weight_values, input_values
+        weight_data = [w.data for w in weight_values]
+        input_data = [x.data for x in input_values]
+        out = builtins.sum(map(mul, weight_data, input_data))
+    if isinstance(bias, Value):
+        out += bias.data
+        local_grads = _linear_rule(out, weight_data, input_data, True)
+        return record(_new(Value), out, (*weights, *inputs, bias), local_grads, LINEAR)
+    out += as_float(bias, "linear (bias)")
+    local_grads = _linear_rule(out, weight_data, input_data, False)
+    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR)
+
+
+def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
+    """``sum(x * y for x, y in zip(a, b))`` as one node; ``dot(p, p)`` is a sum of squares.
+
+    >>> p = [Value(1.0), Value(2.0)]
+    >>> s = dot(p, p)
+    >>> s.backward()
+    >>> s.data, p[1].grad
+    (5.0, 4.0)
+    """
+    return linear(a, b)
+
+
+def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like numpy.sum)
+    """The sum of many Values (and numbers) as ONE node, so a long sum is no deep chain.
+
+    >>> xs = [Value(float(i)) for i in range(1000)]
+    >>> s = sum(xs)
+    >>> s.backward()
+    >>> s.data, xs[7].grad
+    (499500.0, 1.0)
+    """
+    terms = []
+    numbers: float | None = None  # the sum of the plain numbers among the values, if any
+    for v in _as_list(values, "sum", "values"):
+        if isinstance(v, Value):
+            terms.append(v)
+        else:
+            numbers = as_float(v, "sum") + (numbers or 0.0)
+    out = builtins.sum(map(_data_of, terms), numbers or 0.0)
+    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), Value.ADD, numbers)
+
+
+def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """d max(a, b): 1 for the larger side and flat for the other, 1/2 each at a tie (PyTorch),
+    1 each where one side is nan."""
+    tie_or_nan = where(a >= b, 0.5, 1.0)
+    return (where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)),
+            where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)))
+
+
+MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule)
+
+
+def maximum(a: Scalar, b: Scalar) -> Any:
+    """The larger of ``a`` and ``b``; at a tie the gradient is split 1/2, 1/2. nan propagates.
+
+    >>> x, y = Value(2.0), Value(2.0)
+    >>> m = maximum(x, y)
+    >>> m.backward()
+    >>> m.data, x.grad, y.grad
+    (2.0, 0.5, 0.5)
+    """
+    if not isinstance(a, Value) and not isinstance(b, Value):
+        return ieee.maximum(as_float(a, "maximum"), as_float(b, "maximum"))
+    a, b = constant(a, "maximum"), constant(b, "maximum")
+    x, y = a.data, b.data
+    out = ieee.maximum(x, y)
+    return record(_new(Value), out, (a, b), _maximum_rule(out, x, y), MAXIMUM)
+
+
+def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """d min(a, b): 1 for the smaller side and flat for the other, 1/2 each at a tie (PyTorch),
+    1 each where one side is nan."""
+    tie_or_nan = where(a >= b, 0.5, 1.0)
+    return (where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)),
+            where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)))
+
+
+MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule)
+
+
+def minimum(a: Scalar, b: Scalar) -> Any:
+    """The smaller of ``a`` and ``b``; at a tie the gradient is split 1/2, 1/2. nan propagates.
+
+    >>> x, y = Value(1.0), Value(3.0)
+    >>> m = minimum(x, y)
+    >>> m.backward()
+    >>> m.data, x.grad, y.grad
+    (1.0, 1.0, 0.0)
+    """
+    if not isinstance(a, Value) and not isinstance(b, Value):
+        return ieee.minimum(as_float(a, "minimum"), as_float(b, "minimum"))
+    a, b = constant(a, "minimum"), constant(b, "minimum")
+    x, y = a.data, b.data
+    out = ieee.minimum(x, y)
+    return record(_new(Value), out, (a, b), _minimum_rule(out, x, y), MINIMUM)

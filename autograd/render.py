@@ -1,0 +1,254 @@
+"""Turning a drawing's DOT text into an image: finding a Graphviz ``dot`` program, and running it.
+
+Building a drawing needs only the ``graphviz`` Python package (``pip install "chainrule[draw]"``);
+turning it into an image needs a ``dot`` program, found by ``find_renderer``: the ``CHAINRULE_DOT``
+environment variable if set, else a system Graphviz ``dot`` on PATH, else the pip-installed
+``graphviz-pure``. Without any, the DOT text (``.source``) still works. Whatever the program, its
+output is checked: one that exits cleanly but writes no image raises ``RenderError`` instead of
+leaving an empty file behind.
+
+>>> from autograd import Value
+>>> from autograd.draw import draw_graph
+>>> svg = render_image(draw_graph(Value(2.0, label="x")), "svg")  # runs find_renderer()'s program
+>>> b"data 2" in svg
+True
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import sysconfig
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Union
+
+try:
+    import graphviz  # type: ignore[import-untyped]
+    from graphviz.backend import dot_command  # type: ignore[import-untyped]
+except ModuleNotFoundError as error:  # pragma: no cover - the draw extra is part of dev
+    raise ModuleNotFoundError(
+        "drawing graphs needs the graphviz Python package: pip install 'chainrule[draw]' "
+        "(or pip install graphviz==0.21 graphviz-pure==0.2.2)"
+    ) from error
+
+__all__ = [
+    "RENDERER_VARIABLE",
+    "ComputationGraph",
+    "RenderError",
+    "RendererNotFoundError",
+    "find_renderer",
+    "render_image",
+    "verbatim",
+]
+
+RENDERER_VARIABLE = "CHAINRULE_DOT"
+"""The environment variable naming the ``dot`` program to use, ahead of any other."""
+
+
+class RendererNotFoundError(RuntimeError):
+    """No Graphviz ``dot`` program was found to turn the DOT text into an image."""
+
+
+class RenderError(RuntimeError):
+    """The ``dot`` program ran but gave no image: it failed, or wrote nothing or something else."""
+
+
+# ----- finding a renderer -------------------------------------------------------------------
+
+
+def _executable(name: str) -> Path | None:
+    """``name`` as a runnable program: a path to one, or a name found on PATH."""
+    if os.sep in name or (os.altsep is not None and os.altsep in name):
+        path = Path(name).expanduser()
+        return path if path.is_file() and os.access(path, os.X_OK) else None
+    found = shutil.which(name)
+    return Path(found) if found is not None else None
+
+
+def _graphviz_pure_places() -> list[Path]:
+    """Where pip puts ``graphviz-pure``'s program, whether or not that folder is on PATH.
+
+    A Jupyter kernel started from a virtual environment often lacks the environment's scripts folder
+    on PATH; the program still sits next to the interpreter, or where its package's record says.
+    """
+    places = [Path(sys.executable).parent]
+    # the scripts folders of this interpreter's installation and of pip install --user
+    for scheme in (sysconfig.get_default_scheme(), sysconfig.get_preferred_scheme("user")):
+        places.append(Path(sysconfig.get_path("scripts", scheme)))
+    try:
+        distribution = metadata.distribution("graphviz-pure")
+    except metadata.PackageNotFoundError:
+        pass
+    else:
+        for file in distribution.files or ():
+            if file.name.split(".")[0] == "graphviz-pure":
+                places.append(Path(str(distribution.locate_file(file))).resolve().parent)
+    unique: list[Path] = []
+    for place in places:
+        if place not in unique:
+            unique.append(place)
+    return unique
+
+
+def find_renderer() -> Path:
+    """The ``dot`` program that renders drawings: ``$CHAINRULE_DOT``, else ``dot``, else ``graphviz-pure``.
+
+    ``CHAINRULE_DOT`` may be a path or a program name; when it is set nothing else is tried. Raises
+    ``RendererNotFoundError`` (a ``RuntimeError``) saying where it looked and how to install one.
+    """
+    override = os.environ.get(RENDERER_VARIABLE)
+    if override:
+        found = _executable(override)
+        if found is not None:
+            return found
+        raise RendererNotFoundError(
+            _missing_renderer_message(
+                [f"{RENDERER_VARIABLE}={override!r}: no such program (nothing else is tried while it is set)"]
+            )
+        )
+    looked = [f"{RENDERER_VARIABLE}: not set"]
+    found = _executable("dot")
+    if found is not None:
+        return found
+    looked.append("'dot' on PATH: not found")
+    program = "graphviz-pure.exe" if os.name == "nt" else "graphviz-pure"
+    found = _executable("graphviz-pure")
+    if found is not None:
+        return found
+    looked.append("'graphviz-pure' on PATH: not found")
+    for place in _graphviz_pure_places():
+        found = _executable(str(place / program))
+        if found is not None:
+            return found
+        looked.append(f"{place / program}: not found")
+    raise RendererNotFoundError(_missing_renderer_message(looked))
+
+
+def _missing_renderer_message(looked: list[str]) -> str:
+    places = "\n".join(f"  - {line}" for line in looked)
+    return (
+        "cannot render the graph to an image: no Graphviz 'dot' program was found.\n"
+        f"Looked at:\n{places}\n"
+        "Install one of:\n"
+        "  - any platform, no root: pip install graphviz-pure   (or: pip install 'chainrule[draw]')\n"
+        "  - Debian/Ubuntu: sudo apt install graphviz\n"
+        "  - macOS: brew install graphviz\n"
+        "  - Windows: winget install graphviz   (or: choco install graphviz)\n"
+        f"or point {RENDERER_VARIABLE} at a dot program. Without one, the drawing's DOT text still "
+        "works: graph.source (paste it into any Graphviz viewer)."
+    )
+
+
+# ----- text the graphviz package must not reinterpret -----------------------------------------
+
+
+def verbatim(text: str) -> str:
+    """``text`` marked to be written as a quoted DOT string, never taken for an HTML-like label.
+
+    The graphviz package writes a label that starts with ``<`` and ends with ``>`` unquoted, as
+    HTML; a title such as ``<b>x</b>`` would then be markup (or a syntax error), not text.
+
+    >>> graph = ComputationGraph(graph_attr={"label": verbatim("<b>x</b>")})
+    >>> '"<b>x</b>"' in graph.source
+    True
+    """
+    marked: str = graphviz.nohtml(text)
+    return marked
+
+
+# ----- running it -----------------------------------------------------------------------------
+
+# The graphviz package runs whatever program its module-level DOT_BINARY names. A render swaps in
+# ours for the length of the call and puts the old one back; the lock keeps two threads from
+# swapping at once (an RLock, since a render may call another render of the same graph).
+_render_lock = threading.RLock()
+
+
+@contextmanager
+def _renderer_in_use() -> Iterator[Path]:
+    """Point the graphviz package at ``find_renderer()``'s program, for this call only."""
+    binary = find_renderer()
+    with _render_lock:
+        saved = dot_command.DOT_BINARY
+        dot_command.DOT_BINARY = binary
+        try:
+            yield binary
+        finally:
+            dot_command.DOT_BINARY = saved
+
+
+# How each format's output starts (SVG: somewhere after an XML declaration and comments).
+_SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff", "jpg": b"\xff\xd8\xff", "pdf": b"%PDF"}
+
+
+def _checked_output(renderer: Path, format: str, output: Union[bytes, str]) -> Any:
+    """``output`` if it is an image in ``format``; else ``RenderError`` saying what came back."""
+    data = output.encode("utf-8", "replace") if isinstance(output, str) else output
+    if format == "svg":
+        looks_right = b"<svg" in data
+    else:
+        looks_right = bool(data) and data.startswith(_SIGNATURES.get(format, b""))
+    if looks_right:
+        return output
+    what = "nothing (0 bytes)" if not data else f"{len(data)} bytes that are not {format.upper()}"
+    raise _not_a_renderer(renderer, f"{what} instead of an image in {format} format")
+
+
+def _not_a_renderer(renderer: Path, wrote: str) -> RenderError:
+    return RenderError(
+        f"{renderer} exited without an error but wrote {wrote}: it is not a working Graphviz dot "
+        f"program. Point {RENDERER_VARIABLE} at a real one (or unset it to use a system dot or "
+        "graphviz-pure)."
+    )
+
+
+def _failure_message(renderer: Path, format: str, error: Any) -> str:
+    stderr = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr
+    return (
+        f"{renderer} could not write {format} ({(stderr or '').strip()}); graphviz-pure writes SVG, "
+        "PNG and JPEG, a system Graphviz also PDF"
+    )
+
+
+def render_image(graph: Any, format: str) -> bytes:
+    """The image of a drawn graph (any ``graphviz`` graph) in ``format`` (``"svg"``, ``"png"``, ...).
+
+    Raises ``RendererNotFoundError`` without a ``dot`` program, ``RenderError`` when the program fails
+    or writes no image.
+    """
+    if not isinstance(graph, (graphviz.Graph, graphviz.Digraph)):
+        raise TypeError(
+            f"render_image: expected a drawn graph (from draw_graph, or any graphviz graph), "
+            f"got {type(graph).__name__}"
+        )
+    with _renderer_in_use() as renderer:
+        try:
+            # the plain graphviz pipe: the renderer is set already, and the output is checked below
+            output = graphviz.Digraph.pipe(graph, format=format, quiet=True)
+        except graphviz.CalledProcessError as error:
+            raise RenderError(_failure_message(renderer, format, error)) from error
+    checked: bytes = _checked_output(renderer, format, output)
+    return checked
+
+
+class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
+    """A ``graphviz.Digraph`` that renders (``pipe``, ``render``, ``view``, Jupyter's inline display)
+    with the program ``find_renderer`` finds, and checks that it wrote an image; every other
+    graphviz use in the process is unchanged."""
+
+    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        with _renderer_in_use() as renderer:
+            output = super().pipe(format, *args, **kwargs)
+        return _checked_output(renderer, format or self.format, output)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        with _renderer_in_use() as renderer:
+            written = super().render(*args, **kwargs)
+        if not Path(written).is_file() or Path(written).stat().st_size == 0:
+            raise _not_a_renderer(renderer, f"nothing to {written}")
+        return written

@@ -1,0 +1,269 @@
+# %% [markdown]
+# # 9. Training honestly: held-out data, mini-batches, initialisation
+#
+# **Goal:** measure a model honestly, on examples it never trained on, and see it *overfit*
+# (better and better on its training set, worse on new data); compare mini-batch SGD with
+# full-batch steps; and see why weights must not start all equal: identical neurons receive
+# identical gradients, so training can never tell them apart.
+
+# %%
+import random
+
+import matplotlib.pyplot as plt
+
+import nn
+
+SEED = 0
+random.seed(SEED)  # data sets, models and fit() take their own seeds too, so every run is the same
+plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
+
+# %% [checking]
+
+# %% [markdown]
+# ## A held-out set
+#
+# Accuracy on the training set says how well a model has *fitted* its examples, not how well it
+# will do on new ones. So keep some examples apart, never train on them, and measure on them: a
+# *held-out* (test) set. `make_moons` shuffles its points, so we take the first 30 for training
+# and keep 200 for testing. Noisy moons and few training points make overfitting easy to see.
+
+# %%
+X, y = nn.make_moons(n_samples=230, noise=0.3, seed=SEED)
+labels = [2 * c - 1 for c in y]  # hinge labels
+X_train, y_train, X_test, y_test = X[:30], labels[:30], X[30:], labels[30:]
+print(f"{len(X_train)} training points, {len(X_test)} held-out points")
+
+# %% [markdown]
+# A network with 337 parameters for 30 points, trained for 300 epochs with Adam. Every 10 epochs a
+# callback measures the accuracy on the held-out points (with `nn.predict`, which builds no graph
+# and changes nothing).
+
+# %%
+model = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
+checkpoints, test_accuracy = [], []
+
+
+def measure_test(epoch, history):
+    if (epoch + 1) % 10 == 0:
+        checkpoints.append(epoch)
+        test_accuracy.append(nn.accuracy(nn.predict(model, X_test), y_test))
+
+
+history = nn.fit(model, X_train, y_train, loss=nn.hinge, epochs=300, progress=False, callback=measure_test,
+                 optimizer=nn.Adam(model.parameters(), learning_rate=0.02))
+train_accuracy = [history["accuracy"][epoch] for epoch in checkpoints]
+best = max(range(len(test_accuracy)), key=test_accuracy.__getitem__)
+print(f"after {checkpoints[-1] + 1} epochs: training accuracy {train_accuracy[-1]:.0%}, "
+      f"held-out accuracy {test_accuracy[-1]:.0%}")
+print(f"best held-out accuracy {test_accuracy[best]:.0%}, after {checkpoints[best] + 1} epochs")
+assert train_accuracy[-1] == 1.0 and test_accuracy[best] > test_accuracy[-1]  # what the prose says
+
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot([c + 1 for c in checkpoints], train_accuracy, label="training set (30 points)")
+ax.plot([c + 1 for c in checkpoints], test_accuracy, label="held-out set (200 points)")
+ax.axvline(checkpoints[best] + 1, color="grey", linestyle="--", label="best held-out accuracy")
+ax.set(xlabel="epoch", ylabel="accuracy", title="overfitting: MLP(2, [16, 16, 1]) on 30 noisy moons")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# The training accuracy climbs to 100%: the network can bend its boundary around every one of its
+# 30 points, noise included. The held-out accuracy does not follow: it is best partway through
+# (printed above) and then falls, because what the model learns after that is the noise of its
+# training set, which new points do not share. That is overfitting. Only the held-out set shows
+# it; the training curve looks better and better. Remedies: more data, a smaller model, a weight
+# penalty (`l2=` in `nn.fit`), or stopping at the best held-out epoch (*early stopping*; choosing
+# the epoch on the test set, though, makes the test set part of training: a third, *validation*
+# set is what you choose with).
+#
+# ## Mini-batches
+#
+# `nn.fit` takes one step per epoch by default: the gradient of the loss over **all** examples.
+# With `batch_size=b` it shuffles the examples each epoch and takes one step per batch of `b`:
+# each step is noisier (it sees a few examples) but much cheaper, so for the same work (one pass
+# over the data) it takes many more steps. Below, the same model and data trained both ways for
+# the same number of epochs, so both compute the same number of example gradients.
+
+# %%
+X_moons, y_moons = nn.make_moons(n_samples=100, noise=0.1, seed=SEED)
+moon_labels = [2 * c - 1 for c in y_moons]
+curves = {}
+for batch_size in (None, 10):
+    candidate = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
+    run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, batch_size=batch_size, seed=SEED,
+                 optimizer=nn.SGD(candidate.parameters(), learning_rate=0.05), epochs=20, progress=False)
+    name = "full batch: 1 step per epoch" if batch_size is None else "batches of 10: 10 steps per epoch"
+    curves[name] = run
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+for name, run in curves.items():
+    left.plot(range(1, 21), run["loss"], "o-", markersize=3, label=name)
+    right.plot(range(1, 21), run["accuracy"], "o-", markersize=3, label=name)
+left.set(xlabel="epoch (one pass over the 100 points)", ylabel="mean hinge loss", yscale="log")
+right.set(xlabel="epoch (one pass over the 100 points)", ylabel="training accuracy")
+left.legend()
+fig.tight_layout()
+for name, run in curves.items():
+    print(f"{name}: loss {run['loss'][-1]:.3f}, accuracy {run['accuracy'][-1]:.0%} after 20 epochs")
+full, mini = curves.values()
+assert mini["loss"][-1] < full["loss"][-1]  # what the prose below says
+
+# %% [markdown]
+# For the same number of example gradients, the mini-batches get much further: ten small steps
+# beat one exact one. Their loss curve is also less smooth, because each step follows the
+# gradient of a random tenth of the data. That noise is cheap and mostly harmless, and it is why
+# large data sets are always trained in mini-batches.
+#
+# ## Initialisation: why weights start random
+#
+# Give every weight of a network the same value. The neurons of a layer then compute the same
+# function, so they receive the same gradient, take the same step, and stay identical: training
+# can never break the tie, and a layer of 8 neurons works like a layer of 1. Here is
+# `MLP(2, [8, 1])` with every weight set to 0.5 (biases 0), trained like a randomly initialised
+# one.
+
+# %%
+def hidden_neurons_told_apart(model):
+    """How many different (weights, bias) rows the hidden layer has."""
+    layer = model.layers[0]
+    return len({(*[w.data for w in neuron.weights], neuron.bias.data) for neuron in layer.neurons})
+
+
+def all_equal(model, value=0.5):
+    for neuron in (neuron for layer in model.layers for neuron in layer.neurons):
+        for w in neuron.weights:
+            w.data = value
+    return model
+
+
+SYMMETRY_STEPS = 60
+starts = {"all weights 0.5": all_equal(nn.MLP(2, [8, 1], activation="relu", seed=SEED)),
+          "random (nn's default)": nn.MLP(2, [8, 1], activation="relu", seed=SEED)}
+fig, ax = plt.subplots(figsize=(7, 3.8))
+symmetric_runs = {}
+for name, candidate in starts.items():
+    run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
+                 optimizer=nn.SGD(candidate.parameters(), learning_rate=0.1))
+    symmetric_runs[name] = run
+    ax.plot(run["loss"], label=f"{name}: {hidden_neurons_told_apart(candidate)} distinct hidden neurons")
+    print(f"{name}: after {SYMMETRY_STEPS} steps, {hidden_neurons_told_apart(candidate)} distinct hidden "
+          "neurons of 8, "
+          f"loss {run['loss'][-1]:.3f}, accuracy {run['accuracy'][-1]:.0%}")
+assert hidden_neurons_told_apart(starts["all weights 0.5"]) == 1  # the prose below says so
+ax.set(xlabel="step", ylabel="mean hinge loss", title="MLP(2, [8, 1]) on 100 moons")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# After training, the all-equal network still has one distinct hidden neuron, repeated 8 times,
+# and a boundary no better than a single relu can draw; the random start uses all 8. Any equal
+# start does this (zeros are worse still: relu passes no gradient at 0), which is why `nn` draws
+# weights at random, scaled by the fan-in (see `nn.layers`).
+#
+# ## Exercises
+#
+# Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
+# *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
+#
+# **Exercise 9.1.** Write `split(X, y, n_test, seed)`: shuffle the examples (with
+# `random.Random(seed)`, keeping each `X[i]` with its `y[i]`) and return
+# `X_train, y_train, X_test, y_test`, with `n_test` examples in the test part.
+
+# %%
+def split(X, y, n_test, seed):
+    return ...
+
+# %% [solution]
+def split(X, y, n_test, seed):
+    order = list(range(len(X)))
+    random.Random(seed).shuffle(order)
+    test, train = order[:n_test], order[n_test:]
+    return [X[i] for i in train], [y[i] for i in train], [X[i] for i in test], [y[i] for i in test]
+
+
+# %%
+def test_split():
+    points = [[float(i), float(-i)] for i in range(50)]
+    classes = [i % 3 for i in range(50)]
+    parts = split(points, classes, 12, seed=1)
+    answered(parts)
+    X_a, y_a, X_b, y_b = parts
+    if (len(X_a), len(y_a), len(X_b), len(y_b)) != (38, 38, 12, 12):
+        raise Wrong(f"50 examples with n_test=12 give 38 and 12, you gave {len(X_a)} and {len(X_b)}")
+    pairs = [(tuple(x), c) for x, c in zip(X_a + X_b, y_a + y_b)]
+    if sorted(pairs) != sorted((tuple(x), c) for x, c in zip(points, classes)):
+        raise Wrong("every example must land in exactly one part, with its own label")
+    if X_b in (points[:12], points[-12:]):
+        raise Wrong("shuffle first: the test part should not be the first or last examples in order")
+    if split(points, classes, 12, seed=1) != parts:
+        raise Wrong("the same seed must give the same split")
+
+
+check("Exercise 9.1", test_split)
+
+# %% [markdown]
+# **Exercise 9.2.** How many optimizer steps does one epoch of `nn.fit` take on `n` examples with
+# `batch_size=b` (the last batch may be smaller)? The checker counts the steps of a real run.
+
+# %%
+def steps_per_epoch(n, batch_size):
+    return ...
+
+# %% [solution]
+def steps_per_epoch(n, batch_size):
+    return (n + batch_size - 1) // batch_size  # n / batch_size, rounded up
+
+
+# %%
+def test_steps_per_epoch():
+    for n, batch_size in ((100, 10), (100, 32), (7, 7), (30, 1)):
+        small = nn.MLP(2, [2, 1], seed=SEED)
+        optimizer = nn.SGD(small.parameters(), learning_rate=0.01)  # it counts its steps
+        nn.fit(small, X_moons[:n], moon_labels[:n], loss=nn.hinge, batch_size=batch_size, seed=SEED,
+               optimizer=optimizer, epochs=1, progress=False)
+        close(f"steps for {n} examples in batches of {batch_size}", steps_per_epoch(n, batch_size),
+              optimizer.steps, hint="a smaller last batch still takes a step")
+
+
+check("Exercise 9.2", test_steps_per_epoch)
+
+# %% [markdown]
+# **Exercise 9.3.** Break the symmetry of a network whose weights are all equal: write
+# `break_symmetry(model, seed)`, which gives every weight a different small random value (say
+# uniform in $[-1, 1]$, from `random.Random(seed)`). The checker trains the repaired network and
+# wants 8 distinct hidden neurons and a lower loss than the all-equal run above.
+
+# %%
+def break_symmetry(model, seed):
+    ...
+
+# %% [solution]
+def break_symmetry(model, seed):
+    rng = random.Random(seed)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            for w in neuron.weights:
+                w.data = rng.uniform(-1.0, 1.0)
+
+
+# %%
+def test_break_symmetry():
+    repaired = all_equal(nn.MLP(2, [8, 1], activation="relu", seed=SEED))
+    break_symmetry(repaired, seed=SEED)
+    if hidden_neurons_told_apart(repaired) == 1:
+        raise NotYet("every hidden neuron is still the same")
+    run = nn.fit(repaired, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
+                 optimizer=nn.SGD(repaired.parameters(), learning_rate=0.1))
+    if hidden_neurons_told_apart(repaired) != 8:
+        raise Wrong(f"after training, {hidden_neurons_told_apart(repaired)} distinct hidden neurons, not 8")
+    if run["loss"][-1] >= symmetric_runs["all weights 0.5"]["loss"][-1]:
+        raise Wrong("the repaired network should end with a lower loss than the all-equal one")
+
+
+check("Exercise 9.3", test_break_symmetry)
+
+# %% [markdown]
+# **Takeaways.** Judge a model on data it never saw: training accuracy rewards memorising, and a
+# held-out set is the only way to see overfitting. Mini-batches buy many cheap, noisy steps for the
+# price of one exact one, and usually win. And initialisation matters: neurons that start equal
+# stay equal, so weights start random.
