@@ -218,10 +218,9 @@ def test_skipped_tests_are_summarised_with_their_reasons(tmp_path: Path) -> None
 
 def test_no_notebooks_leaves_the_notebooks_out() -> None:
     notebook = sorted((ROOT / "notebooks").glob("01_*.ipynb"))[0].relative_to(ROOT)
-    checks = "tests/test_notebooks.py::test_every_source_has_its_notebook"
-    chosen = (str(notebook), checks, "tests/test_readme.py")
+    chosen = (str(notebook), "tests/test_notebooks.py", "tests/test_readme.py")
     with_notebooks = run_pytest("--collect-only", "-q", *chosen)
     assert f"{notebook}::" in with_notebooks.stdout and "test_notebooks.py::" in with_notebooks.stdout
     without = run_pytest("--collect-only", "-q", "--no-notebooks", *chosen)
     assert ".ipynb" not in without.stdout and "test_notebooks.py::" not in without.stdout
-    assert "test_readme.py::" in without.stdout and "2 deselected" in without.stdout
+    assert "test_readme.py::" in without.stdout and " deselected" in without.stdout
