@@ -2,10 +2,12 @@
 
 It reads a pickled ``(factory, args)`` from standard input, builds the trial ``factory(*args)``,
 then runs it once for each request (``gc.collect()`` first, outside the timed region) and sends back
-what it measured, until it reads ``None``. Each answer is pickled: ``("ok", content, files)``, where
-``files`` says where this process imported ``autograd`` and ``nn`` from so far (the parent checks
-it), or ``("error", traceback, files)``.
-The answers go to the original standard output; anything the engine prints goes to standard error.
+what it measured, until it reads ``None``. To what the trial measured it adds ``cpu``: the CPU time
+this process spent in the trial, which other work on the machine disturbs far less than wall-clock
+time. Each answer is pickled: ``("ok", content, files)``, where ``files`` says where this process
+imported ``autograd`` and ``nn`` from so far (the parent checks it), or ``("error", traceback,
+files)``. The answers go to the original standard output; anything the engine prints goes to
+standard error.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import gc
 import os
 import pickle
 import sys
+import time
 import traceback
 from typing import Any, BinaryIO
 
@@ -38,7 +41,9 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
         answer("ok", None)
         while pickle.load(requests) is not None:
             gc.collect()
-            answer("ok", trial())
+            start = time.process_time()
+            measured = trial()
+            answer("ok", {**measured, "cpu": time.process_time() - start})
     except EOFError:  # the parent went away: nothing left to do
         return
     except Exception:

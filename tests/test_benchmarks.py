@@ -200,3 +200,13 @@ def test_benchmarks_import_no_private_names():
             names = [alias.name for alias in node.names]
             private = [n for n in names if n.split(".")[-1].startswith("_") and not n.endswith("__")]
             assert not private, f"{module} imports private names {private} (line {node.lineno})"
+
+
+def test_memory_targets_judge_the_figures_as_shown():
+    report = harness.Report()
+    memory.bytes_target(report, 160.03)  # shown as 160: the leaf adds a fraction of a byte per node
+    memory.bytes_target(report, 160.6)
+    memory.objects_target(report, 1.00003)
+    memory.objects_target(report, 1.34)
+    shown = [row[2:] for row in report.targets]
+    assert shown == [["160", "yes"], ["161", "**no**"], ["1.00", "yes"], ["1.34", "**no**"]]
