@@ -421,7 +421,8 @@ def _backward_creating_graph(root: Value, seed: float, on_edge: graph.EdgeHook |
         for node, cell in cells.items():
             gradient = cell.grad if isinstance(cell.grad, Value) else Value(cell.grad)
             previous, old = node.grad_value, node.grad
-            if node.is_leaf() and old != 0.0:  # a leaf accumulates (from 0: the pass's sum as it is)
+            if node.is_leaf() and old is not None and old != 0.0:  # a leaf accumulates (from 0 or None:
+                # the pass's sum as it is)
                 if previous is not None and previous.data == old:
                     gradient = previous + gradient  # its differentiable gradient goes on growing
                 else:
