@@ -38,13 +38,15 @@ class Node:
     (True, (2.0, 2.0), '*')
     """
 
-    # Storage, the one trick of this module: a node with ONE parent (most nodes: x * c, x + c,
+    # Storage, the tricks of this module. (1) A node with ONE parent (most nodes: x * c, x + c,
     # tanh, relu, ...) stores that parent and its local derivative bare; other nodes store two
     # parallel tuples (a leaf: LEAF). The plain version, two tuples everywhere, costs one more
     # object per node for Python's cyclic garbage collector, whose full passes rescan every live
-    # object: on a 10^5 chain that doubled the run (benchmarks/README.md).
-    __slots__ = ("data", "grad", "_parents", "_local_grads", "primitive", "constant", "label",
-                 "grad_value", "__weakref__")
+    # object: on a 10^5 chain that doubled the run (benchmarks/README.md). (2) The rarely set
+    # ``label`` and ``grad_value`` share one slot, ``_notes`` (None, the label, or both in a
+    # ``_Notes``): one slot fewer is 8 bytes and one store less per node, about 4% of a chain.
+    __slots__ = ("data", "grad", "_parents", "_local_grads", "primitive", "constant", "_notes",
+                 "__weakref__")
 
     data: float
     """The value computed in the forward pass. Changing it later does not change the local
@@ -56,10 +58,7 @@ class Node:
     """The operation that made this node (``None`` for a leaf)."""
     constant: float | None
     """The number in ``x + c``, ``x * c``, ``x / c``, ``c / x``, ``x ** c``; ``None`` elsewhere."""
-    label: str | None
-    """An optional name, shown by ``repr`` and in drawings."""
-    grad_value: Any
-    """The gradient as a differentiable Value, set by ``backward(create_graph=True)``."""
+    _notes: Any  # None, the label, or a _Notes with the label and grad_value
     _parents: Any  # one node, or a tuple of nodes
     _local_grads: Any  # its derivative, or a parallel tuple
 
@@ -75,6 +74,34 @@ class Node:
         return self._local_grads if type(self._parents) is tuple else (self._local_grads,)
 
     @property
+    def label(self) -> str | None:
+        """An optional name, shown by ``repr``, in drawings and in error messages."""
+        notes = self._notes
+        return notes.label if type(notes) is _Notes else notes
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"label: got {type(label).__name__}; expected a str or None")
+        if type(self._notes) is _Notes:
+            self._notes.label = label
+        else:
+            self._notes = label
+
+    @property
+    def grad_value(self) -> Any:
+        """The gradient as a differentiable Value, set by ``backward(create_graph=True)``."""
+        notes = self._notes
+        return notes.grad_value if type(notes) is _Notes else None
+
+    @grad_value.setter
+    def grad_value(self, gradient: Any) -> None:
+        if type(self._notes) is _Notes:
+            self._notes.grad_value = gradient
+        elif gradient is not None:
+            self._notes = _Notes(self._notes, gradient)
+
+    @property
     def op(self) -> str:
         """A short label of the operation (``"*"``, ``"tanh"``, ``"**2"``); ``""`` for a leaf."""
         return "" if self.primitive is None else self.primitive.label(self.constant)
@@ -87,6 +114,16 @@ class Node:
 N = TypeVar("N", bound=Node)
 
 
+class _Notes:
+    """A node's label and differentiable gradient, once it has the latter (see ``Node``)."""
+
+    __slots__ = ("label", "grad_value")
+
+    def __init__(self, label: str | None, grad_value: Any) -> None:
+        self.label = label
+        self.grad_value = grad_value
+
+
 def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Primitive,
            constant: float | None = None) -> N:
     """Fill a new ``node`` as the result of ``primitive``: a graph node, or a leaf in ``no_grad``.
@@ -95,8 +132,7 @@ def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Prim
     """
     node.data = data
     node.grad = 0.0
-    node.label = None
-    node.grad_value = None
+    node._notes = None
     mode = current_mode()
     if mode is DEFAULT_MODE or (mode.recording and not mode.checking):
         node._parents = parents
@@ -129,8 +165,7 @@ def make_leaf(node: Node, data: float, label: str | None) -> None:
     node._local_grads = LEAF
     node.primitive = None
     node.constant = None
-    node.label = label
-    node.grad_value = None
+    node._notes = label
 
 
 # ----- detect_anomaly's checks -----------------------------------------------------------------
@@ -230,17 +265,19 @@ def _interior_order(root: N) -> list[N]:
 
 
 # While backward() finds its order, a visited node's grad holds this marker instead of a set entry
-# (no hashing, no 10^6-entry set). Plain version: topological_order's `seen` set. It exists only
-# inside a running backward pass; every exit path replaces it with a float.
-_VISITED: Any = object()
+# (no hashing, no 10^6-entry set; the plain version is topological_order's `seen` set). The marker is
+# a -0.0 of its own, recognised by identity: -0.0 is the additive identity of IEEE sums, so the pass
+# adds into it as into a fresh gradient, and each addition makes a new float, so no marker outlives
+# the pass (an interrupted pass puts floats back). This saves a loop resetting every grad.
+_VISITED = float("-0.0")
 _EMIT = object()  # on the stack: "the node below me has all its parents placed"
 
 
 def _backward_order(root: Node) -> tuple[list[Node], list[tuple[Node, float]]]:
     """The interior nodes under ``root`` (parents first), and each leaf once with its grad.
 
-    Leaves out of the way, every listed node leaves with grad -0.0 (the additive identity of IEEE
-    sums, so a single -0.0 contribution keeps its sign) and the leaves' grads are set to -0.0 too.
+    Every listed node and leaf leaves with grad ``_VISITED``, a -0.0: the additive identity of IEEE
+    sums, so a single -0.0 contribution keeps its sign.
     """
     order: list[Node] = []
     leaves: list[tuple[Node, float]] = []
@@ -283,10 +320,6 @@ def _backward_order(root: Node) -> tuple[list[Node], list[tuple[Node, float]]]:
         for node, grad in leaves:
             node.grad = grad
         raise
-    for node in order:
-        node.grad = -0.0
-    for node, _ in leaves:
-        node.grad = -0.0
     return order, leaves
 
 
@@ -439,7 +472,7 @@ def unflatten(cls: type, records: list[tuple[Any, ...]]) -> list[Node]:
         data, grad, label, primitive, constant, indices, local_grads, bare = entry
         node: Any = object.__new__(cls)
         parents = nodes[indices[0]] if bare else tuple(nodes[i] for i in indices)
-        node.data, node.grad, node.label, node.grad_value = data, grad, label, None
+        node.data, node.grad, node._notes = data, grad, label
         node._parents, node._local_grads = parents, local_grads
         node.primitive, node.constant = primitive, constant
         nodes.append(node)

@@ -60,8 +60,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     >>> y.data, w[0].grad, x[1].grad
     (2.5, 3.0, -1.0)
     """
-    weights = _as_list(weights, "linear", "weights")
-    inputs = _as_list(inputs, "linear", "inputs")
+    if type(weights) is not list:  # a list: the common case, checked inline
+        weights = _as_list(weights, "linear", "weights")
+    if type(inputs) is not list:
+        inputs = _as_list(inputs, "linear", "inputs")
     if len(inputs) != len(weights):
         raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs; "
                          "they must be equally many")
