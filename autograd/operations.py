@@ -41,7 +41,7 @@ def _linear_rule(out: Any, weights: Sequence[Any], inputs: Sequence[Any], has_bi
 
 
 def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float = 0.0) -> float:
-    """``w_1 x_1 + ... + w_n x_n + b``, added left to right."""
+    """``w_1 x_1 + ... + w_n x_n + b``, the products added by Python's ``sum``, then ``b``."""
     return float(builtins.sum(map(mul, weights, inputs))) + bias
 
 
@@ -84,9 +84,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         out += bias.data
         local_grads = _linear_rule(out, weight_data, input_data, True)
         return record(_new(Value), out, (*weights, *inputs, bias), local_grads, LINEAR)
-    out += as_float(bias, "linear (bias)")
+    b = as_float(bias, "linear (bias)")
+    out += b
     local_grads = _linear_rule(out, weight_data, input_data, False)
-    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR)
+    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR, b if b != 0.0 else None)
 
 
 def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:

@@ -74,8 +74,29 @@ class Reciprocal(float):
 
 
 def reciprocal(x: Any) -> Any:
-    """``1 / x`` as a derivative: a ``Reciprocal`` for a float, the Value ``1 / x`` for a Value."""
-    return Reciprocal(x) if type(x) is float else divide(1.0, x)
+    """``1 / x`` as a derivative that multiplies as a division: for a float a ``Reciprocal``, for a
+    Value (create_graph) a ``ReciprocalOf`` it, so both paths compute ``g / x`` alike."""
+    return Reciprocal(x) if type(x) is float else ReciprocalOf(x)
+
+
+class ReciprocalOf:
+    """``1 / x`` of a Value ``x`` as a local derivative: times a gradient ``g`` it is ``g / x``."""
+
+    __slots__ = ("denominator",)
+
+    def __init__(self, x: Any) -> None:
+        self.denominator = x
+
+    def __mul__(self, gradient: Any) -> Any:
+        return divide(gradient, self.denominator)
+
+    __rmul__ = __mul__
+
+    def __float__(self) -> float:
+        return ieee.divide(1.0, float(self.denominator))
+
+    def __repr__(self) -> str:
+        return f"ReciprocalOf({self.denominator!r})"
 
 
 def where(condition: Any, if_true: Any, if_false: Any) -> Any:
@@ -115,6 +136,8 @@ class Primitive:
         self.takes_constant = takes_constant  # x + c, x * c, ...: the rule's last argument is c
         self.shows_constant = shows_constant  # x ** c reads "**2"
         self.split = split  # how the parents become the rule's arguments, if not one by one
+        if key in _DEFINED:
+            raise ValueError(f"Primitive: the key {key!r} is taken; each primitive needs its own")
         _DEFINED[key] = self
 
     def local_grads(self, out: Any, parents: Sequence[Any], constant: float | None) -> tuple[Any, ...]:
