@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ElementTree
 
 import numpy as np
 import pytest
-from draw_helpers import lines_with, mlp_loss, needs_renderer, neuron, node_line, svg_texts
+from draw_helpers import SVG, lines_with, mlp_loss, needs_renderer, neuron, node_line, svg_texts
 
 import autograd
 import nn
@@ -322,3 +322,49 @@ def test_bad_options_name_the_option() -> None:
         draw_graph(y, backward_step=np.int64(1), max_nodes=np.int64(3)).source
         == draw_graph(y, backward_step=1, max_nodes=3).source
     )
+
+
+# ----- readable at a notebook's width -------------------------------------------------------------
+
+
+def test_the_direction_follows_the_shape_of_the_graph() -> None:
+    x = Value(0.5, label="x")
+    chain = x
+    for _ in range(12):
+        chain = (chain * 1.01).tanh()
+    assert "rankdir=TB" in draw_graph(chain).source  # left to right it would be a strip ~3,000 px wide
+    assert "rankdir=LR" in draw_graph(x * Value(2.0, label="y")).source  # small: left to right fits
+    wide = autograd.sum([Value(float(k), label=f"input {k}") * 2.0 for k in range(12)])
+    assert "rankdir=LR" in draw_graph(wide).source  # top to bottom, twelve inputs would sit side by side
+    assert "rankdir=RL" in draw_graph(chain, rankdir="RL").source  # asked for: kept
+
+
+def test_a_colour_key_in_the_picture_names_the_colours_it_uses() -> None:
+    o, inputs, parameters = neuron()
+    (graph_line,) = lines_with(draw_graph(o, inputs=inputs, parameters=parameters).source, "graph [")
+    key = re.findall(r'<TD BORDER="\d"(?: BGCOLOR| COLOR)="([^"]+)">([^<]+)</TD>', graph_line)
+    assert key == [
+        (ROLE_COLORS["input"], "input"),
+        (ROLE_COLORS["parameter"], "parameter"),
+        (ROLE_COLORS["value"], "value"),
+        (ROLE_COLORS["output"], "output"),
+        (ROLE_COLORS["operation"], "operation"),
+    ]
+    (step_line,) = lines_with(draw_graph(o, backward_step=1, colors={"current": "orange"}).source, "graph [")
+    assert '<TD BORDER="2" COLOR="orange">being processed</TD>' in step_line
+    assert f'<TD BORDER="2" COLOR="{ROLE_COLORS["updated"]}">gradient updated</TD>' in step_line
+
+
+def test_arguments_keep_their_order_in_the_picture() -> None:
+    source = draw_graph(neuron()[0]).source
+    operations = re.findall(r"^\top\d+ \[.*$", source, re.M)
+    assert operations and all("ordering=in" in line for line in operations)
+
+
+@needs_renderer
+def test_no_text_is_smaller_than_11_points() -> None:
+    x = Value(1.5, label="x")
+    y = (x * 2.0 + 0.25).tanh()
+    svg = draw_graph(y, local_grads=True, backward_step=2, title="t").pipe(format="svg")
+    sizes = [float(text.get("font-size", "0")) for text in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+    assert len(sizes) > 10 and min(sizes) >= 11.0
