@@ -272,6 +272,10 @@ function chainruleStepThrough(root) {
     sum.append(terms);
     const [last, k] = uses[node][uses[node].length - 1];
     sum.append(element("div", "cr-total", "= " + data.steps[last][1][k][4]));
+    if (terms.querySelector(".cr-later")) {
+      const soFar = gradTexts(steps)[node];
+      sum.append(element("div", "cr-later", "(grey terms arrive later in the backward pass; so far: " + soFar + ")"));
+    }
     return sum;
   }
 
