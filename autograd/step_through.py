@@ -94,21 +94,20 @@ class _Frames:
             for step in replay.steps
         ]
 
-    def grad_texts(self, steps: int | None, revealed: int | None = None) -> list[str]:
-        """Every node's grad text after ``steps`` backward steps (``None``: the forward pass), of the
-        last of which only the first ``revealed`` updates are shown (practice mode)."""
+    def grad_texts(self, steps: int | None) -> list[str]:
+        """Every node's grad text after ``steps`` backward steps (``None``: during the forward pass)."""
         count = len(self.replay.nodes)
         if steps is None:
             return [UNKNOWN] * count
         grads = [self.zero] * count
         grads[-1] = self.seed
-        for k, step in enumerate(self.replay.steps[:steps]):
-            shown = step.updates if revealed is None or k < steps - 1 else step.updates[:revealed]
-            for update, texts in zip(shown, self.texts[k]):
+        for step, step_texts in zip(self.replay.steps[:steps], self.texts):
+            for update, texts in zip(step.updates, step_texts):
                 grads[update.parent] = texts[3]
         return grads
 
     def data_texts(self, computed: int) -> list[str]:
+        """Every node's data text once the first ``computed`` nodes have their values."""
         return [text if i < computed else UNKNOWN for i, text in enumerate(self.scene.data_texts)]
 
     def element(self, i: int) -> str | None:

@@ -171,7 +171,8 @@ def test_the_inspector_writes_a_gradient_as_the_sum_over_its_users(chromium: Bro
     page = tab.page
     page.click(f"g.v{position[x]}")
     # before the backward pass, nothing has arrived yet
-    assert page.locator(".cr-inspector .cr-later").count() == 2
+    assert page.locator(".cr-inspector .cr-term.cr-later").count() == 2
+    assert "arrive later in the backward pass; so far: ?" in page.inner_text(".cr-inspector")
     page.focus(".cr-steps")
     page.keyboard.press("End")
     grad_of = dict(zip(nodes, gradients(y, nodes)))
@@ -180,6 +181,7 @@ def test_the_inspector_writes_a_gradient_as_the_sum_over_its_users(chromium: Bro
         f"= {plus.data:.4g} × {grad_of[times_x]:.4g} (from * #4) + 1 × {grad_of[plus]:.4g} (from + #3)"
     )
     assert page.inner_text(".cr-inspector .cr-total") == f"= {grad_of[x]:.4g}"
+    assert page.locator(".cr-inspector .cr-later").count() == 0  # every term has arrived
     text = page.inner_text(".cr-inspector")
     assert "op: none (a leaf" in text and f"grad: {grad_of[x]:.4g}" in text
     page.click(f"g.op{position[times_x]}")  # an operation's oval inspects the value it made
@@ -268,4 +270,34 @@ def test_text_of_the_graph_shows_as_written(chromium: Browser, tmp_path: Path) -
     tab.page.focus(".cr-steps")
     tab.page.keyboard.press("ArrowRight")
     assert tab.page.inner_text(".cr-title").startswith("forward step 1 of 2: </script><b>x</b> & $script = 2")
+    tab.check_clean()
+
+
+# Every shown number lies inside the box it belongs to (a record, or a group's box).
+_SPILLS = """
+() => Array.from(document.querySelectorAll("text[data-node]")).filter((text) => {
+  const box = text.closest("g.node").querySelector("polygon").getBBox();
+  const own = text.getBBox();
+  return own.x < box.x - 1 || own.x + own.width > box.x + box.width + 1;
+}).map((text) => text.textContent)
+"""
+
+
+def test_one_layout_fits_the_widest_number_of_every_frame(chromium: Browser, tmp_path: Path) -> None:
+    x = Value(2.0, label="x")
+    y = x * -0.123456 + x * 1.123456  # x.grad is -0.1235 (or 1.123) for a step, then 1
+    steps = step_through(y)
+    tab = open_page(chromium, steps, tmp_path)
+    assert "-0.1235" in steps.update_lines(3)[0] or "-0.1235" in steps.update_lines(2)[0]
+    boxes = tab.page.evaluate(
+        "() => Array.from(document.querySelectorAll('g.node polygon'), p => p.getAttribute('points'))"
+    )
+    for _ in range(steps.frame_count):  # the standalone page has the keyboard from the start
+        assert tab.page.evaluate(_SPILLS) == []
+        tab.page.keyboard.press("ArrowRight")
+    assert frame_number(tab) == steps.frame_count - 1
+    after = tab.page.evaluate(
+        "() => Array.from(document.querySelectorAll('g.node polygon'), p => p.getAttribute('points'))"
+    )
+    assert after == boxes  # nothing moved
     tab.check_clean()
