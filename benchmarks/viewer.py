@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -100,36 +101,61 @@ def in_browser(browser: Any, page_file: Path) -> tuple[float, list[float]]:
     return float(paint), [float(t) for t in steps]
 
 
+@dataclass(frozen=True)
+class Row:
+    """What one graph's page measured."""
+
+    values: int
+    frames: int
+    build_seconds: float
+    page_bytes: int
+    paint_ms: float
+    step_ms: list[float]
+
+
+def measure(browser: Any, size: int, folder: Path) -> Row:
+    """Build, save and open a page of about ``size`` values, ``ROUNDS`` times each."""
+    seconds, html, values, frames = build(size)
+    page_file = folder / f"page{size}.html"
+    page_file.write_text(f"<!DOCTYPE html><meta charset=utf-8><body>{html}</body>", encoding="utf-8")
+    paints, steps = [], []
+    for _ in range(ROUNDS):
+        paint, step_times = in_browser(browser, page_file)
+        paints.append(paint)
+        steps.extend(step_times)
+    return Row(values, frames, seconds, len(html.encode()), statistics.median(paints), steps)
+
+
+def report(rows: list[Row]) -> None:
+    """The table, and how the targets fared."""
+    print("| values | frames | build | page size | first paint | step: median | 95% | slowest |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        steps = row.step_ms
+        print(
+            f"| {row.values} | {row.frames} | {row.build_seconds * 1000:.0f} ms "
+            f"| {row.page_bytes / 1e6:.2f} MB | {row.paint_ms:.0f} ms | {statistics.median(steps):.1f} ms "
+            f"| {statistics.quantiles(steps, n=20)[-1]:.1f} ms | {max(steps):.1f} ms |"
+        )
+    hundred, three_hundred = rows[1], rows[2]  # about 100 and 300 values
+    print(
+        f"\ntargets: 100-value page under 1 MB ({hundred.page_bytes / 1e6:.2f} MB) and built in under 1 s "
+        f"({hundred.build_seconds:.2f} s); a step at 300 values under 50 ms "
+        f"(slowest {max(three_hundred.step_ms):.1f} ms)"
+    )
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         sys.exit("no Chromium found (Debian: apt-get install chromium)")
-    rows = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium)
-        for size in SIZES:
-            seconds, html, values, frames = build(size)
-            page_file = Path(folder) / f"page{size}.html"
-            page_file.write_text(f"<!DOCTYPE html><meta charset=utf-8><body>{html}</body>", encoding="utf-8")
-            paints, steps = zip(*(in_browser(browser, page_file) for _ in range(ROUNDS)))
-            all_steps = [t for run in steps for t in run]
-            rows.append((values, frames, seconds, len(html.encode()), statistics.median(paints), all_steps))
+        rows = [measure(browser, size, Path(folder)) for size in SIZES]
         browser.close()
-    print("| values | frames | build | page size | first paint | step: median | 95% | slowest |")
-    print("|---|---|---|---|---|---|---|---|")
-    for size, frames, seconds, size_bytes, paint, steps in rows:
-        slow = statistics.quantiles(steps, n=20)[-1]
-        print(
-            f"| {size} | {frames} | {seconds * 1000:.0f} ms | {size_bytes / 1e6:.2f} MB | {paint:.0f} ms "
-            f"| {statistics.median(steps):.1f} ms | {slow:.1f} ms | {max(steps):.1f} ms |"
-        )
-    hundred, three_hundred = rows[1], rows[2]  # about 100 and 300 values
-    print(
-        f"\ntargets: 100-value page under 1 MB ({hundred[3] / 1e6:.2f} MB) and built in under 1 s "
-        f"({hundred[2]:.2f} s); a step at 300 values under 50 ms (slowest {max(three_hundred[5]):.1f} ms)"
-    )
+    report(rows)
 
 
 if __name__ == "__main__":

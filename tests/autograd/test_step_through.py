@@ -191,3 +191,13 @@ def test_bad_options_and_frames_are_named() -> None:
         steps.frame(5)
     with pytest.raises(IndexError, match="steps run 1 to 1"):
         steps.update_lines(0)
+
+
+def test_jupyter_shows_the_page_and_falls_back_to_the_last_frame() -> None:
+    formatter = pytest.importorskip("IPython.core.formatters").DisplayFormatter()  # what Jupyter asks
+    steps = step_through(reused()[0])
+    shown, _ = formatter.format(steps)
+    assert '<div class="cr-steps"' in shown["text/html"] and "<script>" in shown["text/html"]
+    assert shown["image/svg+xml"] == steps.frame(-1).svg
+    drawing, _ = formatter.format(draw_graph(reused()[0]))
+    assert drawing["text/html"].startswith('<div style="overflow:auto') and "<svg" in drawing["image/svg+xml"]
