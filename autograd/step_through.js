@@ -35,7 +35,7 @@ function chainruleStepThrough(root) {
     frame: 0,
     timer: null,
     practice: false,
-    answers: new Map(), // backward step (1..m) -> [right or wrong, ...] for its updates, in turn
+    answers: new Map(), // backward step (1..m) -> [[right or wrong, what was typed], ...] for its updates
     selected: null, // the drawn element whose nodes the inspector shows
   };
 
@@ -78,7 +78,9 @@ function chainruleStepThrough(root) {
   function showHighlights(frame) {
     const [, computed, , current, sending, updated] = data.frames[frame];
     const marks = new Map();
-    const mark = (names, kind) => names.forEach((name) => marks.set(name, (marks.get(name) || []).concat(kind)));
+    const mark = (names, kind) => {
+      for (const name of names) marks.set(name, (marks.get(name) || []).concat(kind));
+    };
     mark(current, "cr-current");
     mark(sending, "cr-sending");
     mark(updated, "cr-updated");
@@ -129,7 +131,9 @@ function chainruleStepThrough(root) {
       if (k < revealed) {
         line.append(element("b", "", newText));
         if (view.practice && k < answers.length) {
-          line.append(answers[k] ? element("span", "cr-right", "  right") : element("span", "cr-wrong", "  not quite: it is " + newText));
+          const [right, typed] = answers[k];
+          const verdict = right ? "  right" : "  not quite: you typed " + typed + ", it is " + newText;
+          line.append(element("span", right ? "cr-right" : "cr-wrong", verdict));
         }
       } else if (k === revealed) {
         line.append(question(step, update));
@@ -143,7 +147,8 @@ function chainruleStepThrough(root) {
   }
 
   function hover(node, on) {
-    const name = Object.keys(data.elements).find((key) => key[0] !== "o" && data.elements[key].includes(node));
+    const drawsIt = (key) => key[0] !== "o" && data.elements[key].includes(node); // a record or a box
+    const name = Object.keys(data.elements).find(drawsIt);
     const group = name && elements.get(name);
     if (group) group.classList.toggle("cr-selected", on);
   }
@@ -167,7 +172,7 @@ function chainruleStepThrough(root) {
         return;
       }
       const answers = view.answers.get(step) || [];
-      answers.push(isRight(answer, expected(update[5])));
+      answers.push([isRight(answer, expected(update[5])), input.value.trim()]);
       view.answers.set(step, answers);
       show();
       const next = find(".cr-answer");
@@ -212,7 +217,7 @@ function chainruleStepThrough(root) {
     let right = 0;
     for (const answers of view.answers.values()) {
       asked += answers.length;
-      right += answers.filter(Boolean).length;
+      right += answers.filter(([correct]) => correct).length;
     }
     score.textContent = "score: " + right + " of " + asked + " right first time";
   }
@@ -245,9 +250,11 @@ function chainruleStepThrough(root) {
     const op = data.ops[node];
     part.append(element("div", "", "op: " + (op || "none (a leaf: given, not computed)")));
     part.append(element("div", "", "data: " + (node < computed ? data.data[node] : data.unknown)));
-    part.append(element("div", "", "grad: " + gradTexts(steps)[node] + (steps === null ? " (the backward pass has not started)" : "")));
+    const notYet = steps === null ? " (the backward pass has not started)" : "";
+    part.append(element("div", "", "grad: " + gradTexts(steps)[node] + notYet));
     data.parents[node].forEach((parent, k) => {
-      part.append(element("div", "cr-local", "d " + name + " / d " + data.names[parent] + " = " + data.locals[node][k]));
+      const local = "d " + name + " / d " + data.names[parent] + " = " + data.locals[node][k];
+      part.append(element("div", "cr-local", local));
     });
     part.append(gradientSum(node, steps));
     return part;
@@ -260,21 +267,25 @@ function chainruleStepThrough(root) {
       sum.textContent = "grad " + name + " = " + data.seed + ": the seed (d " + name + " / d " + name + ")";
       return sum;
     }
-    sum.append(element("div", "", "grad " + name + " = the sum over the nodes that use it of d user / d " + name + " \u00D7 grad user"));
+    const rule = "grad " + name + " = the sum over the nodes that use it of d user / d " + name;
+    sum.append(element("div", "", rule + " \u00D7 grad user"));
     const terms = element("div", "cr-terms", "= ");
     uses[node].forEach(([step, k], index) => {
       const [, , local, upstream] = data.steps[step][1][k];
-      const arrived = steps !== null && (step + 1 < steps || (step + 1 === steps && k < revealedCount(steps)));
+      const thisStep = step + 1 === steps && k < revealedCount(steps); // shown in the current step
+      const arrived = steps !== null && (step + 1 < steps || thisStep);
       const user = data.names[data.steps[step][0]];
       if (index > 0) terms.append(" + ");
-      terms.append(element("span", arrived ? "cr-term" : "cr-term cr-later", local + " \u00D7 " + upstream + " (from " + user + ")"));
+      const term = local + " \u00D7 " + upstream + " (from " + user + ")";
+      terms.append(element("span", arrived ? "cr-term" : "cr-term cr-later", term));
     });
     sum.append(terms);
     const [last, k] = uses[node][uses[node].length - 1];
     sum.append(element("div", "cr-total", "= " + data.steps[last][1][k][4]));
     if (terms.querySelector(".cr-later")) {
       const soFar = gradTexts(steps)[node];
-      sum.append(element("div", "cr-later", "(grey terms arrive later in the backward pass; so far: " + soFar + ")"));
+      const note = "(grey terms arrive later in the backward pass; so far: " + soFar + ")";
+      sum.append(element("div", "cr-later", note));
     }
     return sum;
   }

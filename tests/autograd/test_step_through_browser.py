@@ -140,7 +140,7 @@ def test_practice_asks_each_new_gradient_before_showing_it(chromium: Browser, tm
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowRight")  # coming back, the answered update stays shown
     answer(tab, "6.007")  # off by more than 1e-3 x 6: wrong, the expected value is shown and it moves on
-    assert "not quite: it is 6" in page.inner_text(".cr-updates")
+    assert "not quite: you typed 6.007, it is 6" in page.inner_text(".cr-updates")
     assert displayed(tab)[(0, "grad")] == ["6"]
     assert page.inner_text(".cr-score") == "score: 1 of 2 right first time"
     page.click("[data-do=reset]")
