@@ -139,7 +139,8 @@ class _Frames:
         """Forward step ``k`` (1..n): node ``k - 1`` receives its value; 0: nothing computed yet."""
         n = len(self.replay.nodes)
         if k == 0:
-            return Frame(f"forward pass, {n} values to compute: nothing computed yet", 0, None)
+            values = f"{n} value{'s' if n != 1 else ''}"
+            return Frame(f"forward pass, {values} to compute: nothing computed yet", 0, None)
         i = k - 1
         node, name = self.replay.nodes[i], self.names[i]
         if not node.parents:

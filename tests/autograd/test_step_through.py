@@ -89,6 +89,16 @@ def test_frames_run_forward_node_by_node_then_backward_step_by_step() -> None:
         assert {numbers[(i, "grad")][0] for i in range(n)} == {"?"}
 
 
+def test_a_lone_leaf_has_its_value_and_the_seed() -> None:
+    steps = step_through(Value(2.0, label="x"))
+    assert steps.frame_titles == [
+        "forward pass, 1 value to compute: nothing computed yet",
+        "forward step 1 of 1: x = 2 (a leaf: given, not computed)",
+        "backward step 0 of 0: the output's grad is seeded with 1 (d out/d out)",
+    ]
+    assert shown_numbers(steps.frame(-1).svg) == {(0, "data"): ["2"], (0, "grad"): ["1"]}
+
+
 def test_a_reused_node_receives_one_line_per_edge() -> None:
     a = Value(3.0, label="a")
     b = a + a
