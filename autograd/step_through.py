@@ -47,7 +47,6 @@ from autograd.draw_scene import (
     with_direction,
 )
 from autograd.graph import Node
-from autograd.primitives import CONSTANT_DIVIDED_BY
 from autograd.render import render_image
 from autograd.replay import Replay, replay_backward
 from autograd.step_svg import Frame, MarkedPicture, mark_picture, picture_style
@@ -65,7 +64,8 @@ def _infix(node: Node, names: list[str], constant: str | None) -> str:
     """How the forward pass computed ``node``, in words: ``a * b``, ``tanh(n)``, ``x**2``."""
     arguments = list(names)
     if constant is not None:
-        arguments.insert(0 if node.primitive is CONSTANT_DIVIDED_BY else len(arguments), constant)
+        first = node.primitive is not None and node.primitive.constant_first
+        arguments.insert(0 if first else len(arguments), constant)
     if node.op in ("+", "*", "/"):
         return f" {node.op} ".join(arguments)
     if node.op.startswith("**") and len(arguments) == 1:
