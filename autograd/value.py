@@ -161,7 +161,7 @@ class Value(Node):
         """d(c / x)/dx = -c/x**2 = -(c/x)/x."""
         return -divide(out, x)
     CONSTANT_OVER = Primitive("Value.CONSTANT_OVER", "/", ieee.divide_into, _constant_over_rule,
-                              takes_constant=True)
+                              takes_constant=True, constant_first=True)
 
     def __truediv__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
