@@ -35,10 +35,10 @@ _mode: contextvars.ContextVar[Mode] = contextvars.ContextVar("chainrule_mode", d
 current_mode = _mode.get
 
 
-# Per thread and asyncio task: the switches entered and not yet left, with the tokens that undo them,
+# Per thread and asyncio task: the switches entered and not yet left, each with the mode to restore,
 # innermost last. Kept here rather than on each switch, so one switch object can be entered by
 # several threads or tasks at once without mixing their entries.
-OpenSwitches = tuple[tuple["ModeSwitch", contextvars.Token[Mode]], ...]
+OpenSwitches = tuple[tuple["ModeSwitch", Mode], ...]
 _open: contextvars.ContextVar[OpenSwitches] = contextvars.ContextVar("chainrule_open_switches", default=())
 
 
@@ -51,12 +51,11 @@ class ModeSwitch:
     def __new__(cls, function: Callable[..., Any] | None = None) -> Any:
         switch = super().__new__(cls)
         if function is not None:  # used as @no_grad, without parentheses (PyTorch allows it)
-            switch.__init__()
-            return switch(function)
+            return switch(function)  # (not a switch, so Python does not call __init__ on it)
         return switch
 
     def __init__(self, function: Callable[..., Any] | None = None) -> None:
-        pass
+        pass  # nothing to set up: the open entries live in `_open`, per thread and task
 
     def _inside(self, outer: Mode) -> Mode:
         """The mode while entered, inside ``outer``."""
@@ -65,13 +64,16 @@ class ModeSwitch:
         return DEFAULT_MODE if (recording, checking) == (True, False) else Mode(recording, checking)
 
     def __enter__(self) -> None:
-        token = _mode.set(self._inside(_mode.get()))
-        _open.set((*_open.get(), (self, token)))
+        outer = _mode.get()
+        _open.set((*_open.get(), (self, outer)))  # first, so that an interrupt leaves no mode behind
+        _mode.set(self._inside(outer))
 
     def __exit__(self, *exception: object) -> None:
         entries = _open.get()
-        last = max(i for i, (switch, _) in enumerate(entries) if switch is self)
-        _mode.reset(entries[last][1])
+        last = len(entries) - 1
+        while entries[last][0] is not self:  # the innermost entry of this switch: usually the last
+            last -= 1
+        _mode.set(entries[last][1])
         _open.set(entries[:last] + entries[last + 1 :])
 
     def _fresh(self) -> ModeSwitch:

@@ -381,9 +381,13 @@ class Value(Node):
         return new
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
         if self.is_leaf():
-            return (_leaf, (self.data, self.grad, self.label, self.grad_value))
-        return (_graph, (graph.flatten(self), self.grad_value))
+            return (_leaf, (self.data, self.grad, self.label), self.grad_value)
+        return (_graph, (graph.flatten(self),), self.grad_value)
+
+    def __setstate__(self, grad_value: Any) -> None:
+        self.grad_value = grad_value
 
     def __int__(self) -> int:
         return int(self.data)
@@ -392,18 +396,16 @@ class Value(Node):
         return round(self.data, digits)
 
 
-def _leaf(data: float, grad: float, label: str | None, grad_value: Any = None) -> Value:
+def _leaf(data: float, grad: float, label: str | None) -> Value:
     """A leaf, as pickled or copied."""
     leaf = Value(data, label)
     leaf.grad = grad
-    leaf.grad_value = grad_value
     return leaf
 
 
-def _graph(records: list[tuple[Any, ...]], grad_value: Any = None) -> Value:
+def _graph(records: list[tuple[Any, ...]]) -> Value:
     """A graph, as pickled (flat, so a deep graph needs no deep recursion)."""
     root: Value = graph.unflatten(Value, records)[-1]  # type: ignore[assignment]
-    root.grad_value = grad_value
     return root
 
 
