@@ -105,7 +105,7 @@ def fit(
     ``loss(outputs, labels) + l2 * nn.l2(model.parameters())``. The history holds, per epoch, the
     mean loss and the accuracy of the outputs computed on the way (before each step, as micrograd's
     demo reports them); accuracy is nan for targets that are not class labels. ``optimizer``
-    defaults to ``SGD(model.parameters(), learning_rate=0.1)``. A tqdm progress bar shows on a
+    defaults to ``SGD(model.parameters(), lr=0.1)``. A tqdm progress bar shows on a
     terminal (``progress=None``), always (True) or never (False). ``callback(epoch, history)`` runs
     after each epoch.
 
@@ -122,7 +122,7 @@ def fit(
     batch_size = n if batch_size is None else check_size(batch_size, "fit: batch_size")
     l2 = check_number(l2, "fit: l2", 0.0)
     parameters = model.parameters()
-    step = optimizer if optimizer is not None else SGD(parameters, learning_rate=0.1)
+    step = optimizer if optimizer is not None else SGD(parameters, lr=0.1)
     rng = make_rng(seed)
     inputs = [[x if isinstance(x, Value) else Value(x) for x in row] for row in X]  # leaves made once
     labels = list(y)
