@@ -210,3 +210,37 @@ def test_a_solution_cell_replaces_its_exercise_only_in_the_solutions(tmp_path: P
     source.write_text("# %% [markdown]\n# text\n# %% [solution]\nanswer = 42\n")
     with pytest.raises(ValueError, match="must follow the code cell of its exercise"):
         builder.build(source)
+
+
+def _step_throughs(path: Path) -> list[dict]:
+    """The outputs of a notebook that are step-through pages (``autograd.draw.step_through``)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [output.get("data", {}) for cell in cells for output in cell.get("outputs", [])
+            if 'class="cr-steps"' in "".join(output.get("data", {}).get("text/html", ""))]
+
+
+def _without_scripts(html: str) -> str:
+    """What a page holds where scripts are removed (GitHub, an untrusted notebook)."""
+    return re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+
+
+@pytest.mark.parametrize(("stem", "at_least"), [("02_the_chain_rule_and_the_backward_pass", 3),
+                                                 ("04_from_neuron_to_mlp", 1)])
+def test_passes_are_stepped_through_and_read_without_javascript(stem: str, at_least: int) -> None:
+    """Notebook 02 steps through its one-neuron loss, b = a + a; c = b + b and a reused x, 04 an MLP's
+    loss; without scripts each page still shows its last frame, the same SVG a front-end without HTML
+    gets."""
+    for path in (NOTEBOOKS / f"{stem}.ipynb", NOTEBOOKS / "solutions" / f"{stem}.ipynb"):
+        pages = _step_throughs(path)
+        assert len(pages) >= at_least, f"{path.name}: {len(pages)} step-throughs, want {at_least}"
+        for data in pages:
+            svg = "".join(data["image/svg+xml"])
+            assert svg.lstrip().startswith("<svg") and "grad" in svg
+            assert svg.strip() in _without_scripts("".join(data["text/html"])), f"{path.name}: no still frame"
+
+
+def test_no_notebook_stacks_backward_frames() -> None:
+    """The backward pass is stepped through, not drawn as a column of still frames."""
+    for source in SOURCES:
+        text = source.read_text(encoding="utf-8")
+        assert "draw_backward_steps" not in text and "backward_step=" not in text, source.name

@@ -2,9 +2,9 @@
 # # 2. The chain rule and the backward pass
 #
 # **Goal:** compute a small expression's gradients by hand with the chain rule, then with
-# `backward()`, and see that they agree; watch the backward pass one node at a time; understand why
-# it must visit the nodes in topological order and why gradients *add up* at a reused node; and
-# check the result against finite differences.
+# `backward()`, and see that they agree; step through the forward and backward passes one node at a
+# time; understand why the backward pass must visit the nodes in topological order and why gradients
+# *add up* at a reused node; and check the result against finite differences.
 
 # %%
 import math
@@ -15,7 +15,7 @@ from IPython.display import display
 
 import autograd as ag
 from autograd import Value, topological_order
-from autograd.draw import backward_step_count, draw_backward_steps, draw_graph
+from autograd.draw import backward_step_count, draw_graph, step_through
 
 random.seed(0)  # nothing here is random, but every notebook starts the same way
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
@@ -27,17 +27,21 @@ plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": Tr
 #
 # One input $x$, a weight $w$, a bias $b$, a tanh, and a squared error against the target 1:
 #
-# $$z = w x + b, \qquad a = \tanh(z), \qquad L = (a - 1)^2 .$$
+# $$z = w x + b, \qquad a = \tanh(z), \qquad L = u^2 \text{ with } u = a - 1 .$$
 
 # %%
 x = Value(2.0, label="x")
 w = Value(-0.5, label="w")
 b = Value(0.5, label="b")
-z = w * x + b
+wx = w * x
+wx.label = "wx"
+z = wx + b
 z.label = "z"
 a = z.tanh()
 a.label = "a"
-L = (a - 1) ** 2
+u = a - 1
+u.label = "u"
+L = u ** 2
 L.label = "L"
 print(f"z = {z.data}, a = {a.data:.6f}, L = {L.data:.6f}")
 draw_graph(L, parameters=[w, b], inputs=[x], number_format=".4g")
@@ -79,17 +83,35 @@ print(f"and the intermediate ones: dL/da = {a.grad:.6f} (by hand {dL_da:.6f}), "
       f"dL/dz = {z.grad:.6f} (by hand {dL_dz:.6f})")
 
 # %% [markdown]
-# ## The backward pass, one step at a time
+# ## Both passes, one step at a time
 #
-# `draw_backward_steps(L)` draws the graph after each step of `backward()` (without touching the real
-# gradients). Step 0 only seeds the output with 1. At each later step the node outlined in red hands
-# its `grad`, times the local derivative written on each edge, to its inputs. Follow the `grad`
-# fields fill in from right to left.
+# `step_through(L)` replays both passes on this graph, one node per step, without touching the real
+# gradients. The forward pass gives each node its value in topological order. The backward pass
+# starts by seeding the output with 1 (step 0); at each later step one node hands its `grad`, times
+# each local derivative, to its inputs, and the page writes every update as
+# `old + local × upstream = new`. Press *play*, or step with the arrow keys; click a node to see its
+# gradient written as a sum over its users; tick *practice* to compute each new gradient yourself
+# before it is shown.
+#
+# (The controls need JavaScript: on GitHub, or in Jupyter before you trust the notebook or run the
+# cell, you see the last frame, every `grad` filled in, as a still picture.)
 
 # %%
-print("steps:", backward_step_count(L))
-for frame in draw_backward_steps(L, local_grads=True, number_format=".4g"):
-    display(frame)
+steps = step_through(L, parameters=[w, b], inputs=[x])
+steps
+
+# %% [markdown]
+# The same backward pass as text, one line per step: read it from the top and watch each `grad`
+# being filled in from the output back to the leaves.
+
+# %%
+def print_backward_steps(steps, root):
+    """Every backward step's updates, as the step-through page writes them."""
+    for step in range(1, backward_step_count(root) + 1):
+        print(f"step {step}:", "   ".join(steps.update_lines(step)))
+
+
+print_backward_steps(steps, L)
 
 # %% [markdown]
 # ## Why a topological order?
@@ -114,10 +136,15 @@ def doubled_twice():
 a, b, c = doubled_twice()
 c.backward()
 print("engine: dc/db =", b.grad, " dc/da =", a.grad)
-draw_graph(c, local_grads=True)
+doubled_steps = step_through(c)
+display(doubled_steps)
+print_backward_steps(doubled_steps, c)
+assert doubled_steps.update_lines(1)[-1] == "b.grad: 1 + 1 × 1 = 2"  # what the prose below reads off
 
 # %% [markdown]
-# A tempting way to write the backward pass is a recursion: *when a node gets gradient, pass it on to
+# Step 1 is `c` giving `b` both of its shares, one per edge (`b.grad` reaches 2); only at step 2 does
+# `b`, now complete, pass its 2 along both edges to `a`. A tempting way to write the backward pass is
+# a recursion instead: *when a node gets gradient, pass it on to
 # its parents straight away.* Here it is, written against the same graph data the engine uses
 # (`parents`, `local_grads`, `grad`):
 
@@ -194,8 +221,30 @@ plt.show()
 # ## Gradients add up at a reused node
 #
 # The same rule answers why `grad` is accumulated with `+=`: a value used in several places
-# influences the output along several paths, and the total derivative is the **sum** over them. In
-# `x * x` both parents are `x`, and each contributes `x`:
+# influences the output along several paths, and the total derivative is the **sum** over them.
+# Here `x` is used twice, by two different operations:
+#
+# $$u = x + 1, \qquad y = u \cdot x, \qquad \frac{dy}{dx} = \underbrace{u}_{\text{through } y = u x}
+# + \underbrace{x \cdot 1}_{\text{through } u} = 2x + 1 .$$
+
+# %%
+x = Value(3.0, label="x")
+u = x + 1
+u.label = "u"
+y = u * x
+y.label = "y"
+reused_steps = step_through(y, inputs=[x])
+display(reused_steps)
+print_backward_steps(reused_steps, y)
+assert reused_steps.update_lines(2) == ["x.grad: 4 + 1 × 3 = 7"]  # what the prose below reads off
+y.backward()
+print(f"dy/dx at 3: {x.grad} = 2 * 3 + 1")
+
+# %% [markdown]
+# `x` gets its gradient in two steps: 4 from the product (its other factor, `u`), then 3 more
+# through `u`. Had the second step *set* `x.grad` instead of adding to it, the 4 would be lost. A
+# node can even use `x` twice itself: in `x * x` both parents are `x`, each edge contributes the
+# other factor, and the two add up in the same step.
 
 # %%
 x = Value(3.0, label="x")

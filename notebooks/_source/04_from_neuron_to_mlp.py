@@ -2,17 +2,19 @@
 # # 4. From a neuron to an MLP, and the layer-by-layer error recursion
 #
 # **Goal:** build a neuron (weighted sum, bias, activation), a layer and a multi-layer perceptron
-# from `nn`, see them as graphs, and derive the recursion that backpropagation computes layer by
-# layer,
+# from `nn`, see them as graphs and step through an MLP's passes neuron by neuron, and derive the
+# recursion that backpropagation computes layer by layer,
 #
 # $$\delta_l = \left(W_{l+1}^\top \delta_{l+1}\right) \odot f'(z_l), \qquad
 # \frac{\partial L}{\partial W_l} = \delta_l\, a_{l-1}^\top, \qquad
 # \frac{\partial L}{\partial b_l} = \delta_l ,$$
 #
-# then check numerically that the engine's gradients are exactly this, and that a variant with the
-# next layer's bias inside $\delta$ (found in some write-ups) is wrong.
+# then check numerically that the engine's gradients are exactly this (and see every neuron's
+# $\delta$ drawn on the network), and that a variant with the next layer's bias inside $\delta$ (found
+# in some write-ups) is wrong.
 
 # %%
+import math
 import random
 
 import matplotlib.pyplot as plt
@@ -20,7 +22,7 @@ import matplotlib.pyplot as plt
 import autograd as ag
 import nn
 from autograd import Value, no_grad
-from autograd.draw import draw_graph
+from autograd.draw import draw_graph, step_through
 
 SEED = 3
 random.seed(SEED)  # the models below also take their own seeds, so every run is the same
@@ -68,9 +70,17 @@ draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
 #
 # A multi-layer perceptron feeds each layer's outputs into the next. `nn.MLP(3, [4, 2, 1])` has a
 # hidden layer of 4, one of 2, and one output (linear by default, so it can take any value). Its
-# graph with a squared-error loss is already too busy to read node by node, so we draw it with
-# `groups=nn.neuron_groups(loss)`: each neuron (its `linear` node and its activation) becomes one
-# yellow box, and the weights feeding it are hidden inside.
+# graph with a squared-error loss is already too busy to read node by node, so we group it with
+# `nn.neuron_groups(loss, pre_activations=True)`: each neuron becomes one yellow box, the weights and
+# bias feeding it hidden inside, showing its weighted sum `z` next to its output `out` (the output
+# neuron has no activation, so its `z` is its output).
+#
+# `step_through` plays the network's two passes. Forward, the values flow in layer by layer, each
+# box filling in its `z`, then its `out`. Backward, the gradient flows out from the loss: each box
+# first receives the gradient of its `out`, multiplies it by the activation's slope to get the
+# gradient of its `z`, then sends that on to the boxes of the layer below (and to its hidden
+# weights and bias). Press *play*, or step with the arrow keys; click a box to inspect it. Without
+# JavaScript (on GitHub) you see the last frame: every gradient filled in.
 
 # %%
 model = nn.MLP(3, [4, 2, 1], activation="tanh", seed=SEED)
@@ -78,9 +88,10 @@ target = [0.5]
 inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x, 1)]  # labelled, for the drawing
 prediction = model(inputs)
 loss = (prediction[0] - target[0]) ** 2
+loss.label = "L"
 print(model)
 print("prediction", prediction[0].data, "loss", loss.data)
-draw_graph(loss, groups=nn.neuron_groups(loss), inputs=inputs, number_format=".3g")
+step_through(loss, groups=nn.neuron_groups(loss, pre_activations=True), inputs=inputs, number_format=".3g")
 
 # %% [markdown]
 # ## The error recursion, derived
@@ -239,6 +250,36 @@ def finite_differences(model, x, target, h=1e-6):
 
 numeric = finite_differences(model, x, target)
 print(f"largest |engine - finite differences| = {max(abs(e - n) for e, n in zip(engine, numeric)):.1e}")
+
+# %% [markdown]
+# ## The deltas, drawn
+#
+# A neuron's $\delta$ is $\partial L/\partial z$, and the engine holds $z$ as a node (the neuron's
+# `linear` node), so after `backward()` that node's `grad` *is* $\delta$. Grouped with
+# `pre_activations=True`, each box shows it: the `grad` under `z`. Here is the network again, now
+# with the random biases, after one backward pass; next to it, the $\delta$ of every neuron from the
+# recursion above (its `grad_b`, since $\partial L/\partial b_l = \delta_l$).
+
+# %%
+model.zero_grad()
+loss = (model(inputs)[0] - target[0]) ** 2
+loss.label = "L"
+loss.backward()
+groups = nn.neuron_groups(loss, pre_activations=True)  # layer by layer, each layer's neurons in order
+_, recursion_deltas = backpropagate_layers(*matrices(model), x, target)
+for group, delta in zip(groups, [d for layer_deltas in recursion_deltas for d in layer_deltas], strict=True):
+    weighted_sum = group.members[0]  # a neuron's group starts with its linear node, z
+    print(f"{group.name}: dL/dz drawn {weighted_sum.grad:+.4f}, delta from the recursion {delta:+.4f}")
+    assert math.isclose(weighted_sum.grad, delta, rel_tol=1e-12, abs_tol=1e-15)
+draw_graph(loss, groups=groups, inputs=inputs, number_format=".3g")
+
+# %% [markdown]
+# Read the picture from the bottom up and the recursion appears: the output box's $\delta$ is
+# $2(a_N - t)$; each box of the second layer gets $W^\top\delta$ as the grad of its `out`, and its `z`
+# grad is that times $\tanh'(z) = 1 - \text{out}^2$; the first layer repeats the step. No bias enters
+# any of it. Each neuron's bias is hidden in its box, and its `grad` equals the box's $\delta$
+# ($\partial L/\partial b = \delta$), but the bias only *receives* the error: nothing flows out of a
+# bias into the layer below.
 
 # %% [markdown]
 # ## The variant with the bias inside $\delta$
