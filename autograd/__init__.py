@@ -25,17 +25,21 @@ from autograd.functions import (
     tanh,
 )
 from autograd.graph import topological_order
-from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.modes import TracingError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from autograd.operations import dot, linear, maximum, minimum
 from autograd.operations import (
     sum as sum,  # public as autograd.sum; kept out of __all__ (see below)
 )
+from autograd.program import Program
+from autograd.trace import trace
 from autograd.value import Value
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GradcheckError",
+    "Program",
+    "TracingError",
     "Value",
     "absolute",
     "cos",
@@ -65,6 +69,7 @@ __all__ = [
     "sqrt",
     "tanh",
     "topological_order",
+    "trace",
     "value_and_grad",
 ]
 # autograd.sum is public but not in __all__, so that "from autograd import *" keeps builtin sum.

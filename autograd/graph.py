@@ -18,7 +18,8 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from autograd.modes import DEFAULT_MODE, current_mode
+from autograd.modes import DEFAULT_MODE, current_mode, refuse_while_tracing
+from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
     from autograd.rules import Primitive
@@ -28,7 +29,7 @@ LEAF: tuple[()] = ()
 parent is a Value, and ``bool(Value)`` is the truth of its number."""
 
 
-class Node:
+class Node(Operand):
     """A node of a computation graph: data, gradient, parents and local derivatives.
 
     >>> from autograd import Value
@@ -130,6 +131,9 @@ def make_leaf(node: Node, data: float, label: str | None) -> None:
     node.constant = None
     node.label = label
     node.grad_value = None
+    mode = current_mode()
+    if mode is not DEFAULT_MODE and mode.tracing is not None:
+        mode.tracing[node] = None  # made inside a traced function: a constant of the program
 
 
 # ----- detect_anomaly's checks -----------------------------------------------------------------
@@ -324,6 +328,7 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
     accumulates), so two calls give exactly twice one call. If anything raises, every leaf gets its
     old grad back and interior grads are 0.0: no state is left half-updated.
     """
+    refuse_while_tracing("backward()")
     order, leaves = _backward_order(root)
     try:
         root.grad = seed
@@ -388,6 +393,7 @@ def gradient_cells(root: Node, seed: Any, local_grads_of: LocalGrads | None = No
                    on_edge: EdgeHook | None = None) -> dict[Node, GradientCell]:
     """The chain rule from ``root`` (seeded with ``seed``) run on a shadow of its graph: every
     node's gradient is in its cell; no node is written to."""
+    refuse_while_tracing("backward(), grad, value_and_grad and gradients")
     order = topological_order(root)
     cells = shadow(order, local_grads_of)
     cells[root].grad = seed
@@ -400,7 +406,11 @@ def local_grads_as_values(node: Node) -> Any:
     again), in the node's storage shape. A leaf has none."""
     if node.primitive is None:
         return LEAF
-    local_grads = node.primitive.local_grads(node, node.parents, node.constant)
+    return stored_like(node, node.primitive.local_grads(node, node.parents, node.constant))
+
+
+def stored_like(node: Node, local_grads: tuple[Any, ...]) -> Any:
+    """``local_grads`` (one per parent) in ``node``'s storage shape, as ``shadow`` takes them."""
     return local_grads if type(node._parents) is tuple else local_grads[0]
 
 

@@ -45,7 +45,21 @@ def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float
     return float(builtins.sum(map(mul, weights, inputs))) + bias
 
 
-LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, split=_split_linear)
+def _tuple_code(items: Sequence[str]) -> str:
+    """A tuple of code items as code (one item gets its comma)."""
+    return f"({', '.join(items)},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
+def _linear_code(operands: Sequence[str], bias: str | None) -> str:
+    """The weighted sum as code, ``sum((w1 * x1, w2 * x2)) + b``: as ``linear`` computes it,
+    ``builtins.sum`` of the products, then the bias (a Value's, else the number)."""
+    n = len(operands) // 2
+    products = [f"{w} * {x}" for w, x in zip(operands[:n], operands[n : 2 * n])]
+    return f"sum({_tuple_code(products)}) + {operands[-1] if len(operands) % 2 else bias}"
+
+
+LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, code=_linear_code,
+                   split=_split_linear)
 
 
 def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0.0) -> Value:
@@ -82,9 +96,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         out += bias.data
         local_grads = _linear_rule(out, weight_data, input_data, True)
         return record(_new(Value), out, (*weights, *inputs, bias), local_grads, LINEAR)
-    out += as_float(bias, "linear (bias)")
+    number = as_float(bias, "linear (bias)")
+    out += number
     local_grads = _linear_rule(out, weight_data, input_data, False)
-    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR)
+    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR, number)
 
 
 def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
@@ -97,6 +112,15 @@ def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
     (5.0, 4.0)
     """
     return linear(a, b)
+
+
+def _sum_code(terms: Sequence[str], numbers: str | None) -> str:
+    """A sum as code: ``builtins.sum`` of the terms from the sum of the numbers among them (never
+    -0.0), or from 0.0, exactly as ``sum`` computes it."""
+    return f"sum({_tuple_code(terms)}, {numbers or '0.0'})"
+
+
+SUM = Primitive("operations.SUM", "+", ieee.add_all, Value.ADD.rule, code=_sum_code)
 
 
 def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like numpy.sum)
@@ -116,7 +140,7 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like nu
         else:
             numbers = as_float(v, "sum") + (numbers or 0.0)
     out = builtins.sum(map(_data_of, terms), numbers or 0.0)
-    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), Value.ADD, numbers)
+    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), SUM, numbers)
 
 
 def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -127,7 +151,7 @@ def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
             where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)))
 
 
-MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule)
+MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule, code="maximum({0}, {1})")
 
 
 def maximum(a: Scalar, b: Scalar) -> Any:
@@ -155,7 +179,7 @@ def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
             where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)))
 
 
-MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule)
+MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule, code="minimum({0}, {1})")
 
 
 def minimum(a: Scalar, b: Scalar) -> Any:
