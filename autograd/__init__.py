@@ -25,7 +25,14 @@ from autograd.functions import (
     tanh,
 )
 from autograd.graph import topological_order
-from autograd.modes import TracingError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from autograd.modes import (
+    TracingError,
+    detect_anomaly,
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from autograd.operations import dot, linear, maximum, minimum
 from autograd.operations import (
     sum as sum,  # public as autograd.sum; kept out of __all__ (see below)
@@ -33,6 +40,8 @@ from autograd.operations import (
 from autograd.program import Program
 from autograd.trace import trace
 from autograd.value import Value
+
+abs = absolute  # noqa: A001 (numpy's and PyTorch's name; public, kept out of __all__ like sum)
 
 __version__ = "0.1.0"
 
@@ -62,6 +71,7 @@ __all__ = [
     "no_grad",
     "numeric_jacobian",
     "power",
+    "set_grad_enabled",
     "relu",
     "sigmoid",
     "sin",
@@ -72,4 +82,5 @@ __all__ = [
     "trace",
     "value_and_grad",
 ]
-# autograd.sum is public but not in __all__, so that "from autograd import *" keeps builtin sum.
+# autograd.sum and autograd.abs are public but not in __all__, so that "from autograd import *"
+# keeps the builtins sum and abs.

@@ -18,7 +18,20 @@ from typing import Union
 from autograd.graph import Node
 from autograd.render import ComputationGraph, verbatim
 
-__all__ = ["ROLE_COLORS", "Box", "NumberFormat", "Scene", "Style", "dot_graph", "escape_record", "step_title"]
+__all__ = [
+    "ROLE_COLORS",
+    "Box",
+    "NumberFormat",
+    "Scene",
+    "Style",
+    "box_outputs",
+    "box_sources",
+    "display_name",
+    "dot_graph",
+    "escape_record",
+    "step_title",
+    "text_width",
+]
 
 NumberFormat = Union[str, Callable[[float], str]]
 """A ``format`` spec such as ``".4g"``, or a function from a float to its text."""
@@ -31,9 +44,25 @@ ROLE_COLORS: dict[str, str] = {
     "output": "#c6efc6",  # light green: the value drawn from (the loss)
     "operation": "#ece3f7",  # light purple ovals
     "group": "#fff4c2",  # light yellow: several nodes drawn as one box (a neuron, say)
-    "current": "#d62728",  # red outline: the node the backward pass is processing
+    "current": "#d62728",  # red outline: the node being computed (forward) or passing its gradient on
+    "updated": "#1f77b4",  # blue outline: the values whose gradient that step changed
 }
-"""The fill colour of each kind of node (``current`` is an outline); override with ``colors=``."""
+"""The fill colour of each kind of node (``current`` and ``updated`` are outlines); override with
+``colors=``. Every drawing and every frame of the step-through page uses these colours, and a key
+inside the picture names them."""
+
+ROLE_NAMES: dict[str, str] = {
+    "input": "input",
+    "parameter": "parameter",
+    "constant": "constant",
+    "value": "value",
+    "output": "output",
+    "operation": "operation",
+    "group": "group",
+    "current": "being processed",
+    "updated": "gradient updated",
+}
+"""How the key names each colour."""
 
 
 # ----- text ---------------------------------------------------------------------------------
@@ -89,17 +118,45 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
+def _html(text: str) -> str:
+    """``text`` inside an HTML-like label (the caption and key), shown as written, lines kept."""
+    return "<BR/>".join(_visible(line).translate(_HTML_SPECIAL) for line in text.split("\n"))
+
+
+# Rough widths of Helvetica's characters, in ems: enough to compare texts and to guess how wide a
+# drawing will be before Graphviz lays it out (Graphviz then measures the real ones).
+_NARROW = frozenset(" .,:;'!|ijlftrI()[]{}-")
+_WIDE = frozenset("mwMW@%")
+
+
+def text_width(text: str, size: float = 11.0) -> float:
+    """About how wide ``text`` is in Helvetica at ``size`` points.
+
+    >>> text_width("0.5") < text_width("-0.5") < text_width("-0.25")
+    True
+    """
+    return size * sum(0.3 if c in _NARROW else 0.85 if c in _WIDE or c.isupper() else 0.56 for c in text)
+
+
 # ----- what to draw, and how it looks ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Style:
-    """How the drawing looks: direction, colours, number format, and whether edges carry derivatives."""
+    """How the drawing looks: direction, colours, number format, and whether edges carry derivatives.
+
+    ``marked`` (for the step-through page): every node and edge gets a class that names it, so a
+    script can find it in the SVG, and values are named in their tooltips instead of numbered.
+    """
 
     rankdir: str
     palette: Mapping[str, str]
     number_format: NumberFormat
     local_grads: bool
+    marked: bool = False
 
     def number(self, x: float) -> str:
         """``x`` as the drawing writes it."""
@@ -137,16 +194,35 @@ class Scene:
     users: list[list[int]]  # the positions of the nodes each node is a parent of, once per edge
     grads: list[float]  # the gradients drawn (the real ones, or those of a backward step)
     current: int | None  # the node a drawn backward step processes
+    updated: set[int]  # the nodes whose gradient that step changed
     boxes: list[Box]
     box_of: dict[int, int]  # position -> its box's number
     hidden: set[int]  # leaves drawn inside the boxes they feed
     parameters: set[int]  # the leaves coloured as parameters
     inputs: set[int] | None  # the leaves coloured as inputs; None: every leaf that is not a parameter
     constants: dict[int, float]  # position -> the constant folded into its operation (x * c, x + c)
+    data_texts: list[str]  # how each node's data and grad read (formatted numbers)
+    grad_texts: list[str]
 
     def name_of(self, i: int) -> str:
         """The DOT name that stands for node ``i``: its own box, or the group box it is in."""
         return f"g{self.box_of[i]}" if i in self.box_of else f"v{i}"
+
+    def drawn_values(self) -> list[int]:
+        """The values drawn as boxes of their own (not hidden, not inside a group)."""
+        return [i for i in range(len(self.nodes)) if i not in self.box_of and i not in self.hidden]
+
+
+def display_name(node: Node, i: int) -> str:
+    """How text names node ``i`` of a drawing: its label, else its operation and position.
+
+    >>> from autograd import Value
+    >>> display_name(Value(1.0, label="x"), 0), display_name(Value(1.0).exp(), 3), display_name(Value(1.0), 2)
+    ('x', 'exp #3', 'leaf #2')
+    """
+    if node.label is not None:
+        return node.label
+    return f"{node.op or 'leaf'} #{i}"
 
 
 # ----- writing it -----------------------------------------------------------------------------
@@ -165,44 +241,73 @@ def _role(scene: Scene, i: int) -> str:
     return "constant"
 
 
-def _value_fields(scene: Scene, style: Style, i: int) -> list[str]:
+def _marks(style: Style, name: str) -> dict[str, str]:
+    """The class that names a node or edge on the step-through page (nothing in a plain drawing)."""
+    return {"class": name} if style.marked else {}
+
+
+def _outline(scene: Scene, style: Style, processing: bool, updated: bool) -> dict[str, str]:
+    """The outline of a node the drawn step processes (red) or gives a new gradient (blue)."""
+    if processing:
+        return {"color": style.palette["current"], "penwidth": "3"}
+    if updated:
+        return {"color": style.palette["updated"], "penwidth": "2"}
+    return {}
+
+
+def _value_fields(scene: Scene, i: int) -> list[str]:
     """The ``data`` and ``grad`` fields of value ``i``'s record."""
-    return [
-        f"data {escape_record(style.number(scene.nodes[i].data))}",
-        f"grad {escape_record(style.number(scene.grads[i]))}",
-    ]
+    return [f"data {escape_record(scene.data_texts[i])}", f"grad {escape_record(scene.grad_texts[i])}"]
 
 
 def _draw_value(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> None:
     """Value ``i`` as a record (label, data, grad), and the operation that made it, if any."""
     node = scene.nodes[i]
-    fields = _value_fields(scene, style, i)
+    fields = _value_fields(scene, i)
     if node.label is not None:
         fields.insert(0, escape_record(node.label))
-    tooltip = f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={scene.grads[i]!r}"
+    if style.marked:  # the page changes the numbers: a tooltip only names the value
+        tooltip = display_name(node, i)
+    else:
+        tooltip = f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={scene.grads[i]!r}"
     graph.node(
         f"v{i}",
         verbatim(style.row(fields)),
         shape="record",
         fillcolor=style.palette[_role(scene, i)],
         tooltip=_plain(tooltip),
+        **_outline(scene, style, False, i in scene.updated),
+        **_marks(style, f"v{i}"),
     )
     if node.parents:
         _draw_operation(graph, scene, style, i)
 
 
 def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> None:
-    """The oval of the operation that made value ``i``, one edge per argument, and its constant."""
+    """The oval of the operation that made value ``i``, one edge per argument, and its constant.
+
+    ``ordering=in`` keeps the arguments in argument order across the picture (``a - b``: ``a``
+    first; a layer's neurons in index order), whatever else Graphviz would prefer.
+    """
     node, operation = scene.nodes[i], f"op{i}"
     processing = i == scene.current
-    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
-    graph.node(operation, _plain(node.op), shape="ellipse", fillcolor=style.palette["operation"], **highlight)
-    graph.edge(operation, f"v{i}")
-    for parent, local in zip(node.parents, node.local_grads):
+    graph.node(
+        operation,
+        _plain(node.op),
+        shape="ellipse",
+        fillcolor=style.palette["operation"],
+        ordering="in",
+        **_outline(scene, style, processing, False),
+        **_marks(style, operation),
+    )
+    graph.edge(operation, f"v{i}", **_marks(style, f"r{i}"))
+    for k, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
         attributes = {"label": _plain(style.number(float(local)))} if style.local_grads else {}
         if processing:
             attributes.update(color=style.palette["current"], penwidth="2")
-        graph.edge(scene.name_of(scene.position[parent]), operation, **attributes)
+        graph.edge(
+            scene.name_of(scene.position[parent]), operation, **attributes, **_marks(style, f"e{i}_{k}")
+        )
     if i in scene.constants:
         graph.node(
             f"c{i}",
@@ -210,7 +315,6 @@ def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int)
             shape="box",
             style="filled,rounded",
             fillcolor=style.palette["constant"],
-            fontsize="9",
             height="0.25",
             width="0.3",
         )
@@ -220,7 +324,6 @@ def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int)
 def _box_fields(scene: Scene, style: Style, number: int) -> list[str]:
     """A group box's record: its name above what it computes, then the values it shows."""
     box = scene.boxes[number]
-    members = set(box.members)
     hidden_leaves = {
         p
         for i in box.members
@@ -234,13 +337,30 @@ def _box_fields(scene: Scene, style: Style, number: int) -> list[str]:
     fields = ["{ " + escape_record(box.name) + " | " + escape_record(description) + " }"]
     if box.shown is not None:
         for caption, i in box.shown:  # one cell each: the caption above its data and grad
-            fields.append("{ " + " | ".join([escape_record(caption), *_value_fields(scene, style, i)]) + " }")
+            fields.append("{ " + " | ".join([escape_record(caption), *_value_fields(scene, i)]) + " }")
         return fields
-    root = len(scene.nodes) - 1
-    for i in box.members:  # its outputs: the members used outside it
-        if i == root or any(user not in members for user in scene.users[i]):
-            fields.extend(_value_fields(scene, style, i))
+    for i in box_outputs(scene, number):
+        fields.extend(_value_fields(scene, i))
     return fields
+
+
+def box_outputs(scene: Scene, number: int) -> list[int]:
+    """The members of box ``number`` that a box without ``shown`` values shows: those used outside it."""
+    box = scene.boxes[number]
+    members = set(box.members)
+    root = len(scene.nodes) - 1
+    return [i for i in box.members if i == root or any(user not in members for user in scene.users[i])]
+
+
+def box_sources(scene: Scene, number: int) -> list[str]:
+    """The drawn nodes outside box ``number`` that it uses, each once, in the order its members do."""
+    members = set(scene.boxes[number].members)
+    sources: list[str] = []
+    for i in scene.boxes[number].members:
+        for p in (scene.position[parent] for parent in scene.nodes[i].parents):
+            if p not in members and p not in scene.hidden and scene.name_of(p) not in sources:
+                sources.append(scene.name_of(p))
+    return sources
 
 
 def _draw_box(graph: ComputationGraph, scene: Scene, style: Style, number: int) -> None:
@@ -249,23 +369,27 @@ def _draw_box(graph: ComputationGraph, scene: Scene, style: Style, number: int) 
     members = set(box.members)
     fill = style.palette["output"] if len(scene.nodes) - 1 in members else style.palette["group"]
     processing = scene.current is not None and scene.current in members
-    highlight = {"color": style.palette["current"], "penwidth": "3"} if processing else {}
+    updated = any(i in scene.updated for i in box.members)
     label = verbatim(style.row(_box_fields(scene, style, number)))
-    graph.node(f"g{number}", label, shape="record", fillcolor=fill, **highlight)
-    sources: list[str] = []
-    for i in box.members:
-        for p in (scene.position[parent] for parent in scene.nodes[i].parents):
-            if p not in members and p not in scene.hidden and scene.name_of(p) not in sources:
-                sources.append(scene.name_of(p))
+    graph.node(
+        f"g{number}",
+        label,
+        shape="record",
+        fillcolor=fill,
+        ordering="in",
+        **_outline(scene, style, processing, updated),
+        **_marks(style, f"g{number}"),
+    )
     # at a backward step inside the box, the edges that step sends gradient along
     sending = set()
     if processing and scene.current is not None:
         sending = {scene.name_of(scene.position[p]) for p in scene.nodes[scene.current].parents}
-    for source in sources:
+    for source in box_sources(scene, number):
+        marks = _marks(style, f"b{number}_{source}")
         if source in sending:
-            graph.edge(source, f"g{number}", color=style.palette["current"], penwidth="2")
+            graph.edge(source, f"g{number}", color=style.palette["current"], penwidth="2", **marks)
         else:
-            graph.edge(source, f"g{number}")
+            graph.edge(source, f"g{number}", **marks)
 
 
 def _draw_scene(graph: ComputationGraph, scene: Scene, style: Style) -> None:
@@ -282,22 +406,63 @@ def _draw_scene(graph: ComputationGraph, scene: Scene, style: Style) -> None:
             _draw_box(graph, scene, style, number)
 
 
+# ----- the caption and the colour key -----------------------------------------------------------
+
+
+def _roles_drawn(scene: Scene, style: Style) -> list[str]:
+    """The colours this drawing uses, in the key's order."""
+    values = scene.drawn_values()
+    used = {_role(scene, i) for i in values}
+    if any(scene.nodes[i].parents for i in values):
+        used.add("operation")
+    if any(i in scene.constants for i in values):
+        used.add("constant")
+    if scene.boxes:
+        used.add("group")
+        if len(scene.nodes) - 1 in scene.box_of:
+            used.add("output")
+    if scene.current is not None or style.marked:
+        used.update(("current", "updated"))
+    return [role for role in ROLE_NAMES if role in used]
+
+
+def _key_cell(style: Style, role: str) -> str:
+    colour = style.palette[role].translate(_HTML_SPECIAL)
+    if role in ("current", "updated"):  # outlines
+        return f'<TD BORDER="2" COLOR="{colour}">{ROLE_NAMES[role]}</TD>'
+    return f'<TD BORDER="1" BGCOLOR="{colour}">{ROLE_NAMES[role]}</TD>'
+
+
+def _caption(scene: Scene, style: Style, title: str | None) -> str:
+    """The title (if any) above the colour key, as an HTML-like label."""
+    cells = [_key_cell(style, role) for role in _roles_drawn(scene, style)]
+    rows = []
+    if title is not None:
+        rows.append(f'<TR><TD COLSPAN="{len(cells) + 1}">{_html(title)}</TD></TR>')
+    rows.append('<TR><TD BORDER="0">colours:</TD>' + "".join(cells) + "</TR>")
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
+
+
 def dot_graph(scene: Scene, style: Style, title: str | None) -> ComputationGraph:
-    """``scene`` drawn in ``style``, with ``title`` as a caption on top."""
+    """``scene`` drawn in ``style``, with ``title`` and a key of its colours on top.
+
+    No text is smaller than 11 points: at a notebook's width the picture scrolls, it never shrinks.
+    """
     graph_attributes = {
         "rankdir": style.rankdir,
         "fontname": "Helvetica",
         "fontsize": "12",
         "nodesep": "0.2",
         "ranksep": "0.35",
+        "label": _caption(scene, style, title),
+        "labelloc": "t",
+        "labeljust": "l",  # the key at the left, where a wide picture that scrolls starts
     }
-    if title is not None:
-        graph_attributes.update(label=_plain(title), labelloc="t")
     graph = ComputationGraph(
         "computation graph",
         graph_attr=graph_attributes,
         node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6", "color": "#555555"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "11", "arrowsize": "0.6", "color": "#555555"},
     )
     _draw_scene(graph, scene, style)
     return graph

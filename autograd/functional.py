@@ -71,12 +71,12 @@ def gradients(
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("chainrule_grad_depth", default=0)
 
 
-def _evaluate(f: Callable[..., Any], args: Sequence[Any]) -> Any:
-    """``f(*args)``, marked as the evaluation of a function being differentiated."""
+def _evaluate(f: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
+    """``f(*args, **kwargs)``, marked as the evaluation of a function being differentiated."""
     token = _depth.set(_depth.get() + 1)
     try:
         with enable_grad():  # a transformation differentiates whatever the ambient mode (no_grad too)
-            return f(*args)
+            return f(*args, **kwargs)
     finally:
         _depth.reset(token)
 
@@ -93,6 +93,12 @@ def _positions(argnums: int | Sequence[int], function_name: str) -> tuple[tuple[
 
 
 def _check_callable(f: object, function_name: str) -> None:
+    if isinstance(f, Value):
+        raise TypeError(
+            f"{function_name}: got a Value, not a function. {function_name}(f) differentiates a function "
+            "of numbers; for the gradients of a computed Value y with respect to Values x, w (PyTorch's "
+            "torch.autograd.grad(y, [x, w])), use autograd.gradients(y, [x, w])"
+        )
     if not callable(f):
         raise TypeError(f"{function_name}: expected a function, got {type(f).__name__}")
 
@@ -130,13 +136,6 @@ def _variables(
     return new_args, [made[position % len(args)] for position in positions], nested
 
 
-def _all_variables(args: Sequence[Any], function_name: str) -> tuple[list[Any], list[Value], bool]:
-    """``_variables`` at every position, for the derivatives over all arguments."""
-    if not args:
-        raise TypeError(f"{function_name}: the function needs at least one positional argument")
-    return _variables(args, range(len(args)), function_name)
-
-
 def _scalar_output(out: object, function_name: str) -> Value:
     """The function's result as a Value, or a clear error if it is not one scalar."""
     if isinstance(out, Value):
@@ -153,7 +152,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     """A function that returns ``(f(*args), the derivative of f)`` in one evaluation.
 
     The derivative is with respect to the argument at ``argnums`` (an int: one result) or each of
-    several (a tuple: a tuple of results).
+    several (a tuple: a tuple of results). Keyword arguments are passed through, not differentiated.
 
     >>> from autograd import sin
     >>> value_and_grad(lambda x, y: x * sin(y), argnums=(0, 1))(2.0, 0.0)
@@ -163,9 +162,9 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     positions, single = _positions(argnums, "value_and_grad")
 
     @functools.wraps(f)
-    def value_and_derivative(*args: Any) -> tuple[Any, Any]:
+    def value_and_derivative(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         new_args, variables, nested = _variables(args, positions, "value_and_grad")
-        out = _scalar_output(_evaluate(f, new_args), "value_and_grad")
+        out = _scalar_output(_evaluate(f, new_args, kwargs), "value_and_grad")
         derivatives = gradients(out, variables, create_graph=nested, allow_unused=True)
         value = out if nested else out.data
         return value, derivatives[0] if single else derivatives
@@ -186,46 +185,55 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..
     derivative_and_value = value_and_grad(f, argnums)
 
     @functools.wraps(f)
-    def derivative(*args: Any) -> Any:
-        return derivative_and_value(*args)[1]
+    def derivative(*args: Any, **kwargs: Any) -> Any:
+        return derivative_and_value(*args, **kwargs)[1]
 
     return derivative
 
 
-def hessian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
-    """The matrix of second derivatives of a scalar ``f`` over all its positional arguments.
+def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
+    """The second derivatives of a scalar ``f``: over all positional arguments by default.
 
-    ``hessian(f)(*args)[i][j]`` is d^2 f / d arg_i d arg_j, as an n x n list of lists.
+    ``hessian(f)(*args)[i][j]`` is d^2 f / d arg_i d arg_j, an n x n list of lists; with ``argnums``
+    a tuple, the same over those arguments; with ``argnums`` an int, the one number d^2 f / d arg^2.
 
     >>> hessian(lambda x, y: x * x * y)(3.0, 2.0)
     [[4.0, 6.0], [6.0, 0.0]]
+    >>> hessian(lambda x, y: x * x * y, argnums=0)(3.0, 2.0)
+    4.0
     """
     _check_callable(f, "hessian")
 
     @functools.wraps(f)
-    def second_derivatives(*args: Any) -> list[list[Any]]:
-        new_args, variables, nested = _all_variables(args, "hessian")
-        out = _scalar_output(_evaluate(f, new_args), "hessian")
+    def second_derivatives(*args: Any, **kwargs: Any) -> Any:
+        positions, single = _positions_or_all(argnums, args, "hessian")
+        new_args, variables, nested = _variables(args, positions, "hessian")
+        out = _scalar_output(_evaluate(f, new_args, kwargs), "hessian")
         first = gradients(out, variables, create_graph=True, allow_unused=True)
-        return [list(gradients(g, variables, create_graph=nested, allow_unused=True)) for g in first]
+        matrix = [list(gradients(g, variables, create_graph=nested, allow_unused=True)) for g in first]
+        return matrix[0][0] if single else matrix
 
     return second_derivatives
 
 
-def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
+def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
     """The first derivatives of a function that returns a list: one row per output.
 
-    ``jacobian(f)(*args)[k][j]`` is d f_k / d arg_j.
+    ``jacobian(f)(*args)[k][j]`` is d f_k / d arg_j over all positional arguments by default, or over
+    the arguments ``argnums`` names; with ``argnums`` an int, one number per output.
 
     >>> jacobian(lambda x, y: [x * y, x + y])(2.0, 3.0)
     [[3.0, 2.0], [1.0, 1.0]]
+    >>> jacobian(lambda x, y: [x * y, x + y], argnums=1)(2.0, 3.0)
+    [2.0, 1.0]
     """
     _check_callable(f, "jacobian")
 
     @functools.wraps(f)
-    def first_derivatives(*args: Any) -> list[list[Any]]:
-        new_args, variables, nested = _all_variables(args, "jacobian")
-        outputs = _evaluate(f, new_args)
+    def first_derivatives(*args: Any, **kwargs: Any) -> Any:
+        positions, single = _positions_or_all(argnums, args, "jacobian")
+        new_args, variables, nested = _variables(args, positions, "jacobian")
+        outputs = _evaluate(f, new_args, kwargs)
         if not isinstance(outputs, (list, tuple)):
             raise TypeError(
                 f"jacobian: the function returned a {type(outputs).__name__}; it must return a list "
@@ -234,7 +242,18 @@ def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
         rows = []
         for index, out in enumerate(outputs):
             out = out if isinstance(out, Value) else Value(as_float(out, f"jacobian: output {index}"))
-            rows.append(list(gradients(out, variables, create_graph=nested, allow_unused=True)))
+            row = gradients(out, variables, create_graph=nested, allow_unused=True)
+            rows.append(row[0] if single else list(row))
         return rows
 
     return first_derivatives
+
+
+def _positions_or_all(argnums: int | Sequence[int] | None, args: Sequence[Any],
+                      function_name: str) -> tuple[tuple[int, ...], bool]:
+    """``argnums`` as positions, every positional argument when it is None."""
+    if argnums is not None:
+        return _positions(argnums, function_name)
+    if not args:
+        raise TypeError(f"{function_name}: the function needs at least one positional argument")
+    return tuple(range(len(args))), False

@@ -51,7 +51,8 @@ class Node(Operand):
     """The value computed in the forward pass. Changing it later does not change the local
     derivatives recorded from it: ``backward()`` still uses those (``detect_anomaly`` reports it)."""
     grad: float
-    """d(output)/d(self) after ``backward()``; accumulates into leaves across calls."""
+    """d(output)/d(self) after ``backward()``; accumulates into leaves across calls. Set it to
+    ``None`` (PyTorch's way to reset) or 0.0 to start again; ``backward()`` starts None from 0."""
     primitive: Primitive | None
     """The operation that made this node (``None`` for a leaf)."""
     constant: float | None
@@ -344,9 +345,9 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
 
 
 def accumulate(old: Any, new: Any) -> Any:
-    """A leaf's gradient after a pass: ``old + new``, or ``new`` itself where ``old`` is 0
+    """A leaf's gradient after a pass: ``old + new``, or ``new`` itself where ``old`` is 0 or None
     (a fresh or zeroed leaf takes the pass's sum as it is, keeping the sign of -0.0, as PyTorch)."""
-    return new if old == 0.0 else old + new
+    return new if old is None or old == 0.0 else old + new
 
 
 # ----- the shadow graph: the chain rule without touching .grad ---------------------------------

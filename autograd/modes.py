@@ -125,6 +125,65 @@ class detect_anomaly(ModeSwitch):  # noqa: N801 (PyTorch's name)
     checking = True
 
 
+class set_grad_enabled(ModeSwitch):  # noqa: N801 (PyTorch's name)
+    """Turns recording on or off: at once when called as a function, for the block when used in ``with``
+    (afterwards the mode before it is back), for each call as a decorator.
+
+    >>> from autograd import is_grad_enabled, set_grad_enabled
+    >>> with set_grad_enabled(False):
+    ...     is_grad_enabled()
+    False
+    >>> _ = set_grad_enabled(False)  # as a function: from now on
+    >>> is_grad_enabled()
+    False
+    >>> _ = set_grad_enabled(True)
+    """
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled: expected True or False, got {type(mode).__name__} {mode!r}")
+        super().__init__()
+        self.recording = mode
+        self._pending: Mode | None = _mode.get()  # the mode before the switch made right now
+        self._restore: list[Mode] = []  # what leaving each open `with` block restores
+        _mode.set(self._inside(self._pending))
+
+    def _inside(self, outer: Mode) -> Mode:
+        if outer.tracing is not None:
+            if not self.recording:
+                raise TracingError("set_grad_enabled(False) inside a function being traced: a traced program "
+                                   "always records; call it outside the traced function")
+            return outer
+        if self.recording and not outer.checking:
+            return DEFAULT_MODE
+        return Mode(bool(self.recording), outer.checking)
+
+    def __enter__(self) -> None:
+        if self._pending is not None:  # the first block takes over the switch made when called
+            restore, self._pending = self._pending, None
+        else:  # entered again: switch again
+            restore = _mode.get()
+            _mode.set(self._inside(restore))
+        self._restore.append(restore)
+
+    def __exit__(self, *exception: object) -> None:
+        _mode.set(self._restore.pop())
+
+    def __call__(self, function: F) -> F:
+        """Use as a decorator: the mode holds during each call of ``function``."""
+        if self._pending is not None:  # decorating is not switching: undo the switch made when called
+            _mode.set(self._pending)
+            self._pending = None
+        recording = bool(self.recording)
+
+        @functools.wraps(function)
+        def in_mode(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(recording):
+                return function(*args, **kwargs)
+
+        return in_mode  # type: ignore[return-value]
+
+
 class recording_unchecked(ModeSwitch):  # noqa: N801
     """Recording on and forward checks off: for the gradient graph that create_graph builds, whose nan
     is reported by the backward checks as a backward-pass nan."""

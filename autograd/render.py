@@ -21,7 +21,7 @@ import shutil
 import sys
 import sysconfig
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -43,6 +43,7 @@ __all__ = [
     "RendererNotFoundError",
     "find_renderer",
     "render_image",
+    "scrolling_html",
     "verbatim",
 ]
 
@@ -236,10 +237,36 @@ def render_image(graph: Any, format: str) -> bytes:
     return checked
 
 
+def scrolling_html(svg: str) -> str:
+    """An SVG image as HTML that keeps its own size: in a column narrower than the picture (a
+    notebook's) it scrolls instead of shrinking, so its text stays the size it was drawn at.
+
+    >>> scrolling_html('<?xml version="1.0"?><svg width="900pt"></svg>')
+    '<div style="overflow:auto;max-width:100%"><svg style="max-width:none" width="900pt"></svg></div>'
+    """
+    body = svg[svg.find("<svg") :].replace("<svg", '<svg style="max-width:none"', 1)
+    return f'<div style="overflow:auto;max-width:100%">{body}</div>'
+
+
 class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
     """A ``graphviz.Digraph`` that renders (``pipe``, ``render``, ``view``, Jupyter's inline display)
     with the program ``find_renderer`` finds, and checks that it wrote an image; every other
-    graphviz use in the process is unchanged."""
+    graphviz use in the process is unchanged.
+
+    In Jupyter it shows as SVG and as HTML that scrolls a picture wider than the notebook instead of
+    shrinking its text (front-ends fit a plain SVG image to the column).
+    """
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        wanted = set(include) if include is not None else {"image/svg+xml", "text/html"}
+        wanted -= set(exclude or ())
+        bundle: dict[str, Any] = super()._repr_mimebundle_(wanted - {"text/html"}, None, **kwargs)
+        if "text/html" in wanted:
+            svg = bundle.get("image/svg+xml") or self.pipe(format="svg", encoding="utf-8")
+            bundle["text/html"] = scrolling_html(svg)
+        return bundle
 
     def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
         with _renderer_in_use() as renderer:

@@ -117,11 +117,12 @@ class Primitive:
     'power(x, 2.0)'
     """
 
-    __slots__ = ("key", "name", "forward", "rule", "code", "takes_constant", "shows_constant", "split")
+    __slots__ = ("key", "name", "forward", "rule", "code", "takes_constant", "shows_constant",
+                 "constant_first", "split")
 
     def __init__(self, key: str, name: str, forward: Callable[..., float], rule: Callable[..., Any], *,
                  code: str | Callable[[Sequence[str], str | None], str],
-                 takes_constant: bool = False, shows_constant: bool = False,
+                 takes_constant: bool = False, shows_constant: bool = False, constant_first: bool = False,
                  split: Callable[[Sequence[Any]], tuple[Any, ...]] | None = None) -> None:
         self.key = key  # where it is defined, unique ("Value.TANH"): pickling refers to it by this
         self.name = name  # the operation's symbol or function name: "+", "tanh"
@@ -132,6 +133,7 @@ class Primitive:
         self.code = code
         self.takes_constant = takes_constant  # x + c, x * c, ...: the rule's last argument is c
         self.shows_constant = shows_constant  # x ** c reads "**2"
+        self.constant_first = constant_first  # c / x: the constant is the left operand
         self.split = split  # how the parents become the rule's arguments, if not one by one
         _DEFINED[key] = self
 

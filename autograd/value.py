@@ -168,7 +168,7 @@ class Value(Node):
         """d(c / x)/dx = -c/x**2 = -(c/x)/x."""
         return -divide(out, x)
     CONSTANT_OVER = Primitive("Value.CONSTANT_OVER", "/", ieee.divide_into, _constant_over_rule,
-                              code="divide({c}, {0})", takes_constant=True)
+                              code="divide({c}, {0})", takes_constant=True, constant_first=True)
 
     def __truediv__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
@@ -434,7 +434,8 @@ def _backward_creating_graph(root: Value, seed: float, on_edge: graph.EdgeHook |
         for node, cell in cells.items():
             gradient = cell.grad if isinstance(cell.grad, Value) else Value(cell.grad)
             previous, old = node.grad_value, node.grad
-            if node.is_leaf() and old != 0.0:  # a leaf accumulates (from 0: the pass's sum as it is)
+            if node.is_leaf() and old is not None and old != 0.0:  # a leaf accumulates (from 0 or None:
+                # the pass's sum as it is)
                 if previous is not None and previous.data == old:
                     gradient = previous + gradient  # its differentiable gradient goes on growing
                 else:

@@ -3,7 +3,7 @@
 Bytes: what tracemalloc sees allocated between before the forward pass and after the backward
 pass, with the graph alive. Objects: ``len(gc.get_objects())`` after ``gc.collect()``, before and
 after. Both are divided by the number of operation nodes (3 per step: ``*``, ``+``, ``tanh``/``relu``),
-the unit of the targets and of REFERENCE.md's micrograd figures (~1,070 bytes, 8.7 objects), and
+the unit of the targets (micrograd: ~1,100 bytes and 8.7 objects per operation), and
 by the number of ``Value`` objects in the graph (micrograd also makes a ``Value`` per constant).
 micrograd is measured at n = 10^4: under tracemalloc its recursive backward takes time quadratic
 in n (10^5 would take many minutes), and its figures per node are the same at 10^3, 3*10^3 and
@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks.chain import OPS_PER_STEP, chain_chainrule, chain_micrograd
+from benchmarks.harness import Report
+
+BYTES_PER_NODE_AT_MOST = 160  # on CPython 3.11
+OBJECTS_PER_NODE_AT_MOST = 1.0  # the Value itself: a one-parent node holds no tuple
 
 
 def count_nodes(root: Any, parents_of: Any) -> int:
@@ -61,3 +66,34 @@ def measure(name: str, n: int) -> dict[str, float]:
         "bytes_per_op": used / ops,
         "objects_per_op": tracked / ops,
     }
+
+
+def trial(name: str, n: int) -> Callable[[], dict[str, float]]:
+    """``measure(name, n)`` as a trial, to run in a child interpreter of its own (``harness.Isolated``)."""
+
+    def run() -> dict[str, float]:
+        return measure(name, n)
+
+    return run
+
+
+def bytes_target(report: Report, bytes_per_node: float, prefix: str = "") -> None:
+    """The target on chainrule's bytes per node (whole bytes: the leaf adds a fraction of one)."""
+    report.target(
+        f"{prefix}memory: bytes per node",
+        f"<= {BYTES_PER_NODE_AT_MOST}",
+        bytes_per_node,
+        round(bytes_per_node) <= BYTES_PER_NODE_AT_MOST,
+        "{:.0f}".format,
+    )
+
+
+def objects_target(report: Report, objects_per_node: float, prefix: str = "") -> None:
+    """The target on chainrule's GC-tracked objects per node (to two decimals: the leaf is one more)."""
+    report.target(
+        f"{prefix}memory: GC-tracked objects per node",
+        f"<= {OBJECTS_PER_NODE_AT_MOST:.2f}",
+        objects_per_node,
+        round(objects_per_node, 2) <= OBJECTS_PER_NODE_AT_MOST,
+        "{:.2f}".format,
+    )

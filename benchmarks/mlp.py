@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from benchmarks.harness import check_close
+from benchmarks.harness import check_close, clock, recursion_limit
 
 SIZES = (2, 16, 16, 1)
 POINTS = 100
@@ -182,8 +182,6 @@ class Micrograd(Engine):
         self.xs, self.ys = xs, ys
 
     def loss_and_grads(self) -> float:
-        from benchmarks.harness import recursion_limit
-
         Value, model = self.Value, self.model
         inputs = [list(map(Value, row)) for row in self.xs]
         scores = list(map(model, inputs))
@@ -297,23 +295,44 @@ class Chainrule(Engine):
             p.data -= learning_rate * p.grad
 
 
-def nn_mlp_engine() -> type[Engine] | None:
-    """chainrule through ``nn.MLP``, if the ``nn`` package has it yet (else ``None``)."""
-    try:
-        from nn import MLP, SGD, hinge, l2  # noqa: F401
-    except Exception:  # not written yet, or half-written by someone right now
-        return None
-    from benchmarks.nn_variant import NNChainrule
+class NNChainrule(Engine):
+    """The step as a user writes it with chainrule's ``nn``: ``nn.MLP``, ``nn.hinge``, ``nn.l2``, ``nn.SGD``.
 
-    return NNChainrule
+    The weights are overwritten with the shared initial weights, so that its gradients can be checked
+    against every other engine.
+    """
+
+    name = "chainrule nn.MLP"
+
+    def __init__(self, weights: Weights, xs: list[list[float]], ys: list[float]) -> None:
+        import nn
+
+        self.nn = nn
+        self.model = nn.MLP(SIZES[0], list(SIZES[1:]), activation="relu", seed=0)
+        self.params = self.model.parameters()
+        for p, w in zip(self.params, flat(weights), strict=True):
+            p.data = w
+        # positional: revisions name the keyword learning_rate or lr
+        self.optimizer = nn.SGD(self.params, LEARNING_RATE)
+        self.xs, self.ys = xs, ys
+
+    def loss_and_grads(self) -> float:
+        nn, model = self.nn, self.model
+        scores = [model(x)[0] for x in self.xs]
+        total = nn.hinge(scores, self.ys) + nn.l2(self.params) * ALPHA
+        self.optimizer.zero_grad()
+        total.backward()
+        return float(total.data)
+
+    def gradients(self) -> list[float]:
+        return [p.grad for p in self.params]
+
+    def sgd(self, learning_rate: float) -> None:
+        self.optimizer.step()  # the optimizer's own learning rate, LEARNING_RATE
 
 
 def engines(include_torch: bool = True) -> list[type[Engine]]:
-    found: list[type[Engine]] = [Chainrule]
-    nn_engine = nn_mlp_engine()
-    if nn_engine is not None:
-        found.append(nn_engine)
-    found += [Micrograd, Floats, FloatsSkipping]
+    found: list[type[Engine]] = [Chainrule, NNChainrule, Micrograd, Floats, FloatsSkipping]
     if include_torch:
         found.append(Torch)
     return found
@@ -338,8 +357,6 @@ def check_gradients(classes: Sequence[type[Engine]]) -> dict[str, float]:
 
 def engine_trial(cls: type[Engine], n: int) -> Callable[[], dict[str, float]]:
     """A trial for one engine (built in its own process): ``n`` consecutive steps, seconds per step."""
-    from benchmarks.harness import clock
-
     engine = cls(initial_weights(), *two_moons())
 
     def trial() -> dict[str, float]:

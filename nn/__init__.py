@@ -13,11 +13,13 @@ from nn._engine import check_engine
 
 check_engine()  # before anything imports from autograd: a clear error if it is another package
 
+from nn.architectures import build, load_model  # noqa: E402
 from nn.data import make_blobs, make_circles, make_moons, make_spirals  # noqa: E402
 from nn.drawing import neuron_groups  # noqa: E402
-from nn.layers import ACTIVATIONS, MLP, Layer, Neuron, build, load_model  # noqa: E402
+from nn.layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
 from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mse  # noqa: E402
-from nn.module import ModelFileError, Module  # noqa: E402
+from nn.model_file import ModelFileError  # noqa: E402
+from nn.module import Module  # noqa: E402
 from nn.optim import SGD, Adam, LinearDecay, Optimizer  # noqa: E402
 from nn.train import accuracy, fit, predict  # noqa: E402
 

@@ -13,11 +13,19 @@ from types import ModuleType
 # What nn uses from the engine; HIPS autograd has none of these.
 REQUIRED_NAMES = ("Value", "linear", "dot", "sum", "no_grad", "softplus", "relu", "tanh", "sigmoid")
 
-_FIX = (
-    "Another package named 'autograd' (probably HIPS autograd, 'pip install autograd') shadows "
-    "chainrule's engine. Run chainrule from its own virtual environment: scripts/test and "
-    "scripts/demo create and use .venv at the repository root (or run '.venv/bin/python -m ...'), "
-    "or uninstall the other package."
+_FIX = """\
+Two packages install a module named 'autograd': chainrule (this package: 'autograd' is its engine
+and 'nn' its networks) and HIPS autograd ('pip install autograd'). One Python environment can hold
+only one of them: the one installed last overwrites the other's files. To fix it, either
+  - give chainrule an environment of its own: python -m venv .venv, then install chainrule there
+    (.venv/bin/pip install chainrule, or the wheel or folder you install it from; in a clone of
+    chainrule's repository, scripts/test and scripts/demo make and use .venv for you);
+  - or, if this environment does not need HIPS autograd: pip uninstall autograd, then
+    pip install --force-reinstall chainrule (the uninstall removes the files the two share)."""
+
+_REINSTALL = (
+    "reinstall chainrule (pip install --force-reinstall chainrule, or the wheel or folder you install "
+    "it from; in a clone of chainrule's repository, scripts/test and scripts/demo set up .venv)"
 )
 
 
@@ -54,9 +62,9 @@ def check_engine() -> None:
         import autograd
     except ImportError as error:
         raise ImportError(
-            "nn needs chainrule's engine, the package 'autograd' that ships next to it, and it "
-            f"cannot be imported ({error}). Install chainrule (scripts/test or scripts/demo set up .venv)."
+            "nn needs chainrule's engine, the package 'autograd' installed with it, and it cannot be "
+            f"imported ({error}): {_REINSTALL}"
         ) from error
     problem = problem_with(autograd, Path(__file__).resolve().parent)
     if problem is not None:
-        raise ImportError(f"nn cannot use this 'autograd': {problem}. {_FIX}")
+        raise ImportError(f"nn cannot use this 'autograd': {problem}.\n{_FIX}")

@@ -18,21 +18,9 @@ import random
 from collections.abc import Sequence
 from typing import Union
 
-from nn.layers import Seed, make_rng
+from nn.arguments import Seed, check_count, check_number, make_rng
 
 Dataset = tuple[list[list[float]], list[int]]
-
-
-def _check_count(value: object, what: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{what} must be an int of at least {minimum}, got {value!r:.40}")
-    return int(value)
-
-
-def _check_noise(noise: object, what: str = "noise") -> float:
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not (0.0 <= float(noise) < math.inf):
-        raise ValueError(f"{what} must be a finite number >= 0, got {noise!r:.40}")
-    return float(noise)
 
 
 def _split(n_samples: int, n_groups: int) -> list[int]:
@@ -41,7 +29,7 @@ def _split(n_samples: int, n_groups: int) -> list[int]:
 
 
 def _finish(
-    points: list[list[float]], labels: list[int], noise: float, rng: random.Random, shuffle: bool
+    points: list[list[float]], labels: list[int], noise: float, rng: random.Random, shuffle: bool, who: str
 ) -> Dataset:
     """Shuffle (points and labels together), then add Gaussian noise to every coordinate."""
     if shuffle:
@@ -52,6 +40,10 @@ def _finish(
     if noise > 0.0:
         gauss = rng.gauss
         points = [[x + gauss(0.0, noise) for x in point] for point in points]
+        if not all(math.isfinite(x) for point in points for x in point):
+            raise ValueError(
+                f"{who}: noise {noise:g} pushes points beyond the largest float (to inf); use a smaller noise"
+            )
     return points, labels
 
 
@@ -75,14 +67,14 @@ def make_moons(
     >>> len(X), len(X[0]), sorted(set(y)), y.count(1)
     (100, 2, [0, 1], 50)
     """
-    n = _check_count(n_samples, "make_moons: n_samples", 2)
-    noise = _check_noise(noise, "make_moons: noise")
+    n = check_count(n_samples, "make_moons: n_samples", 2)
+    noise = check_number(noise, "make_moons: noise", 0.0)
     rng = make_rng(seed)
     n_outer = n // 2
     n_inner = n - n_outer
     outer = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_outer)]
     inner = [[1.0 - math.cos(t), 1.0 - math.sin(t) - 0.5] for t in _linspace(0.0, math.pi, n_inner)]
-    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle)
+    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle, "make_moons")
 
 
 def make_circles(
@@ -97,10 +89,9 @@ def make_circles(
     >>> sorted({round(math.hypot(*x), 9) for x in X})
     [0.5, 1.0]
     """
-    n = _check_count(n_samples, "make_circles: n_samples", 2)
-    noise = _check_noise(noise, "make_circles: noise")
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0.0 <= factor < 1.0:
-        raise ValueError(f"make_circles: factor must be in [0, 1), got {factor!r:.40}")
+    n = check_count(n_samples, "make_circles: n_samples", 2)
+    noise = check_number(noise, "make_circles: noise", 0.0)
+    factor = check_number(factor, "make_circles: factor", 0.0, 1.0, open_high=True)
     rng = make_rng(seed)
     n_outer = n // 2
     n_inner = n - n_outer
@@ -109,7 +100,7 @@ def make_circles(
         [factor * math.cos(t), factor * math.sin(t)]
         for t in _linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
     ]
-    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle)
+    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng, shuffle, "make_circles")
 
 
 def make_blobs(
@@ -132,12 +123,12 @@ def make_blobs(
     >>> sorted(map(tuple, X))[::5], y.count(0)
     ([(0.0, 0.0), (5.0, 5.0)], 5)
     """
-    n = _check_count(n_samples, "make_blobs: n_samples")
-    noise = _check_noise(noise, "make_blobs: noise")
+    n = check_count(n_samples, "make_blobs: n_samples")
+    noise = check_number(noise, "make_blobs: noise", 0.0)
     rng = make_rng(seed)
     if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
-        n_centers = _check_count(centers, "make_blobs: centers")
-        dimension = _check_count(n_features, "make_blobs: n_features")
+        n_centers = check_count(centers, "make_blobs: centers")
+        dimension = check_count(n_features, "make_blobs: n_features")
         low, high = (float(bound) for bound in center_box)
         if not low <= high:
             raise ValueError(
@@ -159,7 +150,7 @@ def make_blobs(
     for label, (center, count) in enumerate(zip(points, _split(n, n_centers))):
         X.extend(list(center) for _ in range(count))
         y.extend([label] * count)
-    return _finish(X, y, noise, rng, shuffle)
+    return _finish(X, y, noise, rng, shuffle, "make_blobs")
 
 
 def make_spirals(
@@ -182,11 +173,10 @@ def make_spirals(
     >>> len(X), sorted(set(y)), max(math.hypot(*x) for x in X) < 1.0
     (90, [0, 1, 2], True)
     """
-    n = _check_count(n_samples, "make_spirals: n_samples")
-    noise = _check_noise(noise, "make_spirals: noise")
-    k = _check_count(n_classes, "make_spirals: n_classes", 2)
-    if isinstance(turns, bool) or not isinstance(turns, numbers.Real) or not math.isfinite(turns):
-        raise ValueError(f"make_spirals: turns must be a finite number, got {turns!r:.40}")
+    n = check_count(n_samples, "make_spirals: n_samples")
+    noise = check_number(noise, "make_spirals: noise", 0.0)
+    k = check_count(n_classes, "make_spirals: n_classes", 2)
+    turns = check_number(turns, "make_spirals: turns")
     rng = make_rng(seed)
     X: list[list[float]] = []
     y: list[int] = []
@@ -196,4 +186,4 @@ def make_spirals(
             angle = 2 * math.pi * (turns * r + arm / k)
             X.append([r * math.cos(angle), r * math.sin(angle)])
             y.append(arm)
-    return _finish(X, y, noise, rng, shuffle)
+    return _finish(X, y, noise, rng, shuffle, "make_spirals")

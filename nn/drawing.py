@@ -10,44 +10,95 @@ _ACTIVATION_OPS = frozenset(name for name, activate in ACTIVATIONS.items() if ac
 """The op labels of a neuron's activations (each activation's node carries its name)."""
 
 
-def neuron_groups(output: Value) -> list[Group]:
+def _argument_order(output: Value) -> dict[Value, int]:
+    """Each node's place when the graph is walked parents first, each node's parents in argument
+    order: a layer's neurons come in the order the next layer takes them, its index order."""
+    place: dict[Value, int] = {}
+    stack: list[tuple[Value, int]] = [(output, 0)]
+    while stack:
+        node, next_parent = stack.pop()
+        parents = node.parents
+        while next_parent < len(parents) and parents[next_parent] in place:
+            next_parent += 1
+        if next_parent == len(parents):
+            place.setdefault(node, len(place))
+            continue
+        stack.append((node, next_parent + 1))
+        stack.append((parents[next_parent], 0))
+    return place
+
+
+def _layers(nodes: list[Value]) -> dict[Value, int]:
+    """How many weighted sums (``linear`` nodes) lie on the longest path into each node, itself included."""
+    depth: dict[Value, int] = {}
+    for node in nodes:
+        below = max((depth[parent] for parent in node.parents), default=0)
+        depth[node] = below + (node.op == "linear")
+    return depth
+
+
+def neuron_groups(output: Value, *, pre_activations: bool = False) -> list[Group]:
     """One drawing group per neuron in ``output``'s graph: its ``linear`` node with the activation on it.
 
     A neuron computes ``activation(linear(w, x, b))``; its group holds the ``linear`` node and the
     activation that alone uses it, with the weights and bias as the group's parameters (so a
-    drawing hides them inside the box). Applied to several examples, one neuron makes several
-    groups; they share its name, ``"neuron k"`` (k counting neurons in the order the graph first
-    uses them) or the activation's label.
+    drawing hides them inside the box). Groups come layer by layer (a layer: how many weighted
+    sums lie before it) and, within a layer, in the order the next layer takes them, each named
+    ``"layer l, neuron k"`` (or by the activation's label). Applied to several examples, one neuron
+    makes one group per example, all with its name. ``pre_activations=True``: a box shows its
+    weighted sum ``z`` (and so dL/dz, the delta of backpropagation) as well as its output.
 
     >>> import nn
     >>> model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
     >>> groups = neuron_groups(model([1.0, 2.0])[0])
     >>> [(group.name, group.description, len(group.parameters)) for group in groups][-2:]
-    [('neuron 3', 'tanh(w.x + b)', 3), ('neuron 4', 'w.x + b', 4)]
+    [('layer 1, neuron 3', 'tanh(w.x + b)', 3), ('layer 2, neuron 1', 'w.x + b', 4)]
     """
     if not isinstance(output, Value):
         raise TypeError(f"neuron_groups: expected the Value a network computed, got {type(output).__name__}")
     nodes = topological_order(output)
-    position = {node: i for i, node in enumerate(nodes)}
-    users: list[list[Value]] = [[] for _ in nodes]
+    users: dict[Value, list[Value]] = {node: [] for node in nodes}
     for node in nodes:
         for parent in node.parents:
-            users[position[parent]].append(node)
-    numbers: dict[tuple[int, ...], int] = {}  # a neuron's weights and bias (by position) -> its number
-    groups = []
-    for i, node in enumerate(nodes):
+            users[parent].append(node)
+    layer_of, place = _layers(nodes), _argument_order(output)
+    neurons = []
+    for node in nodes:
         if node.op != "linear":
             continue
-        members, description = [node], "w.x + b" if len(node.parents) % 2 else "w.x"
-        activation = users[i][0] if len(users[i]) == 1 else None  # its one user, if that is its activation
-        if activation is not None and activation.op in _ACTIVATION_OPS and len(activation.parents) == 1:
-            members.append(activation)
-            description = f"{activation.op}({description})"
+        activation = users[node][0] if len(users[node]) == 1 else None  # its one user, if its activation
+        if activation is None or activation.op not in _ACTIVATION_OPS or len(activation.parents) != 1:
+            activation = None
         # linear's parents are the weights, then the inputs, then the bias (when there is one)
         n = len(node.parents) // 2
-        parameters = [*node.parents[:n], *node.parents[2 * n :]]
-        number = numbers.setdefault(tuple(position[p] for p in parameters), len(numbers) + 1)
-        name = members[-1].label if members[-1].label is not None else f"neuron {number}"
-        leaves = [p for p in parameters if not p.parents]
-        groups.append(Group(name, members, description=description, parameters=leaves))
+        parameters = (*node.parents[:n], *node.parents[2 * n :])
+        neurons.append((layer_of[node], place[node], node, activation, parameters))
+    neurons.sort(key=lambda neuron: neuron[:2])
+    names: dict[tuple[int, ...], str] = {}  # a neuron's weights and bias (by identity) -> its name
+    counts: dict[int, int] = {}
+    groups = []
+    for layer, _, node, activation, parameters in neurons:
+        key = tuple(map(id, parameters))
+        if key not in names:
+            counts[layer] = counts.get(layer, 0) + 1
+            names[key] = f"layer {layer}, neuron {counts[layer]}"
+        groups.append(_group(node, activation, parameters, names[key], pre_activations))
     return groups
+
+
+def _group(
+    node: Value, activation: Value | None, parameters: tuple[Value, ...], name: str, pre_activations: bool
+) -> Group:
+    """The group of one neuron applied once: its weighted sum ``node`` and its ``activation``."""
+    weighted_sum = "w.x + b" if len(node.parents) % 2 else "w.x"
+    leaves = [p for p in parameters if not p.parents]
+    if activation is None:
+        return Group(node.label or name, [node], description=weighted_sum, parameters=leaves)
+    shown = {"z": node, "out": activation} if pre_activations else None
+    return Group(
+        activation.label or name,
+        [node, activation],
+        description=f"{activation.op}({weighted_sum})",
+        parameters=leaves,
+        shown=shown,
+    )

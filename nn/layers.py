@@ -22,18 +22,15 @@ a fresh random one.
 from __future__ import annotations
 
 import math
-import numbers
-import os
-import random
 from collections.abc import Callable, Sequence
 from operator import attrgetter, mul
 from typing import Any, Union
 
 import autograd
 from autograd import Value, linear
-from nn.module import ModelFileError, Module, read_model_file
+from nn.arguments import Seed, check_choice, check_length, check_size, make_rng
+from nn.module import Module
 
-Seed = Union[int, random.Random, None]
 Activation = Union[Callable[[Value], Value], None]
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -55,38 +52,6 @@ _FLOAT_ACTIVATIONS: dict[str, Callable[[float], float] | None] = {
 _data_of = attrgetter("data")
 
 
-def make_rng(seed: Seed) -> random.Random:
-    """A ``random.Random`` from an int seed, the given ``random.Random`` itself, or a fresh one for None.
-
-    >>> make_rng(0).random() == make_rng(0).random()
-    True
-    """
-    if seed is None:
-        return random.Random()
-    if isinstance(seed, random.Random):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(
-            f"seed: expected an int, a random.Random or None, got {type(seed).__name__} {seed!r:.40}"
-        )
-    return random.Random(int(seed))
-
-
-def _check_size(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r:.40}")
-    if value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value}")
-    return int(value)
-
-
-def _check_activation(name: object) -> str:
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        known = ", ".join(repr(known) for known in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; expected one of {known}")
-    return name
-
-
 def init_bound(activation: str, n_inputs: int) -> float:
     """The half-width ``a`` of the uniform weight initialisation (see the module docstring).
 
@@ -94,17 +59,6 @@ def init_bound(activation: str, n_inputs: int) -> float:
     (1.0, 1.0)
     """
     return math.sqrt((6.0 if activation == "relu" else 3.0) / n_inputs)
-
-
-def _check_length(inputs: Sequence[Any], n_inputs: int, who: str) -> None:
-    try:
-        given = len(inputs)
-    except TypeError:
-        raise TypeError(
-            f"{who} takes a list of {n_inputs} inputs, got {type(inputs).__name__} {inputs!r:.40}"
-        ) from None
-    if given != n_inputs:
-        raise ValueError(f"{who} expects {n_inputs} inputs, got {given}")
 
 
 def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
@@ -117,8 +71,21 @@ def as_inputs(inputs: Sequence[Any], n_inputs: int, who: str) -> list[Value]:
     ...
     ValueError: this MLP expects 2 inputs, got 1
     """
-    _check_length(inputs, n_inputs, who)
+    check_length(inputs, n_inputs, who)
     return [x if isinstance(x, Value) else Value(x) for x in inputs]
+
+
+def as_numbers(inputs: Sequence[Any], n_inputs: int, who: str) -> list[float]:
+    """``inputs`` as floats, checked exactly as ``as_inputs`` checks them (the same errors).
+
+    >>> as_numbers([1, 10 ** 400], 2, "this MLP")
+    [1.0, inf]
+    >>> as_numbers(["1", 2.0], 2, "this MLP")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: ...got str '1'...
+    """
+    return [x.data for x in as_inputs(inputs, n_inputs, who)]
 
 
 class Neuron(Module):
@@ -131,8 +98,8 @@ class Neuron(Module):
     """
 
     def __init__(self, n_inputs: int, activation: str = "relu", *, seed: Seed = None) -> None:
-        self.n_inputs = _check_size(n_inputs, "Neuron: n_inputs")
-        self.activation = _check_activation(activation)
+        self.n_inputs = check_size(n_inputs, "Neuron: n_inputs")
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
         rng = make_rng(seed)
         bound = init_bound(activation, self.n_inputs)
         self.weights = [Value(rng.uniform(-bound, bound), label=f"w{i}") for i in range(self.n_inputs)]
@@ -155,17 +122,13 @@ class Neuron(Module):
         >>> neuron.evaluate([0.5, -1.0]) == neuron([0.5, -1.0]).data
         True
         """
-        _check_length(inputs, self.n_inputs, "this Neuron")
-        return self._evaluate([float(x) for x in inputs])
+        return self._evaluate(as_numbers(inputs, self.n_inputs, "this Neuron"))
 
     def _evaluate(self, inputs: list[float]) -> float:
         # the same arithmetic, in the same order, as autograd.linear's forward value
         out: float = sum(map(mul, map(_data_of, self.weights), inputs)) + self.bias.data
         activate = _FLOAT_ACTIVATIONS[self.activation]
         return out if activate is None else activate(out)
-
-    def parameters(self) -> list[Value]:  # the same order as Module's, without the search
-        return [*self.weights, self.bias]
 
     def config(self) -> dict[str, Any]:
         return {"type": "Neuron", "n_inputs": self.n_inputs, "activation": self.activation}
@@ -184,9 +147,9 @@ class Layer(Module):
     """
 
     def __init__(self, n_inputs: int, n_outputs: int, activation: str = "relu", *, seed: Seed = None) -> None:
-        self.n_inputs = _check_size(n_inputs, "Layer: n_inputs")
-        self.n_outputs = _check_size(n_outputs, "Layer: n_outputs")
-        self.activation = _check_activation(activation)
+        self.n_inputs = check_size(n_inputs, "Layer: n_inputs")
+        self.n_outputs = check_size(n_outputs, "Layer: n_outputs")
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
         rng = make_rng(seed)
         self.neurons = [Neuron(self.n_inputs, activation, seed=rng) for _ in range(self.n_outputs)]
 
@@ -204,14 +167,10 @@ class Layer(Module):
         >>> layer.evaluate([0.5, -1.0]) == [v.data for v in layer([0.5, -1.0])]
         True
         """
-        _check_length(inputs, self.n_inputs, "this Layer")
-        return self._evaluate([float(x) for x in inputs])
+        return self._evaluate(as_numbers(inputs, self.n_inputs, "this Layer"))
 
     def _evaluate(self, inputs: list[float]) -> list[float]:
         return [neuron._evaluate(inputs) for neuron in self.neurons]
-
-    def parameters(self) -> list[Value]:
-        return [p for neuron in self.neurons for p in neuron.parameters()]
 
     def config(self) -> dict[str, Any]:
         return {
@@ -250,16 +209,16 @@ class MLP(Module):
         output_activation: str = "linear",
         seed: Seed = None,
     ) -> None:
-        self.n_inputs = _check_size(n_inputs, "MLP: n_inputs")
+        self.n_inputs = check_size(n_inputs, "MLP: n_inputs")
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
             raise TypeError(
                 f"MLP: sizes must be a list of layer sizes such as [16, 16, 1], got {sizes!r:.40}"
             )
         if len(sizes) == 0:
             raise ValueError("MLP: sizes must name at least one layer, e.g. [16, 16, 1]")
-        self.sizes = [_check_size(size, f"MLP: sizes[{i}]") for i, size in enumerate(sizes)]
-        self.activation = _check_activation(activation)
-        self.output_activation = _check_activation(output_activation)
+        self.sizes = [check_size(size, f"MLP: sizes[{i}]") for i, size in enumerate(sizes)]
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
+        self.output_activation = check_choice(output_activation, ACTIVATIONS, "activation")
         rng = make_rng(seed)
         fan_ins = [self.n_inputs, *self.sizes[:-1]]
         last = len(self.sizes) - 1
@@ -286,14 +245,10 @@ class MLP(Module):
         >>> model.evaluate([0.5, -1.0]) == [v.data for v in model([0.5, -1.0])]
         True
         """
-        _check_length(inputs, self.n_inputs, "this MLP")
-        values = [float(x) for x in inputs]
+        values = as_numbers(inputs, self.n_inputs, "this MLP")
         for layer in self.layers:
             values = layer._evaluate(values)
         return values
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
 
     def config(self) -> dict[str, Any]:
         return {
@@ -311,39 +266,3 @@ class MLP(Module):
         )
         return "\n".join([head, *(f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers))])
 
-
-def build(config: dict[str, Any], seed: Seed = None) -> Module:
-    """A new module of the architecture ``config`` (as made by ``config()``), freshly initialised.
-
-    >>> build({"type": "MLP", "n_inputs": 2, "sizes": [3, 1], "activation": "tanh",
-    ...        "output_activation": "linear"}, seed=0).num_parameters()
-    13
-    """
-    kind = config.get("type")
-    options = {key: value for key, value in config.items() if key != "type"}
-    builders: dict[str, Callable[..., Module]] = {"MLP": MLP, "Layer": Layer, "Neuron": Neuron}
-    if kind not in builders:
-        raise ValueError(f"unknown module type {kind!r}; expected one of {', '.join(builders)}")
-    try:
-        return builders[kind](**options, seed=seed)
-    except TypeError as error:
-        raise ValueError(f"cannot build a {kind} from {config!r}: {error}") from None
-
-
-def load_model(path: str | os.PathLike[str]) -> Module:
-    """A new model built from the architecture recorded in a file written by ``save``, loaded.
-
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
-    >>> MLP(2, [4, 1], seed=0).save(path)
-    >>> load_model(path)
-    MLP(2 -> [4, 1], activation='relu', output_activation='linear', parameters=17)
-      (0): Layer(2 -> 4, activation='relu')
-      (1): Layer(4 -> 1, activation='linear')
-    """
-    document = read_model_file(path)
-    try:
-        model = build(document["architecture"], seed=0)
-    except ValueError as error:
-        raise ModelFileError(f"{path}: {error}") from None
-    return model.load(path)

@@ -15,6 +15,7 @@ from typing import Any
 
 import autograd
 from autograd import Value
+from nn.arguments import as_number, is_number
 
 Scalar = Any  # a Value or a real number
 
@@ -30,11 +31,7 @@ def _scalar(prediction: Any, index: int, loss: str) -> Scalar:
         prediction = prediction[0]
     if isinstance(prediction, Value):
         return prediction
-    if isinstance(prediction, bool) or not isinstance(prediction, numbers.Real):
-        raise TypeError(
-            f"{loss}: prediction {index} is {type(prediction).__name__} {prediction!r:.40}, not a number"
-        )
-    return float(prediction)
+    return as_number(prediction, f"{loss}: prediction {index}")
 
 
 def _pair(predictions: Sequence[Any], targets: Sequence[Any], loss: str) -> int:
@@ -50,12 +47,6 @@ def _pair(predictions: Sequence[Any], targets: Sequence[Any], loss: str) -> int:
     return n
 
 
-def _number(target: Any, index: int, loss: str) -> float:
-    if isinstance(target, bool) or not isinstance(target, numbers.Real):
-        raise TypeError(f"{loss}: target {index} is {type(target).__name__} {target!r:.40}, not a number")
-    return float(target)
-
-
 def _mean(terms: list[Any], n: int) -> Value:
     return autograd.sum(terms) * (1.0 / n)
 
@@ -69,14 +60,15 @@ def mse(predictions: Sequence[Any], targets: Sequence[Any]) -> Value:
     """
     n = _pair(predictions, targets, "mse")
     errors = [
-        _scalar(p, i, "mse") - _number(t, i, "mse") for i, (p, t) in enumerate(zip(predictions, targets))
+        _scalar(p, i, "mse") - as_number(t, f"mse: target {i}")
+        for i, (p, t) in enumerate(zip(predictions, targets))
     ]
     return autograd.dot(errors, errors) * (1.0 / n)
 
 
 def _sign_label(label: Any, index: int) -> float:
-    if isinstance(label, bool) or not isinstance(label, numbers.Real) or label not in (-1, 1):
-        hint = " (for 0/1 labels use 2 * y - 1)" if label in (0, 0.0) and not isinstance(label, bool) else ""
+    if not is_number(label) or label not in (-1, 1):
+        hint = " (for 0/1 labels use 2 * y - 1)" if is_number(label) and label == 0 else ""
         raise ValueError(f"hinge: label {index} is {label!r}; hinge needs labels -1 or +1{hint}")
     return float(label)
 
@@ -99,10 +91,10 @@ def hinge(scores: Sequence[Any], labels: Sequence[Any]) -> Value:
 
 
 def _binary_label(label: Any, index: int) -> bool:
-    if isinstance(label, bool) or not isinstance(label, numbers.Real) or label not in (0, 1):
+    if not is_number(label) or label not in (0, 1):
         hint = " (for -1/+1 labels use (y + 1) / 2)" if label == -1 else ""
         raise ValueError(f"binary_cross_entropy: label {index} is {label!r}; it needs labels 0 or 1{hint}")
-    return label == 1
+    return bool(label == 1)
 
 
 def binary_cross_entropy(logits: Sequence[Any], labels: Sequence[Any]) -> Value:
@@ -127,7 +119,7 @@ def binary_cross_entropy(logits: Sequence[Any], labels: Sequence[Any]) -> Value:
 
 
 def _class_index(label: Any, index: int, n_classes: int) -> int:
-    integral = isinstance(label, numbers.Integral) and not isinstance(label, bool)
+    integral = is_number(label) and isinstance(label, numbers.Integral)
     if not integral or not 0 <= operator.index(label) < n_classes:
         raise ValueError(
             f"cross_entropy: label {index} is {label!r}; it must be a class index 0..{n_classes - 1}"
@@ -135,12 +127,19 @@ def _class_index(label: Any, index: int, n_classes: int) -> int:
     return operator.index(label)
 
 
+def _logit(logit: Any, example: int, index: int) -> Scalar:
+    if isinstance(logit, Value):
+        return logit
+    return as_number(logit, f"cross_entropy: logit {index} of example {example}")
+
+
 def cross_entropy(logits: Sequence[Sequence[Any]], labels: Sequence[Any]) -> Value:
     """Softmax cross-entropy: one list of logits per example and its class index, mean over examples.
 
-    Each term is ``log(sum_j exp(z_j)) - z_label``, with the log-sum-exp shifted by the largest logit
-    ``m``: ``m + log(sum_j exp(z_j - m))``, so no ``exp`` overflows at +-1000. The shift is a plain
-    number; the identity holds for any constant, so gradients are exact: ``softmax - onehot``.
+    Each term is ``log(sum_j exp(z_j)) - z_label``, computed with every logit shifted by the largest
+    one, ``m``: ``log(sum_j exp(z_j - m)) - (z_label - m)``, so no ``exp`` overflows at +-1000 and
+    nothing is lost to rounding at 1e308. The shift is a plain number; the identity holds for any
+    constant, so gradients are exact: ``softmax - onehot``.
 
     >>> from autograd import Value
     >>> round(cross_entropy([[Value(0.0), Value(0.0)]], [1]).data, 12)  # log 2
@@ -161,12 +160,14 @@ def cross_entropy(logits: Sequence[Sequence[Any]], labels: Sequence[Any]) -> Val
         elif len(row) != n_classes:
             raise ValueError(f"cross_entropy: example {i} has {len(row)} logits, example 0 has {n_classes}")
         label = _class_index(y, i, n_classes)
-        zs = [z if isinstance(z, Value) else _number(z, i, "cross_entropy") for z in row]
+        zs = [_logit(z, i, j) for j, z in enumerate(row)]
         shift = max(float(z) for z in zs)
         if shift != shift or shift in (float("inf"), float("-inf")):
             shift = 0.0  # nothing to gain; let nan and inf flow through the maths as they are
-        log_sum_exp = autograd.log(autograd.sum([autograd.exp(z - shift) for z in zs])) + shift
-        terms.append(log_sum_exp - zs[label])
+        # log(sum_j exp(z_j - m)) - (z_label - m): the shift cancels before it is added to anything,
+        # so log 2 survives at z = 1e17 (where 1e17 + log 2 rounds to 1e17)
+        log_sum_exp = autograd.log(autograd.sum([autograd.exp(z - shift) for z in zs]))
+        terms.append(log_sum_exp - (zs[label] - shift))
     return _mean(terms, n)
 
 

@@ -10,36 +10,19 @@ layer by layer, neuron by neuron, each neuron's weights and then its bias (micro
 That order is what ``parameters()`` returns, and it is stable: the same architecture always gives
 the same order.
 
-Model files are JSON::
-
-    {"format": "chainrule.nn", "version": 1,
-     "architecture": {"type": "MLP", "n_inputs": 2, "sizes": [16, 16, 1], ...},
-     "parameters": {"layers.0.neurons.0.weights.0": 0.318..., ...}}
-
-Floats are written with ``repr``, so a round trip gives back the same bits.
+Saving and loading go through ``nn.model_file`` (the JSON format and the atomic writer).
 """
 
 from __future__ import annotations
 
-import json
-import numbers
-import os
-import secrets
-from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Any, TypeVar, Union
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from autograd import Value
-
-PathLike = Union[str, "os.PathLike[str]"]
-FORMAT = "chainrule.nn"
-FORMAT_VERSION = 1
+from nn.arguments import is_number, to_float
+from nn.model_file import ModelFileError, PathLike, read_model_file, write_model_file
 
 M = TypeVar("M", bound="Module")
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be loaded: not JSON, truncated, or not a chainrule model."""
 
 
 class Module:
@@ -75,35 +58,39 @@ class Module:
                     if isinstance(item, (Value, Module)):
                         yield f"{name}.{index}", item
 
+    def _collect(self, prefix: str, named: list[tuple[str, Value]], seen: set[Value | Module]) -> None:
+        """Append this module's parameters not ``seen`` yet, with their names, depth first."""
+        for name, part in self._parts():
+            if part in seen:  # a tied parameter or a shared sub-module: listed under its first name
+                continue
+            seen.add(part)
+            if isinstance(part, Value):
+                named.append((prefix + name, part))
+            else:
+                part._collect(f"{prefix}{name}.", named, seen)
+
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Every parameter with its dotted name, in the order of ``parameters()``.
+
+        A parameter held twice (tied weights, or a sub-module used twice) is listed once, under the
+        first name found, as in PyTorch: so an optimizer updates it once per step.
 
         >>> from nn import Neuron
         >>> [name for name, _ in Neuron(2, seed=0).named_parameters()]
         ['weights.0', 'weights.1', 'bias']
         """
         named: list[tuple[str, Value]] = []
-        for name, part in self._parts():
-            if isinstance(part, Value):
-                named.append((name, part))
-            else:
-                named.extend((f"{name}.{inner}", p) for inner, p in part.named_parameters())
+        self._collect("", named, {self})
         return named
 
     def parameters(self) -> list[Value]:
-        """Every parameter (a ``Value`` leaf) as one flat list, in the documented stable order.
+        """Every parameter (a ``Value`` leaf) once, as one flat list, in the documented stable order.
 
         >>> from nn import MLP
         >>> len(MLP(2, [16, 16, 1], seed=0).parameters())
         337
         """
-        found: list[Value] = []
-        for _, part in self._parts():
-            if isinstance(part, Value):
-                found.append(part)
-            else:
-                found.extend(part.parameters())
-        return found
+        return [parameter for _, parameter in self.named_parameters()]
 
     def num_parameters(self) -> int:
         """How many scalar parameters the module has.
@@ -126,9 +113,7 @@ class Module:
         >>> {p.grad for p in neuron.parameters()}
         {0.0}
         """
-        for parameter in self.parameters():
-            parameter.grad = 0.0
-            parameter.grad_value = None
+        zero_grad(self.parameters())
 
     def config(self) -> dict[str, Any]:
         """The architecture as JSON-ready data (enough to build the same module again).
@@ -180,11 +165,11 @@ class Module:
             if name not in state:
                 raise ValueError(f"the state has no value for parameter {name!r} {sizes}")
             value = state[name]
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            if not is_number(value):
                 raise ValueError(
                     f"parameter {name!r}: expected a number, got {type(value).__name__} {value!r:.40}"
                 )
-            values.append(float(value))
+            values.append(to_float(value))
         if len(state) != len(named):
             known = {name for name, _ in named}
             extra = next(name for name in state if name not in known)
@@ -195,11 +180,10 @@ class Module:
     # ----- files --------------------------------------------------------------------------
 
     def save(self, path: PathLike) -> None:
-        """Write the architecture and the parameters to a JSON file, atomically.
+        """Write the architecture and the parameters to a JSON model file, atomically.
 
-        The file is written next to its destination under a temporary name, flushed to disk, and
-        then renamed over the destination (``os.replace``): a crash mid-write leaves the old file
-        intact, never a half-written one.
+        A crash mid-write leaves the old file intact, never a half-written one; see
+        ``nn.model_file.write_model_file``. A nan or inf parameter is refused by name.
 
         >>> import os, tempfile
         >>> from nn import MLP
@@ -209,37 +193,15 @@ class Module:
         >>> MLP(2, [4, 1], seed=1).load(path).state_dict() == model.state_dict()
         True
         """
-        document = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "architecture": self.config(),
-            "parameters": self.state_dict(),
-        }
-        text = json.dumps(document, indent=1) + "\n"
-        destination = Path(path)
-        # a new file beside the destination (same file system, so the rename is atomic); created
-        # with os.open rather than mkstemp so that it gets the usual permissions (the umask's)
-        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, destination)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_model_file(path, self.config(), self.state_dict())
 
     def load(self: M, path: PathLike) -> M:
         """Fill this module's parameters from a file written by ``save`` and return the module.
 
-        The file's architecture must equal this module's (a ``ValueError`` names the first
-        difference); a file that is not JSON, is truncated or is not a model file raises
-        ``ModelFileError`` (a ``ValueError``). On any error nothing is changed.
+        The file's architecture must equal this module's. A file that is not JSON, is truncated,
+        is not a model file, or holds another architecture or other parameters raises
+        ``ModelFileError`` (a ``ValueError``) naming the file and the field (for an architecture,
+        the first difference). On any error nothing is changed.
 
         >>> import os, tempfile
         >>> from nn import MLP
@@ -248,58 +210,39 @@ class Module:
         >>> MLP(2, [5, 1], seed=0).load(path)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: ...: the file holds a different architecture: sizes is [4, 1] in the file but [5, 1] ...
+        nn.model_file.ModelFileError: ...: the file holds a different architecture: sizes is [4, 1] ...
         """
         document = read_model_file(path)
         mismatch = _first_difference(document["architecture"], self.config())
         if mismatch is not None:
-            raise ValueError(f"{path}: the file holds a different architecture: {mismatch}")
-        try:
-            self.load_state_dict(document["parameters"])
-        except ValueError as error:
-            raise ValueError(f"{path}: {error}") from None
+            raise ModelFileError(f"{path}: the file holds a different architecture: {mismatch}")
+        load_parameters(self, document["parameters"], path)
         return self
 
 
-def read_model_file(path: PathLike) -> dict[str, Any]:
-    """The checked contents of a model file: a dict with ``architecture`` and ``parameters``.
+def zero_grad(parameters: Iterable[Value]) -> None:
+    """Set each parameter's gradient to 0: ``grad = 0.0`` and ``grad_value = None``.
 
-    Raises ``ModelFileError`` for a file that is not JSON (truncated, corrupt) or not a chainrule
-    model file; ``FileNotFoundError`` passes through.
+    What ``Module.zero_grad`` and ``Optimizer.zero_grad`` do.
 
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
-    >>> with open(path, "w") as file:
-    ...     _ = file.write('{"format": "chainrule.nn", "version": 1, "architec')
-    >>> read_model_file(path)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    nn.module.ModelFileError: ...: not a valid model file: bad JSON at line 1 column 42 ...
+    >>> from autograd import Value
+    >>> x = Value(2.0)
+    >>> (x * x).backward(create_graph=True)
+    >>> zero_grad([x])
+    >>> x.grad, x.grad_value
+    (0.0, None)
     """
-    raw = Path(path).read_bytes()
+    for parameter in parameters:
+        parameter.grad = 0.0
+        parameter.grad_value = None
+
+
+def load_parameters(module: Module, parameters: Mapping[str, float], path: PathLike) -> None:
+    """``module.load_state_dict(parameters)``, its errors a ``ModelFileError`` naming the file ``path``."""
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ModelFileError(f"{path}: not a chainrule model file (not UTF-8 text)") from None
-    except json.JSONDecodeError as error:
-        raise ModelFileError(
-            f"{path}: not a valid model file: bad JSON at line {error.lineno} column {error.colno} "
-            f"({error.msg}); the file is truncated or corrupt"
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ModelFileError(f'{path}: not a chainrule model file (no "format": {FORMAT!r} entry)')
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
-        raise ModelFileError(
-            f"{path}: model file version {version!r} is not supported (this chainrule reads "
-            f"version {FORMAT_VERSION})"
-        )
-    if not isinstance(document.get("architecture"), dict):
-        raise ModelFileError(f'{path}: the model file has no "architecture" object')
-    parameters = document.get("parameters")
-    if not isinstance(parameters, dict):
-        raise ModelFileError(f'{path}: the model file has no "parameters" object')
-    return document
+        module.load_state_dict(parameters)
+    except ValueError as error:
+        raise ModelFileError(f"{path}: {error}") from None
 
 
 def _first_difference(found: Mapping[str, Any], expected: Mapping[str, Any]) -> str | None:
@@ -308,8 +251,8 @@ def _first_difference(found: Mapping[str, Any], expected: Mapping[str, Any]) -> 
         if key not in found:
             return f"{key} is missing from the file (this model has {expected[key]!r})"
         if found[key] != expected[key]:
-            return f"{key} is {found[key]!r} in the file but {expected[key]!r} in this model"
+            return f"{key} is {found[key]!r:.60} in the file but {expected[key]!r} in this model"
     for key in found:
         if key not in expected:
-            return f"the file has {key} = {found[key]!r}, which this model does not have"
+            return f"the file has {key} = {found[key]!r:.60}, which this model does not have"
     return None

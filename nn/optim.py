@@ -9,27 +9,15 @@ never become part of a graph. The update rules follow PyTorch's ``torch.optim.SG
 from __future__ import annotations
 
 import math
-import numbers
-import operator
 from collections.abc import Callable, Iterable
 from typing import Union
 
-from autograd import Value, no_grad
+from autograd import Value, divide, no_grad
+from nn.arguments import check_number, check_size, is_number, to_float
+from nn.module import zero_grad
 
 Schedule = Callable[[int], float]
 LearningRate = Union[float, Schedule]
-
-
-def _check_number(
-    value: object, what: str, low: float = 0.0, high: float = math.inf, open_low: bool = False
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value!r:.40}")
-    number = float(value)
-    if number < low or (open_low and number == low) or number > high:
-        bounds = f"{'(' if open_low else '['}{low:g}, {high:g}{']' if high != math.inf else ')'}"
-        raise ValueError(f"{what} must be in {bounds}, got {value}")
-    return number
 
 
 class LinearDecay:
@@ -43,11 +31,9 @@ class LinearDecay:
     """
 
     def __init__(self, start: float, end: float, steps: int) -> None:
-        self.start = _check_number(start, "LinearDecay: start")
-        self.end = _check_number(end, "LinearDecay: end")
-        if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or operator.index(steps) < 1:
-            raise ValueError(f"LinearDecay: steps must be a positive int, got {steps!r:.40}")
-        self.steps: int = operator.index(steps)
+        self.start = check_number(start, "LinearDecay: start", 0.0)
+        self.end = check_number(end, "LinearDecay: end", 0.0)
+        self.steps = check_size(steps, "LinearDecay: steps")
 
     def __call__(self, step: int) -> float:
         fraction = min(step, self.steps) / self.steps
@@ -57,6 +43,23 @@ class LinearDecay:
         return f"LinearDecay(start={self.start}, end={self.end}, steps={self.steps})"
 
 
+class ConstantRate:
+    """The schedule of a fixed learning rate (a class, not a lambda, so that optimizers pickle).
+
+    >>> ConstantRate(0.1)(500)
+    0.1
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+
+    def __call__(self, step: int) -> float:
+        return self.rate
+
+    def __repr__(self) -> str:
+        return f"ConstantRate({self.rate})"
+
+
 class Optimizer:
     """The base of optimizers: parameters, a learning rate (a number or a schedule), a step count."""
 
@@ -64,29 +67,51 @@ class Optimizer:
         self.parameters = list(parameters)
         if not self.parameters:
             raise ValueError(f"{type(self).__name__}: no parameters to optimize")
+        first_index: dict[Value, int] = {}
         for index, parameter in enumerate(self.parameters):
             if not isinstance(parameter, Value):
                 raise TypeError(
                     f"{type(self).__name__}: parameter {index} is {type(parameter).__name__}, not a Value"
                 )
+            if parameter in first_index:  # it would be updated twice per step
+                raise ValueError(
+                    f"{type(self).__name__}: parameter {index} is parameter {first_index[parameter]} again; "
+                    "list each parameter once (model.parameters() does)"
+                )
+            first_index[parameter] = index
         if callable(learning_rate):
             self.schedule: Schedule = learning_rate
         else:
-            rate = _check_number(learning_rate, f"{type(self).__name__}: learning_rate", open_low=True)
-            self.schedule = lambda step: rate
+            name = f"{type(self).__name__}: learning_rate"
+            self.schedule = ConstantRate(check_number(learning_rate, name, 0.0, open_low=True))
         self.steps = 0
         """How many times ``step()`` has run."""
 
     @property
     def learning_rate(self) -> float:
-        """The learning rate the next ``step()`` uses."""
-        return float(self.schedule(self.steps))
+        """The learning rate the next ``step()`` uses: a finite number >= 0, or a ``ValueError``.
+
+        >>> from autograd import Value
+        >>> optimizer = SGD([Value(1.0)], learning_rate=lambda step: 0.5 - 0.25 * step)
+        >>> for _ in range(3):
+        ...     optimizer.step()
+        >>> optimizer.step()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: SGD: the learning-rate schedule gave -0.25 at step 3; a learning rate is a finite ...
+        """
+        rate = self.schedule(self.steps)
+        number = to_float(rate) if is_number(rate) else math.nan
+        if not 0.0 <= number < math.inf:
+            raise ValueError(
+                f"{type(self).__name__}: the learning-rate schedule gave {rate!r:.40} at step {self.steps}; "
+                "a learning rate is a finite number >= 0"
+            )
+        return number
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (``grad = 0.0``, ``grad_value = None``)."""
-        for parameter in self.parameters:
-            parameter.grad = 0.0
-            parameter.grad_value = None
+        zero_grad(self.parameters)
 
     def step(self) -> None:
         """Move every parameter once against its gradient, then count the step."""
@@ -124,8 +149,8 @@ class SGD(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(parameters, learning_rate)
-        self.momentum = _check_number(momentum, "SGD: momentum", high=1.0)
-        self.weight_decay = _check_number(weight_decay, "SGD: weight_decay")
+        self.momentum = check_number(momentum, "SGD: momentum", 0.0, 1.0)
+        self.weight_decay = check_number(weight_decay, "SGD: weight_decay", 0.0)
         self.buffers: list[float] | None = None
 
     def _update(self, learning_rate: float) -> None:
@@ -178,13 +203,13 @@ class Adam(Optimizer):
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"Adam: betas must be a pair of numbers, got {betas!r:.40}")
         self.betas = (
-            _check_number(betas[0], "Adam: betas[0]", high=1.0),
-            _check_number(betas[1], "Adam: betas[1]", high=1.0),
+            check_number(betas[0], "Adam: betas[0]", 0.0, 1.0),
+            check_number(betas[1], "Adam: betas[1]", 0.0, 1.0),
         )
         if self.betas[0] == 1.0 or self.betas[1] == 1.0:
             raise ValueError("Adam: betas must be below 1")
-        self.eps = _check_number(eps, "Adam: eps")
-        self.weight_decay = _check_number(weight_decay, "Adam: weight_decay")
+        self.eps = check_number(eps, "Adam: eps", 0.0)
+        self.weight_decay = check_number(weight_decay, "Adam: weight_decay", 0.0)
         self.first_moments = [0.0] * len(self.parameters)
         self.second_moments = [0.0] * len(self.parameters)
 
@@ -197,7 +222,8 @@ class Adam(Optimizer):
             g = p.grad + decay * p.data if decay else p.grad
             m[i] = beta1 * m[i] + (1.0 - beta1) * g
             v[i] = beta2 * v[i] + (1.0 - beta2) * g * g
-            p.data -= learning_rate * (m[i] / correction1) / (math.sqrt(v[i] / correction2) + eps)
+            # IEEE division, as PyTorch: eps = 0 with a zero gradient gives 0 / 0 = nan, not an exception
+            p.data -= learning_rate * divide(m[i] / correction1, math.sqrt(v[i] / correction2) + eps)
 
     def __repr__(self) -> str:
         return (

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import math
-import numbers
+import random
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from tqdm import tqdm  # type: ignore[import-untyped]
 
+import nn.losses as losses
 from autograd import Value, no_grad
-from nn import losses
-from nn.layers import Seed, make_rng
-from nn.module import Module
+from nn.arguments import Seed, check_count, check_number, check_size, is_number, make_rng, to_float
 from nn.optim import SGD, Optimizer
 
 Loss = Callable[[Sequence[Any], Sequence[Any]], Value]
 Callback = Callable[[int, dict[str, list[float]]], None]
+
+
+class Model(Protocol):
+    """What ``fit`` trains: a module (such as an ``MLP``) that computes outputs for one example."""
+
+    def parameters(self) -> list[Value]: ...
+
+    def __call__(self, inputs: Sequence[Any], /) -> Any: ...
 
 
 def _score(output: Any) -> Any:
@@ -74,11 +81,11 @@ def accuracy(outputs: Sequence[Any], labels: Sequence[Any]) -> float:
 
 
 def _class_like(labels: Sequence[Any]) -> bool:
-    return all(isinstance(y, numbers.Real) and float(y).is_integer() for y in labels)
+    return all(is_number(y) and to_float(y).is_integer() for y in labels)
 
 
 def fit(
-    model: Module,
+    model: Model,
     X: Sequence[Sequence[Any]],
     y: Sequence[Any],
     *,
@@ -110,55 +117,72 @@ def fit(
     >>> sorted(history), len(history["accuracy"])
     (['accuracy', 'loss'], 5)
     """
-    n = len(X)
-    if n != len(y):
-        raise ValueError(f"fit: {n} examples in X but {len(y)} labels in y")
-    if n == 0:
-        raise ValueError("fit: no examples")
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
-        raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r:.40}")
-    if batch_size is None:
-        batch_size = n
-    elif isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
-        raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r:.40}")
-    if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or not 0.0 <= l2 < math.inf:
-        raise ValueError(f"fit: l2 must be a finite number >= 0, got {l2!r:.40}")
+    n = _count_examples(X, y)
+    epochs = check_count(epochs, "fit: epochs", 0)
+    batch_size = n if batch_size is None else check_size(batch_size, "fit: batch_size")
+    l2 = check_number(l2, "fit: l2", 0.0)
     parameters = model.parameters()
-    if optimizer is None:
-        optimizer = SGD(parameters, learning_rate=0.1)
+    step = optimizer if optimizer is not None else SGD(parameters, learning_rate=0.1)
     rng = make_rng(seed)
-    # the inputs become constant leaves once, not on every step
-    inputs = [[x if isinstance(x, Value) else Value(x) for x in row] for row in X]
+    inputs = [[x if isinstance(x, Value) else Value(x) for x in row] for row in X]  # leaves made once
     labels = list(y)
     classify = _class_like(labels)
+
+    def objective(outputs: Sequence[Any], targets: Sequence[Any]) -> Value:
+        value = loss(outputs, targets)
+        return value + l2 * losses.l2(parameters) if l2 else value
+
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
-    bar = tqdm(
-        range(epochs), desc="training", unit="epoch", disable=None if progress is None else not progress
-    )
+    quiet = None if progress is None else not progress  # None: a bar on a terminal only
+    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=quiet)
     for epoch in bar:
-        order = list(range(n))
-        if batch_size < n:
-            rng.shuffle(order)
-        total, correct = 0.0, 0
-        for start in range(0, n, batch_size):
-            batch = order[start : start + batch_size]
-            outputs = [model(inputs[i]) for i in batch]
-            batch_labels = [labels[i] for i in batch]
-            objective = loss(outputs, batch_labels)
-            if l2:
-                objective = objective + l2 * losses.l2(parameters)
-            optimizer.zero_grad()
-            objective.backward()
-            optimizer.step()
-            total += objective.data * len(batch)
-            if classify:
-                correct += sum(_is_correct(_score(o), t) for o, t in zip(outputs, batch_labels))
-        history["loss"].append(total / n)
-        history["accuracy"].append(correct / n if classify else math.nan)
-        bar.set_postfix(
-            loss=f"{total / n:.4f}", accuracy=f"{correct / n:.1%}" if classify else "-", refresh=False
-        )
+        mean_loss, accuracy = _one_epoch(model, inputs, labels, batch_size, rng, objective, step, classify)
+        history["loss"].append(mean_loss)
+        history["accuracy"].append(accuracy)
+        shown = f"{accuracy:.1%}" if classify else "-"
+        bar.set_postfix(loss=f"{mean_loss:.4f}", accuracy=shown, refresh=False)
         if callback is not None:
             callback(epoch, history)
     bar.close()
     return history
+
+
+def _count_examples(X: Sequence[Any], y: Sequence[Any]) -> int:
+    if len(X) != len(y):
+        raise ValueError(f"fit: {len(X)} examples in X but {len(y)} labels in y")
+    if len(X) == 0:
+        raise ValueError("fit: no examples")
+    return len(X)
+
+
+def _one_epoch(
+    model: Model,
+    inputs: list[list[Value]],
+    labels: list[Any],
+    batch_size: int,
+    rng: random.Random,
+    objective: Loss,
+    optimizer: Optimizer,
+    classify: bool,
+) -> tuple[float, float]:
+    """One pass over the examples, shuffled if in batches, one step per batch: mean loss, accuracy.
+
+    The accuracy is that of the outputs computed on the way, before each step (nan if the labels
+    are not classes).
+    """
+    order = list(range(len(inputs)))
+    if batch_size < len(order):
+        rng.shuffle(order)
+    total, correct = 0.0, 0
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        outputs = [model(inputs[i]) for i in batch]
+        targets = [labels[i] for i in batch]
+        value = objective(outputs, targets)
+        optimizer.zero_grad()
+        value.backward()
+        optimizer.step()
+        total += value.data * len(batch)
+        if classify:
+            correct += sum(_is_correct(_score(o), t) for o, t in zip(outputs, targets))
+    return total / len(order), correct / len(order) if classify else math.nan

@@ -45,6 +45,26 @@ def svg_texts(svg: str | bytes) -> list[str]:
     return [element.text or "" for element in tree.iter(f"{SVG}text")]
 
 
+def shown_numbers(svg: str) -> dict[tuple[int, str], list[str]]:
+    """The numbers a frame's SVG shows, by (node position, "data" or "grad"): one text per place shown."""
+    shown: dict[tuple[int, str], list[str]] = {}
+    for text in ElementTree.fromstring(svg).iter(f"{SVG}text"):
+        node = text.get("data-node")
+        if node is not None:
+            field = text.get("data-field", "")
+            assert (text.text or "").startswith(field + " ")
+            shown.setdefault((int(node), field), []).append((text.text or "")[len(field) + 1 :])
+    return shown
+
+
+def reused() -> tuple[Value, Value, Value]:
+    """``y = (a * a + x) * x`` and ``tanh``: ``a`` used twice by one node, ``x`` by two nodes."""
+    a, x = Value(3.0, label="a"), Value(-0.5, label="x")
+    y = ((a * a + x) * x).tanh()
+    y.label = "y"
+    return y, a, x
+
+
 def neuron() -> tuple[Value, list[Value], list[Value]]:
     """``o = tanh(x1*w1 + x2*w2 + b)``, every value labelled; returns (o, inputs, parameters)."""
     x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ElementTree
 
 import numpy as np
 import pytest
-from draw_helpers import lines_with, mlp_loss, needs_renderer, neuron, node_line, svg_texts
+from draw_helpers import SVG, lines_with, mlp_loss, needs_renderer, neuron, node_line, svg_texts
 
 import autograd
 import nn
@@ -30,7 +30,7 @@ graphviz = pytest.importorskip("graphviz")
 def test_one_record_per_value_and_one_node_per_operation() -> None:
     o, _, _ = neuron()
     o.backward()
-    graph = draw_graph(o)
+    graph = draw_graph(o, rankdir="LR")
     assert isinstance(graph, graphviz.Digraph)
     source = graph.source
     assert len(re.findall(r"^\tv\d+ \[", source, re.M)) == 10  # 5 leaves, 5 results
@@ -140,9 +140,11 @@ def test_neuron_groups_keep_an_mlp_legible() -> None:
     loss, inputs, parameters = mlp_loss()
     full = draw_graph(loss, parameters=parameters, inputs=inputs).source
     collapsed = draw_graph(loss, parameters=parameters, inputs=inputs, groups=nn.neuron_groups(loss)).source
-    boxes = re.findall(r"^\tg\d+ \[label=\"\{ \{ (neuron \d) \| ([^|]*?) \}", collapsed, re.M)
+    boxes = re.findall(r"^\tg\d+ \[label=\"\{ \{ (layer \d, neuron \d) \| ([^|]*?) \}", collapsed, re.M)
     assert len(boxes) == 20  # 5 neurons x 4 points
-    assert sorted({name for name, _ in boxes}) == [f"neuron {k}" for k in range(1, 6)]
+    assert sorted({name for name, _ in boxes}) == [f"layer 1, neuron {k}" for k in range(1, 5)] + [
+        "layer 2, neuron 1"
+    ]
     assert {description for _, description in boxes} == {
         "tanh(w.x + b)\\n3 parameters",
         "tanh(w.x + b)\\n5 parameters",
@@ -187,7 +189,9 @@ def test_a_single_leaf_draws() -> None:
 
 
 def grads_in(source: str) -> dict[str, str]:
-    return dict(re.findall(r'^\t(v\d+) \[label="\{ (?:[^|]*\| )?data [^|]* \| grad ([^ ]+) \}', source, re.M))
+    """Each value record's grad, by its DOT name, in either direction's record shape."""
+    found = re.findall(r'^\t(v\d+) \[label="(?:\{ )?(?:[^|]*\| )?data [^|]* \| grad ([^ "]+)', source, re.M)
+    return dict(found)
 
 
 def test_backward_steps_fill_in_gradients_without_touching_the_graph() -> None:
@@ -203,6 +207,7 @@ def test_backward_steps_fill_in_gradients_without_touching_the_graph() -> None:
     assert grads_in(frames[1])["v8"] == "0.5"
     assert 'op9 [label=tanh color="#d62728"' in frames[1]
     assert 'v8 -> op9 [color="#d62728"' in frames[1]
+    assert 'color="#1f77b4"' in node_line(frames[1], "v8")  # n: the value whose grad the step changed
     assert grads_in(frames[1])["v0"] == "0"
     # the last step gives what backward() gives
     o.backward()
@@ -250,9 +255,10 @@ def test_a_one_term_sum_draws_no_constant_box():
 
 
 def test_a_title_like_html_is_text_not_an_html_label() -> None:
-    source = draw_graph(Value(1.0, label="x"), title="<b>x</b>").source
+    source = draw_graph(Value(1.0, label="x"), title='<b>x</b> & "y"').source
     (graph_line,) = lines_with(source, "graph [")
-    assert 'label="<b>x</b>"' in graph_line  # quoted: a string, not the HTML-like label <b>x</b>
+    # the caption is an HTML-like label (it holds the colour key); the title is text inside it
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;" in graph_line and "<b>" not in graph_line
 
 
 @needs_renderer
@@ -273,7 +279,7 @@ def test_invisible_characters_in_labels_are_written_as_escapes(character: str) -
     assert not any(character in line.lstrip("\t") for line in source.splitlines())  # DOT indents by tabs
     doubled = escape.replace("\\", "\\\\")  # a backslash is written \\ in DOT
     assert f"a{doubled}b" in node_line(source, "v0")  # a record label
-    assert f"title{doubled}" in lines_with(source, "graph [")[0]  # a plain label
+    assert f"title{escape}" in lines_with(source, "graph [")[0]  # in the caption, an HTML-like label
     assert source.encode("utf-8")  # a lone surrogate would not even encode
 
 
@@ -316,3 +322,49 @@ def test_bad_options_name_the_option() -> None:
         draw_graph(y, backward_step=np.int64(1), max_nodes=np.int64(3)).source
         == draw_graph(y, backward_step=1, max_nodes=3).source
     )
+
+
+# ----- readable at a notebook's width -------------------------------------------------------------
+
+
+def test_the_direction_follows_the_shape_of_the_graph() -> None:
+    x = Value(0.5, label="x")
+    chain = x
+    for _ in range(12):
+        chain = (chain * 1.01).tanh()
+    assert "rankdir=TB" in draw_graph(chain).source  # left to right it would be a strip ~3,000 px wide
+    assert "rankdir=LR" in draw_graph(x * Value(2.0, label="y")).source  # small: left to right fits
+    wide = autograd.sum([Value(float(k), label=f"input {k}") * 2.0 for k in range(12)])
+    assert "rankdir=LR" in draw_graph(wide).source  # top to bottom, twelve inputs would sit side by side
+    assert "rankdir=RL" in draw_graph(chain, rankdir="RL").source  # asked for: kept
+
+
+def test_a_colour_key_in_the_picture_names_the_colours_it_uses() -> None:
+    o, inputs, parameters = neuron()
+    (graph_line,) = lines_with(draw_graph(o, inputs=inputs, parameters=parameters).source, "graph [")
+    key = re.findall(r'<TD BORDER="\d"(?: BGCOLOR| COLOR)="([^"]+)">([^<]+)</TD>', graph_line)
+    assert key == [
+        (ROLE_COLORS["input"], "input"),
+        (ROLE_COLORS["parameter"], "parameter"),
+        (ROLE_COLORS["value"], "value"),
+        (ROLE_COLORS["output"], "output"),
+        (ROLE_COLORS["operation"], "operation"),
+    ]
+    (step_line,) = lines_with(draw_graph(o, backward_step=1, colors={"current": "orange"}).source, "graph [")
+    assert '<TD BORDER="2" COLOR="orange">being processed</TD>' in step_line
+    assert f'<TD BORDER="2" COLOR="{ROLE_COLORS["updated"]}">gradient updated</TD>' in step_line
+
+
+def test_arguments_keep_their_order_in_the_picture() -> None:
+    source = draw_graph(neuron()[0]).source
+    operations = re.findall(r"^\top\d+ \[.*$", source, re.M)
+    assert operations and all("ordering=in" in line for line in operations)
+
+
+@needs_renderer
+def test_no_text_is_smaller_than_11_points() -> None:
+    x = Value(1.5, label="x")
+    y = (x * 2.0 + 0.25).tanh()
+    svg = draw_graph(y, local_grads=True, backward_step=2, title="t").pipe(format="svg")
+    sizes = [float(text.get("font-size", "0")) for text in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+    assert len(sizes) > 10 and min(sizes) >= 11.0

@@ -76,7 +76,9 @@ def test_a_group_hides_the_parameters_it_holds() -> None:
     assert len(lines_with(with_parameters, "-> g0")) == 2  # from x1 and x2 only
     # a parameter that something outside the box uses stays drawn
     shared = parameters[0] * 2.0 + o
-    source = draw_graph(shared, groups=[Group("weighted sum", members, parameters=parameters)]).source
+    source = draw_graph(
+        shared, groups=[Group("weighted sum", members, parameters=parameters)], rankdir="LR"
+    ).source
     assert "{ w1 |" in source and "{ w2 |" not in source
 
 

@@ -1,8 +1,10 @@
 """The DOT text of a few representative drawings, pinned byte for byte.
 
-Each case below draws one graph; its DOT text must equal ``draw_pinned/<case>.gv``. The files were
-written by the drawing code before it was split into parts, so a refactoring that changes a single
-byte of the output fails here. A change that is meant (a fix) rewrites the file in the same commit.
+Each case below draws one graph; its DOT text must equal ``draw_pinned/<case>.gv``, so a
+refactoring that changes a single byte of the output fails here. A change that is meant rewrites
+the files in the same commit and says what it changed (the last: a colour key in the caption, the
+direction chosen by the graph's shape, arguments kept in order, the values a backward step updates
+outlined, no text under 11 points, neurons named and ordered by layer and index).
 """
 
 from __future__ import annotations

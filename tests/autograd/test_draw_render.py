@@ -12,6 +12,7 @@ import pytest
 from draw_helpers import needs_renderer, neuron, svg_texts
 
 import autograd.render as render
+from autograd import Value
 from autograd.draw import draw_graph, save_graph
 from autograd.render import ComputationGraph, RendererNotFoundError, find_renderer
 
@@ -262,3 +263,15 @@ def test_saving_something_that_is_not_a_graph_is_a_type_error(tmp_path: Path) ->
     with pytest.raises(TypeError, match="render_image: expected a drawn graph.*got str"):
         render.render_image("digraph {}", "svg")
     assert not (tmp_path / "x.svg").exists()
+
+
+@needs_renderer
+def test_jupyter_gets_the_svg_and_html_that_scrolls_it_instead_of_shrinking_it() -> None:
+    graph = draw_graph(Value(1.0, label="x").exp())
+    bundle = graph._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml", "text/html"}
+    html = bundle["text/html"]
+    assert html.startswith('<div style="overflow:auto;max-width:100%"><svg style="max-width:none"')
+    assert html.endswith("</svg>\n</div>")
+    assert set(graph._repr_mimebundle_(include=["image/png"])) == {"image/png"}
+    assert set(graph._repr_mimebundle_(exclude=["text/html"])) == {"image/svg+xml"}

@@ -180,3 +180,23 @@ def test_random_graphs_match_central_differences(program: Program) -> None:
         assert math.isclose(leaf.grad, expected, rel_tol=1e-4, abs_tol=1e-5), (
             f"v{i}: gradient {leaf.grad!r}, central differences {expected!r}\n{describe(program, nodes)}"
         )
+
+
+KINKS = [op for op in OPS if op.name in ("relu", "abs", "maximum", "minimum", "a ** 0", "a ** b")]
+BLOW_UPS = [  # one-input ops that send an inf or nan gradient back at some inputs
+    Op("sqrt", lambda a: a.sqrt(), math.sqrt, ((1.0,),)),
+    Op("log", lambda a: a.log(), math.log, ((1.0,),)),
+    Op("a * inf", lambda a: a * math.inf, lambda a: a * math.inf, ((1.0,),)),
+    Op("a * nan", lambda a: a * math.nan, lambda a: a * math.nan, ((1.0,),)),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs(max_steps=3), st.sampled_from(KINKS), st.sampled_from(BLOW_UPS))
+def test_kinks_meet_inf_and_nan_gradients_like_torch(program: Program, kink: Op, blow_up: Op) -> None:
+    """A kink (relu, max, x ** 0, ...) whose incoming gradient is inf or nan: PyTorch's masks give 0
+    on the flat side, and so must the engine."""
+    values, steps = program
+    n = len(values) + len(steps)
+    steps = [*steps, (kink, tuple(n - 1 - i % n for i in range(kink.arity))), (blow_up, (n,))]
+    assert_program_matches_torch((values, steps))

@@ -110,6 +110,8 @@ def test_spirals_follow_the_documented_formula():
         (lambda: make_blobs(centers=[[0.0, 0.0], [1.0]]), "same, non-zero dimension"),
         (lambda: make_spirals(n_classes=1), "n_classes must be an int of at least 2"),
         (lambda: make_spirals(noise=math.inf), "noise must be a finite number"),
+        (lambda: make_circles(noise=1e308, seed=0), r"make_circles: noise 1e\+308 pushes points beyond"),
+        (lambda: make_blobs(noise=1e308, seed=0), r"make_blobs: noise 1e\+308 pushes points beyond"),
     ],
 )
 def test_bad_arguments_are_clear_errors(call, message):

@@ -1,16 +1,18 @@
 """The demo: it reaches micrograd's accuracy, writes its files, and rejects bad options clearly."""
 
 import json
+import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))  # demo.py sits at the repository root
+import nn
+from nn import demo
 
-import demo  # noqa: E402
-import nn  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
@@ -38,27 +40,18 @@ def test_the_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, caps
 
 
 @pytest.mark.parametrize("dataset", ["circles", "blobs", "spirals"])
-def test_other_datasets_run(tmp_path, dataset):
-    summary = demo.main(
-        [
-            "--dataset",
-            dataset,
-            "--steps",
-            "30",
-            "--hidden",
-            "8,8",
-            "--activation",
-            "tanh",
-            "--lr",
-            "0.5",
-            "--out",
-            str(tmp_path),
-            "--quiet",
-        ]
-    )
-    assert 0.0 <= summary["accuracy"] <= 1.0 and summary["files"]["model"].exists()
+def test_other_datasets_train_beyond_guessing_and_save_what_was_measured(tmp_path, dataset):
+    arguments = ["--dataset", dataset, "--steps", "30", "--hidden", "8,8", "--activation", "tanh"]
+    arguments += ["--lr", "0.5"]
+    summary = demo.main([*arguments, "--out", str(tmp_path), "--quiet"])
+    X, y = demo.make_data(demo.parse_arguments(arguments))
+    commonest = max(y.count(label) for label in set(y)) / len(y)
+    assert summary["accuracy"] > commonest + 0.05  # better than always answering the commonest class
+    saved = nn.load_model(summary["files"]["model"])
+    targets = [2 * c - 1 for c in y] if max(y) == 1 else y
+    assert nn.accuracy(nn.predict(saved, X), targets) == summary["accuracy"]
     if dataset == "blobs":
-        assert summary["model"].sizes == [8, 8, 3]  # three classes: cross-entropy over three outputs
+        assert saved.sizes == [8, 8, 3]  # three classes: cross-entropy over three outputs
 
 
 @pytest.mark.parametrize(
@@ -100,3 +93,75 @@ def test_without_a_renderer_or_the_drawing_module_the_demo_still_succeeds(tmp_pa
     summary = demo.main(["--steps", "3", "--out", str(tmp_path / "b")])
     assert "neuron" not in summary["files"]
     assert "skipped neuron.svg: drawing needs the 'draw' extra" in capsys.readouterr().out
+
+
+def _one_line_failure(arguments, capsys, code=1):
+    """Run the demo, expecting it to stop with exit status ``code`` and one line on stderr; that line."""
+    with pytest.raises(SystemExit) as exit_info:
+        demo.main(arguments)
+    assert exit_info.value.code == code
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("scripts/demo: error: ")
+    return line, captured.out
+
+
+def _read_only_folder(tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):  # root writes anywhere: take a folder the kernel keeps read-only
+        folder = Path("/sys")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "make_out, message",
+    [
+        (lambda tmp: Path("/proc/nope"), "cannot make this folder"),
+        (lambda tmp: tmp / "a-file" / "out", "cannot make this folder"),
+        (lambda tmp: tmp / "a-file", "it exists and is not a folder"),
+        (_read_only_folder, "cannot write into this folder"),
+        (lambda tmp: (tmp / "out" / "model.json").mkdir(parents=True) or tmp / "out", "is a folder, where"),
+        (lambda tmp: (tmp / "out" / "loss.png").mkdir(parents=True) or tmp / "out", "is a folder, where"),
+    ],
+)
+def test_a_bad_out_fails_in_one_line_before_training(tmp_path, capsys, make_out, message):
+    (tmp_path / "a-file").write_text("not a folder")
+    out = make_out(tmp_path)
+    line, printed = _one_line_failure(["--out", str(out)], capsys)
+    assert f"--out {out}: " in line and message in line
+    assert printed == ""  # stopped before the model was even described, let alone trained
+
+
+def test_noise_that_overflows_the_data_fails_in_one_line_before_training(tmp_path, capsys):
+    line, printed = _one_line_failure(
+        ["--dataset", "circles", "--noise", "1e308", "--out", str(tmp_path)], capsys
+    )
+    assert "--dataset circles --noise 1e+308: make_circles: noise 1e+308 pushes points beyond" in line
+    assert printed == "" and not (tmp_path / "model.json").exists()
+
+
+@pytest.mark.parametrize("hidden", ["²", "16,²", "١٦", "16,,16", " "])
+def test_hidden_sizes_in_other_digits_fail_in_one_line(capsys, hidden):
+    line, _ = _one_line_failure(["--hidden", hidden], capsys, code=2)
+    assert "expected hidden layer sizes as positive whole numbers" in line and "--help" in line
+
+
+def test_a_loss_that_becomes_nan_or_inf_says_so_and_writes_no_model(tmp_path, capsys):
+    line, _ = _one_line_failure(["--lr", "1e9", "--steps", "20", "--out", str(tmp_path)], capsys)
+    assert re.search(r"the loss became (nan|inf) at step \d+: training diverged", line)
+    assert "try a smaller --lr" in line
+    assert not (tmp_path / "model.json").exists()
+
+
+def test_a_relative_out_is_relative_to_where_the_demo_is_run(tmp_path):
+    command = [sys.executable, "-I", "-m", "nn.demo", "--out", "relative", "--steps", "2", "--quiet"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "relative" / "model.json").is_file() and "files in relative/" in result.stdout
+    # scripts/demo runs exactly that command, from the caller's folder (it changes no directory)
+    script = (ROOT / "scripts" / "demo").read_text().splitlines()
+    commands = [line.strip() for line in script if line.strip() and not line.lstrip().startswith("#")]
+    assert commands[-1] == 'exec "$PY" -I -m nn.demo "$@"'
+    assert not any(line.startswith("cd ") or " cd " in line for line in commands)

@@ -21,11 +21,14 @@ def test_one_group_per_neuron_with_its_weights_and_bias_inside() -> None:
     groups = nn.neuron_groups(out)
     neurons = [neuron for layer in model.layers for neuron in layer.neurons]
     assert all(isinstance(group, Group) for group in groups)
-    assert [group.name for group in groups] == [f"neuron {k}" for k in range(1, 7)]
+    assert [group.name for group in groups] == [
+        "layer 1, neuron 1", "layer 1, neuron 2", "layer 1, neuron 3",
+        "layer 2, neuron 1", "layer 2, neuron 2", "layer 3, neuron 1",
+    ]  # fmt: skip
     assert [group.description for group in groups] == ["relu(w.x + b)"] * 5 + ["sigmoid(w.x + b)"]
-    # numbered in the order the graph first uses them (not necessarily the model's order)
+    # layer by layer, and in the model's (index) order within each layer
     owners = [next(n for n in neurons if n.parameters() == list(group.parameters)) for group in groups]
-    assert sorted(map(id, owners)) == sorted(map(id, neurons))
+    assert [id(owner) for owner in owners] == [id(neuron) for neuron in neurons]
     for group, neuron in zip(groups, owners):
         linear, activation = group.members
         assert linear.op == "linear" and activation.op == neuron.activation
@@ -39,8 +42,33 @@ def test_a_neuron_applied_to_several_examples_keeps_its_name() -> None:
     loss = autograd.sum(losses)
     groups = nn.neuron_groups(loss)
     assert len(groups) == 6  # 3 neurons x 2 examples
-    assert sorted(group.name for group in groups) == ["neuron 1"] * 2 + ["neuron 2"] * 2 + ["neuron 3"] * 2
+    assert [group.name for group in groups] == ["layer 1, neuron 1", "layer 1, neuron 2"] * 2 + [
+        "layer 2, neuron 1"
+    ] * 2
     assert groups[-1].description == "w.x + b"  # the linear output neuron: no activation node
+
+
+def test_neurons_come_in_index_order_whatever_order_the_graph_was_built_in() -> None:
+    model = nn.MLP(2, [4, 3], activation="tanh", seed=2)
+    outputs = model([0.5, -0.5])
+    loss = autograd.sum([outputs[2], outputs[0] * 2.0, outputs[1]])  # the outputs used out of order
+    groups = nn.neuron_groups(loss)
+    hidden = [neuron.parameters() for neuron in model.layers[0].neurons]
+    assert [list(group.parameters) for group in groups[:4]] == hidden
+    assert [group.name for group in groups[:4]] == [f"layer 1, neuron {k}" for k in range(1, 5)]
+    # the last layer in the order the loss takes its outputs
+    assert [group.members[-1] for group in groups[4:]] == [outputs[2], outputs[0], outputs[1]]
+
+
+def test_a_neuron_box_can_show_its_pre_activation() -> None:
+    model = nn.MLP(2, [2, 1], activation="tanh", seed=3)
+    out = model([1.0, 2.0])[0]
+    loss = (out - 1.0) ** 2
+    groups = nn.neuron_groups(loss, pre_activations=True)
+    linear, activation = groups[0].members
+    assert groups[0].shown == (("z", linear), ("out", activation))
+    assert groups[-1].shown is None  # the linear output neuron has no pre-activation apart from its output
+    assert all(group.shown is None for group in nn.neuron_groups(loss))
 
 
 def test_a_labelled_neuron_output_names_its_group() -> None:

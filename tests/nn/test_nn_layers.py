@@ -6,13 +6,13 @@ import random
 import pytest
 
 import nn
-from autograd import Value, no_grad
+from autograd import Value, gradcheck, no_grad
 from nn import MLP, Layer, Neuron
 
 
 def test_layer_and_mlp_always_return_lists():
     assert isinstance(Layer(2, 1, seed=0)([1.0, 2.0]), list)
-    out = MLP(2, [16, 1, 1], seed=0)([0.5, -0.5])  # micrograd #13/#111: a 1-wide hidden layer
+    out = MLP(2, [16, 1, 1], seed=0)([0.5, -0.5])  # a 1-wide hidden layer (micrograd returns a bare Value)
     assert isinstance(out, list) and len(out) == 1 and isinstance(out[0], Value)
     assert len(MLP(2, [4, 3], seed=0)([0.0, 1.0])) == 3
     assert isinstance(Neuron(2, seed=0)([1.0, 2.0]), Value)
@@ -130,17 +130,37 @@ def test_evaluate_gives_the_same_bits_as_the_graph(activation):
         assert model([0.1, 0.2, 0.3])[0].parents == ()
 
 
-def _numeric_gradients(loss_of_floats, parameters, eps=1e-6):
-    gradients = []
-    for p in parameters:
-        original = p.data
-        p.data = original + eps
-        up = loss_of_floats()
-        p.data = original - eps
-        down = loss_of_floats()
-        p.data = original
-        gradients.append((up - down) / (2 * eps))
-    return gradients
+def _error_of(call):
+    try:
+        call()
+    except (TypeError, ValueError) as error:
+        return type(error), str(error)
+    raise AssertionError("no error")
+
+
+@pytest.mark.parametrize("inputs", [["1", "2"], [True, 1.0], [1.0, None], [1.0, [2.0]], 3.0, [1.0]])
+@pytest.mark.parametrize("model", [MLP(2, [3, 1], seed=0), Layer(2, 3, seed=0), Neuron(2, seed=0)])
+def test_evaluate_and_predict_reject_what_calling_the_model_rejects(model, inputs):
+    expected = _error_of(lambda: model(inputs))
+    assert _error_of(lambda: model.evaluate(inputs)) == expected
+    if isinstance(inputs, list):
+        assert _error_of(lambda: nn.predict(model, [[0.0, 0.0], inputs])) == expected
+
+
+def test_evaluate_takes_an_int_beyond_floats_as_calling_does():
+    model = MLP(2, [3, 2], "tanh", seed=0)
+    called = [v.data for v in model([10**400, 1])]
+    assert model.evaluate([10**400, 1]) == called and all(math.isfinite(v) for v in called)
+    assert nn.predict(model, [[10**400, 1]]) == [called]
+
+
+def _use_parameters(model, values):
+    """Put ``values`` in the places of ``model``'s parameters, in the order of ``parameters()``."""
+    values = iter(values)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            neuron.weights = [next(values) for _ in neuron.weights]
+            neuron.bias = next(values)
 
 
 @pytest.mark.parametrize(
@@ -169,12 +189,8 @@ def test_whole_mlp_gradients_match_central_differences(sizes, activation, loss):
         y = [rng.uniform(-1, 1) for _ in X]
         objective = nn.mse
 
-    def total():
+    def total(*parameters):  # the training objective as a function of the parameters
+        _use_parameters(model, parameters)
         return objective([model(x) for x in X], y) + 1e-3 * nn.l2(model.parameters())
 
-    model.zero_grad()
-    total().backward()
-    analytic = [p.grad for p in model.parameters()]
-    numeric = _numeric_gradients(lambda: total().data, model.parameters())
-    for a, n in zip(analytic, numeric):
-        assert a == pytest.approx(n, rel=1e-4, abs=1e-6)
+    assert gradcheck(total, [p.data for p in model.parameters()], atol=1e-6, rtol=1e-4)

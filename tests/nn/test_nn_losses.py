@@ -88,6 +88,15 @@ def test_cross_entropy_is_stable_at_1000():
     assert cross_entropy([values(-1000.0, 1000.0)], [0]).data == 2000.0
 
 
+@pytest.mark.parametrize("size", [1e17, 1e308, -1e308])
+def test_cross_entropy_of_two_equal_huge_logits_is_log_2(size):
+    z = values(size, size)
+    loss = cross_entropy([z], [0])
+    assert loss.data == math.log(2)  # the shift added back first rounded it away: 0.0
+    loss.backward()
+    assert [v.grad for v in z] == [-0.5, 0.5]
+
+
 def test_losses_of_plain_numbers_are_values():
     assert isinstance(hinge([0.5], [1]), Value)
     assert mse([1.0, 2.0], [1.0, 0.0]).data == 2.0
@@ -135,6 +144,11 @@ def test_a_mean_over_many_examples_is_shallow():
         (lambda: mse(values(1.0), ["a"]), TypeError, "target 0 is str"),
         (lambda: mse([None], [1.0]), TypeError, "prediction 0 is NoneType"),
         (lambda: hinge(values(1.0), [True]), ValueError, "label 0 is True"),
+        (
+            lambda: cross_entropy([[0.0, 1.0], [2.0, "3"]], [0, 1]),
+            TypeError,
+            "cross_entropy: logit 1 of example 1 is str '3', not a number",
+        ),
     ],
 )
 def test_wrong_labels_and_lengths_are_clear_errors(call, error, message):

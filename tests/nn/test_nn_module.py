@@ -1,7 +1,10 @@
 """Module: parameter order and names, zero_grad, repr, state_dict, save/load and every bad file."""
 
+import copy
 import json
+import math
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +58,45 @@ def test_a_custom_module_finds_values_modules_and_lists_in_assignment_order():
     assert all(p is q for (_, p), q in zip(net.named_parameters(), net.parameters()))
 
 
+def test_a_tied_parameter_is_listed_once_and_updated_once():
+    class Tied(Module):
+        def __init__(self):
+            self.weight = Value(1.0)
+            self.same_weight = self.weight  # tied: one parameter under two names
+            self.pair = [self.weight, Value(2.0)]
+
+    tied = Tied()
+    assert [name for name, _ in tied.named_parameters()] == ["weight", "pair.1"]
+    assert tied.parameters() == [tied.weight, tied.pair[1]]
+    assert list(tied.state_dict()) == ["weight", "pair.1"]
+    tied.weight.grad = 1.0
+    nn.SGD(tied.parameters(), learning_rate=0.5).step()
+    assert tied.weight.data == 0.5  # PyTorch's answer; listed twice, it was updated twice (0.0)
+
+
+def test_a_shared_sub_module_is_listed_once_and_cycles_end():
+    class Twice(Module):
+        def __init__(self):
+            self.first = Neuron(2, seed=0)
+            self.second = self.first
+            self.last = MLP(2, [1], seed=0)
+            self.last.layers[0].neurons[0].weights[1] = self.first.weights[0]
+
+    model = Twice()
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["first.weights.0", "first.weights.1", "first.bias", "last.layers.0.neurons.0.weights.0",
+                     "last.layers.0.neurons.0.bias"]
+    assert model.num_parameters() == 5
+    model.last.owner = model  # a module that refers back to its owner: no endless search
+    assert model.num_parameters() == 5
+
+
+def test_an_optimizer_refuses_a_parameter_listed_twice():
+    weight = Value(1.0)
+    with pytest.raises(ValueError, match="SGD: parameter 2 is parameter 0 again; list each parameter once"):
+        nn.SGD([weight, Value(2.0), weight], learning_rate=0.1)
+
+
 def test_zero_grad_resets_grad_and_grad_value():
     model = MLP(2, [3, 1], seed=0)
     out = model([1.0, -1.0])[0] ** 2
@@ -62,6 +104,44 @@ def test_zero_grad_resets_grad_and_grad_value():
     assert any(p.grad != 0.0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0.0 and p.grad_value is None for p in model.parameters())
+
+
+class TiedHead(Module):
+    """A model with a tied part, defined at module level so that pickle can find it."""
+
+    def __init__(self):
+        self.body = MLP(2, [3, 1], "tanh", seed=0)
+        self.head = Neuron(1, "linear", seed=0)
+        self.also_head = self.head
+
+    def __call__(self, x):
+        return self.head(self.body(x))
+
+
+@pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_a_trained_model_and_its_optimizer_pickle_and_deepcopy(how, protocol):
+    model = TiedHead()
+    optimizer = nn.Adam(model.parameters(), learning_rate=0.1)
+    for x in ([0.5, -1.0], [1.0, 2.0]):
+        optimizer.zero_grad()
+        (model(x) ** 2).backward(create_graph=True)  # parameters hold differentiable gradients
+        optimizer.step()
+    if how == "pickle":
+        copy_model, copy_optimizer = pickle.loads(pickle.dumps((model, optimizer), protocol=protocol))
+    else:
+        copy_model, copy_optimizer = copy.deepcopy((model, optimizer))
+    assert copy_model.state_dict() == model.state_dict()
+    assert copy_model([0.3, 0.4]).data == model([0.3, 0.4]).data
+    assert copy_model.also_head is copy_model.head
+    assert all(a is b for a, b in zip(copy_optimizer.parameters, copy_model.parameters()))
+    for optimizer_now in (optimizer, copy_optimizer):  # the copy goes on exactly as the original
+        optimizer_now.zero_grad()
+        for p in optimizer_now.parameters:
+            p.grad = 1.0
+        optimizer_now.step()
+    assert copy_model.state_dict() == model.state_dict()
+    assert copy.deepcopy(nn.SGD(model.parameters(), 0.1)).learning_rate == 0.1
 
 
 def test_repr_is_readable():
@@ -137,6 +217,68 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
 
 
+def test_save_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(2, [2, 1], seed=0).save(path)
+    path.chmod(0o600)
+    MLP(2, [2, 1], seed=1).save(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_save_writes_through_a_symbolic_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "model.json"
+    link = tmp_path / "model.json"
+    link.symlink_to(target)  # dangling: saving creates the target
+    MLP(2, [2, 1], seed=0).save(link)
+    model = MLP(2, [2, 1], seed=1)
+    model.save(link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert MLP(2, [2, 1], seed=2).load(target).state_dict() == model.state_dict()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["model.json", "model.json", "real"]
+
+
+def test_a_killed_save_leaves_a_recognisable_file_that_load_refuses(tmp_path):
+    path = tmp_path / "model.json"
+    old = MLP(2, [2, 1], seed=0)
+    old.save(path)
+    killed_midway = (
+        "import os, signal, sys\n"
+        "import nn\n"
+        "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "nn.MLP(2, [2, 1], seed=1).save(sys.argv[1])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", killed_midway, str(path)], cwd=ROOT, timeout=60)
+    assert result.returncode == -9
+    (partial,) = [p for p in tmp_path.iterdir() if p.name != "model.json"]
+    assert partial.name.startswith(".model.json.") and partial.name.endswith(".chainrule-partial")
+    assert list(tmp_path.glob("*.json")) == [path]
+    for load in (nn.load_model, MLP(2, [2, 1], seed=2).load):
+        with pytest.raises(ModelFileError, match="the temporary file of a save that did not finish"):
+            load(partial)
+    assert nn.load_model(path).state_dict() == old.state_dict()
+
+
+def test_a_save_error_names_the_target_not_the_temporary_file(tmp_path):
+    path = tmp_path / "no-such-folder" / "model.json"
+    with pytest.raises(FileNotFoundError) as error:
+        MLP(2, [2, 1], seed=0).save(path)
+    assert f"cannot save the model to {path}: No such file or directory" in str(error.value)
+    assert "partial" not in str(error.value)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_save_refuses_a_parameter_that_is_not_finite_by_name_and_writes_nothing(tmp_path, bad):
+    path = tmp_path / "model.json"
+    model = MLP(2, [2, 1], seed=0)
+    model.save(path)
+    text = path.read_text()
+    model.layers[1].neurons[0].bias.data = bad
+    with pytest.raises(ValueError, match=f"parameter 'layers.1.neurons.0.bias' is {bad}: a model file holds"):
+        model.save(path)
+    assert path.read_text() == text and [p.name for p in tmp_path.iterdir()] == ["model.json"]
+
+
 @pytest.fixture
 def saved(tmp_path):
     model = MLP(2, [4, 1], seed=0)
@@ -193,6 +335,57 @@ def test_bad_files_are_clear_errors_and_change_nothing(saved, content, message):
         target.load(path)
     with pytest.raises(ModelFileError):
         nn.load_model(path)
+    assert target.state_dict() == before
+
+
+def _write_with(path, place, text):
+    """Rewrite the model file at ``path`` with the raw JSON ``text`` at ``place`` (a list of keys)."""
+    document = json.loads(path.read_text())
+    inner = document
+    for key in place[:-1]:
+        inner = inner[key]
+    inner[place[-1]] = "PLACEHOLDER"
+    path.write_text(json.dumps(document).replace('"PLACEHOLDER"', text))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("1" * 400, "is not a finite number"),
+        ("-" + "1" * 5000, "is not a finite number"),
+        ("1" * 400 + ".5", "is not a finite number"),
+        ("NaN", "is not a finite number"),
+        ('"0.5"', "is str '0.5', not a number"),
+    ],
+)
+def test_a_parameter_that_is_no_finite_number_names_the_file_and_the_parameter(saved, text, message):
+    path, target, before = saved
+    _write_with(path, ["parameters", "layers.0.neurons.1.bias"], text)
+    for load in (target.load, nn.load_model):
+        with pytest.raises(ModelFileError, match=f"{path}: parameter 'layers.0.neurons.1.bias' {message}"):
+            load(path)
+    assert target.state_dict() == before
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("n_inputs", "2" * 400, "n_inputs"),
+        ("n_inputs", "2" * 5000, "n_inputs"),
+        ("n_inputs", "2" * 300, r"the architecture describes over 10\*\*299 parameters, the file holds 17"),
+        ("sizes", "[100000000, 1]", "the architecture describes 400000001 parameters, the file holds 17"),
+        ("type", '["MLP"]', r"architecture.type is \['MLP'\]; expected the name of a module type"),
+        ("sizes", "[" * 100_000 + "]" * 100_000, "architecture.sizes nests brackets more than 32 deep"),
+        ("sizes", "[" * 200 + "4" + "]" * 200, "architecture.sizes nests brackets more than 32 deep"),
+    ],
+)
+def test_a_bad_architecture_field_names_the_file_and_the_field(saved, field, value, message):
+    path, target, before = saved
+    _write_with(path, ["architecture", field], value)
+    with pytest.raises(ModelFileError, match=f"{path}: .*{message}"):
+        nn.load_model(path)
+    with pytest.raises(ModelFileError, match=str(path)):
+        target.load(path)
     assert target.state_dict() == before
 
 

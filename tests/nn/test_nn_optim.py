@@ -72,6 +72,24 @@ def test_adam_weight_decay():
     assert p.data == pytest.approx(0.9, rel=1e-6)
 
 
+def test_adam_with_eps_0_and_a_zero_gradient_gives_nan_as_pytorch():
+    p, q = Value(1.0), Value(2.0)
+    p.grad, q.grad = 0.0, 1e-200  # q: the square of its gradient underflows to 0, so its step is inf
+    Adam([p, q], learning_rate=0.1, eps=0.0).step()
+    assert math.isnan(p.data) and q.data == -math.inf
+
+
+@pytest.mark.parametrize("rate", [math.nan, -0.1, math.inf, "0.1", None, True])
+def test_a_schedule_giving_a_bad_rate_is_a_clear_error_and_changes_nothing(rate):
+    p = Value(1.0)
+    p.grad = 1.0
+    optimizer = SGD([p], learning_rate=lambda step: 0.5 if step == 0 else rate)
+    optimizer.step()
+    with pytest.raises(ValueError, match=r"SGD: the learning-rate schedule gave .* at step 1; a learning"):
+        optimizer.step()
+    assert p.data == 0.5 and optimizer.steps == 1
+
+
 def test_linear_decay_is_micrograds_schedule():
     schedule = LinearDecay(1.0, 0.1, 100)
     for k in range(100):

@@ -54,7 +54,7 @@ def test_fit_full_batch_reaches_micrograds_demo_accuracy_quickly():
 
 
 def test_mlp_32_32_1_with_the_demos_l2_term_trains():
-    # micrograd #90: its L2 term, a sum() over 1,185 parameters, is a chain deeper than the recursion limit
+    # in micrograd this L2 term, a sum() over 1,185 parameters, is a chain deeper than the recursion limit
     X, y = nn.make_moons(40, noise=0.1, seed=0)
     labels = [2 * c - 1 for c in y]
     model = MLP(2, [32, 32, 1], seed=0)

@@ -1,0 +1,371 @@
+// chainrule's step-through page: plain JavaScript, no framework, nothing fetched.
+//
+// The Python side (autograd/step_through.py) computed every frame: the texts of every number, the
+// update lines, the highlights. This script only shows them in the one picture Graphviz laid out:
+// it changes the text of the marked numbers (text[data-node]) and the classes of the drawn elements.
+// It never computes a gradient: the page shows the engine's numbers, formatted in Python.
+
+function chainruleStepThrough(root) {
+  "use strict";
+  const data = JSON.parse(root.querySelector("script.cr-data").textContent);
+  const svg = root.querySelector("svg.cr-frame");
+  const find = (selector) => root.querySelector(selector);
+  const nodeCount = data.names.length;
+  const forwardFrames = nodeCount + 1;
+  const lastFrame = data.frames.length - 1;
+
+  // ----- what the picture holds -----------------------------------------------------------------
+
+  const fields = Array.from(svg.querySelectorAll("text[data-node]"), (text) => ({
+    text: text,
+    node: Number(text.getAttribute("data-node")),
+    field: text.getAttribute("data-field"),
+  }));
+  const elements = new Map(); // class that names a drawn node or edge -> its <g>
+  for (const group of svg.querySelectorAll("g.node, g.edge")) {
+    const name = group.getAttribute("class").split(" ")[1];
+    if (name) elements.set(name, group);
+  }
+  const uses = Array.from({ length: nodeCount }, () => []); // node -> [step, update] that feed its grad
+  data.steps.forEach(([, updates], step) => {
+    updates.forEach((update, k) => uses[update[0]].push([step, k]));
+  });
+
+  const view = {
+    frame: 0,
+    timer: null,
+    practice: false,
+    answers: new Map(), // backward step (1..m) -> [[right or wrong, what was typed], ...] for its updates
+    selected: null, // the drawn element whose nodes the inspector shows
+  };
+
+  // ----- one frame --------------------------------------------------------------------------------
+
+  function backwardStep(frame) {
+    const steps = data.frames[frame][2];
+    return steps === null ? null : steps;
+  }
+
+  function revealedCount(step) {
+    // how many updates of backward step `step` are shown: all, unless practice mode still asks
+    if (!view.practice || step < 1) return Infinity;
+    const answers = view.answers.get(step);
+    return answers ? answers.length : 0;
+  }
+
+  function gradTexts(steps) {
+    const grads = new Array(nodeCount).fill(steps === null ? data.unknown : data.zero);
+    if (steps === null) return grads;
+    grads[nodeCount - 1] = data.seed;
+    for (let s = 1; s <= steps; s++) {
+      const updates = data.steps[s - 1][1];
+      const shown = s === steps ? Math.min(updates.length, revealedCount(s)) : updates.length;
+      for (let k = 0; k < shown; k++) grads[updates[k][0]] = updates[k][4];
+    }
+    return grads;
+  }
+
+  function showNumbers(frame) {
+    const [, computed, steps] = data.frames[frame];
+    const grads = gradTexts(steps);
+    for (const { text, node, field } of fields) {
+      const value = field === "data" ? (node < computed ? data.data[node] : data.unknown) : grads[node];
+      const wanted = field + " " + value;
+      if (text.textContent !== wanted) text.textContent = wanted;
+    }
+  }
+
+  function showHighlights(frame) {
+    const [, computed, , current, sending, updated] = data.frames[frame];
+    const marks = new Map();
+    const mark = (names, kind) => {
+      for (const name of names) marks.set(name, (marks.get(name) || []).concat(kind));
+    };
+    mark(current, "cr-current");
+    mark(sending, "cr-sending");
+    mark(updated, "cr-updated");
+    if (view.selected) mark([view.selected], "cr-selected");
+    for (const [name, group] of elements) {
+      const kinds = marks.get(name) || [];
+      if ((data.appears[name] ?? 0) >= computed) kinds.push("cr-pending");
+      const kept = group.getAttribute("class").split(" ").filter((c) => !c.startsWith("cr-"));
+      const wanted = kept.concat(kinds).join(" ");
+      if (group.getAttribute("class") !== wanted) group.setAttribute("class", wanted);
+    }
+  }
+
+  function show() {
+    const frame = view.frame;
+    showNumbers(frame);
+    showHighlights(frame);
+    find(".cr-title").textContent = data.frames[frame][0];
+    find(".cr-position").textContent = "frame " + frame + " of " + lastFrame;
+    find(".cr-slider").value = String(frame);
+    showUpdates();
+    showInspector();
+    showScore();
+  }
+
+  // ----- the update lines, and practice mode -----------------------------------------------------
+
+  function element(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  function showUpdates() {
+    const box = find(".cr-updates");
+    box.replaceChildren();
+    const step = backwardStep(view.frame);
+    if (step === null || step < 1) return;
+    const updates = data.steps[step - 1][1];
+    const answers = view.answers.get(step) || [];
+    const revealed = revealedCount(step);
+    updates.forEach((update, k) => {
+      const [parent, old, local, upstream, newText] = update;
+      const line = element("div", "cr-update");
+      line.dataset.node = String(parent);
+      line.append(data.names[parent] + ".grad: " + old + " + " + local + " \u00D7 " + upstream + " = ");
+      if (k < revealed) {
+        line.append(element("b", "", newText));
+        if (view.practice && k < answers.length) {
+          const [right, typed] = answers[k];
+          const verdict = right ? "  right" : "  not quite: you typed " + typed + ", it is " + newText;
+          line.append(element("span", right ? "cr-right" : "cr-wrong", verdict));
+        }
+      } else if (k === revealed) {
+        line.append(question(step, update));
+      } else {
+        line.append(element("span", "cr-later", "? (after the question above)"));
+      }
+      line.addEventListener("mouseenter", () => hover(parent, true));
+      line.addEventListener("mouseleave", () => hover(parent, false));
+      box.append(line);
+    });
+  }
+
+  function hover(node, on) {
+    const drawsIt = (key) => key[0] !== "o" && data.elements[key].includes(node); // a record or a box
+    const name = Object.keys(data.elements).find(drawsIt);
+    const group = name && elements.get(name);
+    if (group) group.classList.toggle("cr-selected", on);
+  }
+
+  function question(step, update) {
+    const form = element("form", "cr-question");
+    const input = element("input", "cr-answer");
+    input.type = "text";
+    input.size = 10;
+    input.setAttribute("aria-label", "the new gradient of " + data.names[update[0]]);
+    input.placeholder = "new grad";
+    const check = element("button", "", "check");
+    check.type = "submit";
+    const hint = element("span", "cr-hint", "");
+    form.append(input, " ", check, " ", hint);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const answer = parseAnswer(input.value);
+      if (answer === null) {
+        hint.textContent = "type a number (or inf, -inf, nan)";
+        return;
+      }
+      const answers = view.answers.get(step) || [];
+      answers.push([isRight(answer, expected(update[5])), input.value.trim()]);
+      view.answers.set(step, answers);
+      show();
+      const next = find(".cr-answer");
+      (next || root).focus();
+    });
+    setTimeout(() => input.focus(), 0);
+    return form;
+  }
+
+  function parseAnswer(text) {
+    const typed = text.trim().toLowerCase();
+    if (["inf", "+inf", "infinity", "+infinity"].includes(typed)) return Infinity;
+    if (["-inf", "-infinity"].includes(typed)) return -Infinity;
+    if (typed === "nan") return NaN;
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(typed)) return null;
+    return Number(typed);
+  }
+
+  function expected(value) {
+    if (typeof value === "number") return value;
+    return value === "inf" ? Infinity : value === "-inf" ? -Infinity : NaN;
+  }
+
+  function isRight(answer, wanted) {
+    if (Number.isNaN(wanted)) return Number.isNaN(answer);
+    if (!Number.isFinite(wanted)) return answer === wanted;
+    return Number.isFinite(answer) && Math.abs(answer - wanted) <= 1e-3 * Math.max(1, Math.abs(wanted));
+  }
+
+  function waitingQuestion() {
+    const step = backwardStep(view.frame);
+    return step !== null && step >= 1 && revealedCount(step) < data.steps[step - 1][1].length;
+  }
+
+  function showScore() {
+    const score = find(".cr-score");
+    if (!view.practice) {
+      score.textContent = "";
+      return;
+    }
+    let asked = 0;
+    let right = 0;
+    for (const answers of view.answers.values()) {
+      asked += answers.length;
+      right += answers.filter(([correct]) => correct).length;
+    }
+    score.textContent = "score: " + right + " of " + asked + " right first time";
+  }
+
+  // ----- the inspector ----------------------------------------------------------------------------
+
+  function inspect(name) {
+    view.selected = view.selected === name ? null : name;
+    show();
+  }
+
+  function showInspector() {
+    const panel = find(".cr-inspector");
+    panel.replaceChildren();
+    panel.hidden = view.selected === null;
+    if (view.selected === null) return;
+    const close = element("button", "cr-close", "close");
+    close.type = "button";
+    close.addEventListener("click", () => inspect(view.selected));
+    panel.append(close);
+    for (const node of data.elements[view.selected]) panel.append(describe(node));
+  }
+
+  function describe(node) {
+    const [, computed, steps] = data.frames[view.frame];
+    const name = data.names[node];
+    const part = element("div", "cr-node");
+    part.dataset.node = String(node);
+    part.append(element("div", "cr-heading", name));
+    const op = data.ops[node];
+    part.append(element("div", "", "op: " + (op || "none (a leaf: given, not computed)")));
+    part.append(element("div", "", "data: " + (node < computed ? data.data[node] : data.unknown)));
+    const notYet = steps === null ? " (the backward pass has not started)" : "";
+    part.append(element("div", "", "grad: " + gradTexts(steps)[node] + notYet));
+    data.parents[node].forEach((parent, k) => {
+      const local = "d " + name + " / d " + data.names[parent] + " = " + data.locals[node][k];
+      part.append(element("div", "cr-local", local));
+    });
+    part.append(gradientSum(node, steps));
+    return part;
+  }
+
+  function gradientSum(node, steps) {
+    const sum = element("div", "cr-sum");
+    const name = data.names[node];
+    if (node === nodeCount - 1) {
+      sum.textContent = "grad " + name + " = " + data.seed + ": the seed (d " + name + " / d " + name + ")";
+      return sum;
+    }
+    const rule = "grad " + name + " = the sum over the nodes that use it of d user / d " + name;
+    sum.append(element("div", "", rule + " \u00D7 grad user"));
+    const terms = element("div", "cr-terms", "= ");
+    uses[node].forEach(([step, k], index) => {
+      const [, , local, upstream] = data.steps[step][1][k];
+      const thisStep = step + 1 === steps && k < revealedCount(steps); // shown in the current step
+      const arrived = steps !== null && (step + 1 < steps || thisStep);
+      const user = data.names[data.steps[step][0]];
+      if (index > 0) terms.append(" + ");
+      const term = local + " \u00D7 " + upstream + " (from " + user + ")";
+      terms.append(element("span", arrived ? "cr-term" : "cr-term cr-later", term));
+    });
+    sum.append(terms);
+    const [last, k] = uses[node][uses[node].length - 1];
+    sum.append(element("div", "cr-total", "= " + data.steps[last][1][k][4]));
+    if (terms.querySelector(".cr-later")) {
+      const soFar = gradTexts(steps)[node];
+      const note = "(grey terms arrive later in the backward pass; so far: " + soFar + ")";
+      sum.append(element("div", "cr-later", note));
+    }
+    return sum;
+  }
+
+  // ----- the controls -----------------------------------------------------------------------------
+
+  function goTo(frame) {
+    view.frame = Math.max(0, Math.min(lastFrame, frame));
+    show();
+  }
+
+  function next() {
+    if (waitingQuestion()) {
+      const input = find(".cr-answer");
+      if (input) input.focus();
+      stop();
+      return;
+    }
+    if (view.frame === lastFrame) stop();
+    else goTo(view.frame + 1);
+  }
+
+  function stop() {
+    if (view.timer !== null) clearInterval(view.timer);
+    view.timer = null;
+    find("[data-do=play]").textContent = "\u25B6 play";
+  }
+
+  function playOrPause() {
+    if (view.timer !== null) {
+      stop();
+      return;
+    }
+    if (view.frame === lastFrame) goTo(0);
+    view.timer = setInterval(next, Number(find(".cr-speed").value));
+    find("[data-do=play]").textContent = "pause";
+  }
+
+  function reset() {
+    stop();
+    view.answers = new Map();
+    goTo(0);
+  }
+
+  const actions = { reset: reset, previous: () => goTo(view.frame - 1), play: playOrPause, next: next };
+  for (const button of root.querySelectorAll("[data-do]")) {
+    button.addEventListener("click", () => actions[button.getAttribute("data-do")]());
+  }
+  find(".cr-slider").max = String(lastFrame);
+  find(".cr-slider").addEventListener("input", (event) => goTo(Number(event.target.value)));
+  find(".cr-speed").addEventListener("change", () => {
+    if (view.timer !== null) {
+      stop();
+      playOrPause();
+    }
+  });
+  find(".cr-practice").addEventListener("change", (event) => {
+    view.practice = event.target.checked;
+    show();
+  });
+  svg.addEventListener("click", (event) => {
+    const group = event.target.closest("g.node");
+    const name = group && group.getAttribute("class").split(" ")[1];
+    if (name && data.elements[name]) inspect(name);
+  });
+  root.addEventListener("keydown", (event) => {
+    const typing = event.target.matches("input[type=text], input[type=range], select, textarea");
+    const keys = {
+      ArrowRight: next,
+      ArrowLeft: () => goTo(view.frame - 1),
+      Home: reset,
+      End: () => goTo(lastFrame),
+      " ": playOrPause,
+    };
+    if (typing || event.target.matches("button") && event.key === " " || !keys[event.key]) return;
+    event.preventDefault();
+    keys[event.key]();
+  });
+
+  find(".cr-bar").hidden = false;
+  goTo(0);
+  if (data.standalone) root.focus();
+}

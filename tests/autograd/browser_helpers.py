@@ -1,0 +1,102 @@
+"""A real browser for the tests of the step-through page: the system's Chromium, driven by Playwright.
+
+No browser is downloaded: Playwright is pointed at the Chromium the operating system installed
+(Debian: ``apt-get install chromium``), or at ``$CHAINRULE_CHROMIUM``. Without one the browser
+tests skip with a one-line reason, unless ``CHAINRULE_REQUIRE_BROWSER`` is set (CI sets it), which
+makes them fail instead. Every page is opened from ``file://`` with every other request refused and
+recorded, and every console error recorded, so that a test can check the page fetched nothing and
+logged no error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REQUIRE_VARIABLE = "CHAINRULE_REQUIRE_BROWSER"
+CHROMIUM_VARIABLE = "CHAINRULE_CHROMIUM"
+_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """The Chromium to test with: ``$CHAINRULE_CHROMIUM``, else the first of the usual names on PATH."""
+    override = os.environ.get(CHROMIUM_VARIABLE)
+    if override:
+        return shutil.which(override)  # a path or a name; None if it is not a program
+    for name in _NAMES:
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get(REQUIRE_VARIABLE):
+        pytest.fail(f"{reason}, and {REQUIRE_VARIABLE} is set: the browser tests must run here")
+    pytest.skip(reason)
+
+
+@dataclass
+class Tab:
+    """An open page, with what it logged and what it tried to fetch."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def check_clean(self) -> None:
+        """The page logged no error and asked for nothing outside its own file."""
+        assert self.errors == [], self.errors
+        assert self.requests == [], self.requests
+
+
+class Browser:
+    """Opens saved pages in headless Chromium (see the module's text)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.tabs: list[Tab] = []
+
+    def open(self, path: Path, *, javascript: bool = True, width: int = 900, height: int = 900) -> Tab:
+        context = self.browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": height}
+        )
+        tab = Tab(context.new_page())
+
+        def refuse_the_network(route: Any) -> None:
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                tab.requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", refuse_the_network)
+        tab.page.on("console", lambda note: tab.errors.append(note.text) if note.type == "error" else None)
+        tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.page.goto(path.resolve().as_uri())
+        self.tabs.append(tab)
+        return tab
+
+
+def launch() -> Iterator[Browser]:
+    """Headless Chromium for a module's tests, as a fixture's body: skips (or, under CI, fails) when
+    there is none, and closes it after the last test."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
+    executable = find_chromium()
+    if executable is None:
+        _unavailable(f"no Chromium found (Debian: apt-get install chromium; or set {CHROMIUM_VARIABLE})")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable)
+        try:
+            yield Browser(launched)
+        finally:
+            launched.close()

@@ -1,0 +1,213 @@
+"""Tests of the step-through page on the Python side: its frames, its numbers, its HTML (no browser)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from draw_helpers import mlp_loss, needs_renderer, neuron, reused, shown_numbers
+
+import autograd
+import autograd.graph
+import nn
+from autograd import Value, gradients, topological_order
+
+pytest.importorskip("graphviz")
+from autograd.draw import (  # noqa: E402
+    GraphTooLargeError,
+    RendererNotFoundError,
+    StepThrough,
+    draw_graph,
+    step_through,
+)
+
+pytestmark = needs_renderer
+
+
+def test_the_last_frame_shows_what_gradients_gives_formatted_as_the_static_drawing() -> None:
+    y, a, x = reused()
+    steps = step_through(y)
+    y_nodes = topological_order(y)
+    expected = gradients(y, y_nodes)
+    last = shown_numbers(steps.frame(-1).svg)
+    for i, grad in enumerate(expected):
+        assert last[(i, "grad")] == [format(grad, ".4g")]
+        assert last[(i, "data")] == [format(y_nodes[i].data, ".4g")]
+    y.backward()  # the static drawing of the same gradients writes the same texts
+    static = dict(re.findall(r'\tv(\d+) \[label="\{ .*?grad (\S+) \}', draw_graph(y, rankdir="LR").source))
+    assert {int(i): grad for i, grad in static.items()} == {
+        i: last[(i, "grad")][0] for i in range(len(y_nodes))
+    }
+
+
+def test_the_replay_neither_reads_nor_writes_grad_and_starts_from_zero() -> None:
+    y, a, x = reused()
+    a.grad, x.grad = 100.0, -7.0  # left over from some earlier pass
+    y.grad = 3.0
+    steps = step_through(y)
+    assert (a.grad, x.grad, y.grad) == (100.0, -7.0, 3.0)
+    fresh = step_through(reused()[0])
+    assert steps.frame_titles == fresh.frame_titles
+    assert shown_numbers(steps.frame(-1).svg) == shown_numbers(fresh.frame(-1).svg)
+    first_backward = steps.frame_titles.index(next(t for t in steps.frame_titles if "backward step 0" in t))
+    seeded = shown_numbers(steps.frame(first_backward).svg)
+    root = len(topological_order(y)) - 1
+    assert {texts[0] for (i, field), texts in seeded.items() if field == "grad" and i != root} == {"0"}
+    assert seeded[(root, "grad")] == ["1"]
+
+
+def test_the_numbers_come_from_the_engine_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    driver = autograd.graph.backpropagate
+
+    def spy(order, on_edge=None):  # type: ignore[no-untyped-def]
+        calls.append(len(order))
+        return driver(order, on_edge)
+
+    monkeypatch.setattr(autograd.graph, "backpropagate", spy)
+    y, _, _ = reused()
+    step_through(y)
+    assert calls == [len(topological_order(y))]  # one run of the driver over the whole graph
+
+
+def test_frames_run_forward_node_by_node_then_backward_step_by_step() -> None:
+    y, a, x = reused()
+    steps = step_through(y)
+    n, m = len(topological_order(y)), autograd.draw.backward_step_count(y)
+    assert steps.frame_count == (n + 1) + (m + 1)
+    titles = steps.frame_titles
+    assert titles[0] == "forward pass, 6 values to compute: nothing computed yet"
+    assert titles[1] == "forward step 1 of 6: a = 3 (a leaf: given, not computed)"
+    assert titles[2] == "forward step 2 of 6: * #1 = a * a = 9"
+    assert titles[4] == "forward step 4 of 6: + #3 = * #1 + x = 8.5"
+    assert titles[n + 1] == "backward step 0 of 4: the output's grad is seeded with 1 (d out/d out)"
+    assert titles[n + 2].startswith("backward step 1 of 4: 'y' (tanh) passes its grad 1 to its 1 input")
+    # the forward pass fills in values in topological order; no grad is known before the backward pass
+    for k in range(n + 1):
+        numbers = shown_numbers(steps.frame(k).svg)
+        assert [numbers[(i, "data")][0] != "?" for i in range(n)] == [i < k for i in range(n)]
+        assert {numbers[(i, "grad")][0] for i in range(n)} == {"?"}
+
+
+def test_a_lone_leaf_has_its_value_and_the_seed() -> None:
+    steps = step_through(Value(2.0, label="x"))
+    assert steps.frame_titles == [
+        "forward pass, 1 value to compute: nothing computed yet",
+        "forward step 1 of 1: x = 2 (a leaf: given, not computed)",
+        "backward step 0 of 0: the output's grad is seeded with 1 (d out/d out)",
+    ]
+    assert shown_numbers(steps.frame(-1).svg) == {(0, "data"): ["2"], (0, "grad"): ["1"]}
+
+
+def test_a_reused_node_receives_one_line_per_edge() -> None:
+    a = Value(3.0, label="a")
+    b = a + a
+    steps = step_through(b)
+    assert steps.update_lines(1) == ["a.grad: 0 + 1 × 1 = 1", "a.grad: 1 + 1 × 1 = 2"]
+    y, _, x = reused()
+    lines = step_through(y)
+    text = [line for s in range(1, 5) for line in lines.update_lines(s)]
+    assert [line for line in text if line.startswith("x.grad")] == [
+        f"x.grad: 0 + {format((3.0 * 3.0 - 0.5), '.4g')} × {format(1 - y.data**2, '.4g')} = "
+        f"{format((3.0 * 3.0 - 0.5) * (1 - y.data**2), '.4g')}",
+        f"x.grad: {format(8.5 * (1 - y.data**2), '.4g')} + 1 × {format(-0.5 * (1 - y.data**2), '.4g')} = "
+        f"{format(gradients(y, [x])[0], '.4g')}",
+    ]
+    assert sum(line.startswith("a.grad") for line in text) == 2  # a * a: two edges from a
+
+
+def test_flat_zeros_and_reciprocals_show_as_their_floats_and_the_driver_does_the_arithmetic() -> None:
+    x = Value(-1.0, label="x")
+    blocked = (x.relu() * 1e308) * 1e308  # relu is flat below 0: its edge passes 0 even from inf
+    lines = step_through(blocked).update_lines(3)
+    assert lines == ["x.grad: 0 + 0 × inf = 0"]
+    tiny = Value(1e-310, label="t")
+    y = tiny.log()
+    (line,) = step_through(y).update_lines(1)
+    assert line == f"t.grad: 0 + inf × 1 = {format(gradients(y, [tiny])[0], '.4g')}"  # 1/t, not inf * 1
+
+
+def test_a_grouped_neuron_steps_and_shows_its_pre_activation_gradient() -> None:
+    loss, inputs, _ = mlp_loss()
+    groups = nn.neuron_groups(loss, pre_activations=True)
+    steps = step_through(loss, groups=groups, inputs=inputs, max_nodes=None)
+    nodes = topological_order(loss)
+    position = {node: i for i, node in enumerate(nodes)}
+    expected = gradients(loss, nodes)
+    last = shown_numbers(steps.frame(-1).svg)
+    for group in groups:
+        for _, member in group.shown or ():
+            assert last[(position[member], "grad")][0] == format(expected[position[member]], ".4g")
+    # a static drawing with the same groups shows dL/dz too
+    loss.backward()
+    z = groups[0].members[0]
+    assert f"{{ z | data {z.data:.4g} | grad {z.grad:.4g} }}" in draw_graph(loss, groups=groups).source
+
+
+def test_the_page_is_self_contained() -> None:
+    y, _, _ = reused()
+    html = step_through(y).html
+    assert "<script" in html and "<svg" in html and "<style>" in html
+    addresses = re.findall(r"(?:src|href)\s*=\s*[\"']?([^\"' >]+)", html)
+    assert addresses == []  # nothing to load: no scripts, styles, fonts or images from elsewhere
+    assert "http" not in html.replace("http://www.w3.org/", "")  # only XML namespace names
+
+
+def test_text_of_the_graph_cannot_break_the_page() -> None:
+    x = Value(2.0, label="</script><b>$script ${data}")
+    steps = step_through(x.exp())
+    html = steps.html
+    assert html.count("</script>") == 2  # the data block and the script, nothing in between
+    assert "$script" in html  # written as it is, not filled in
+
+
+def test_save_writes_one_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    steps = step_through(neuron()[0])
+    written = steps.save(tmp_path / "neuron.html")
+    assert written == tmp_path / "neuron.html"
+    page = written.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert isinstance(steps, StepThrough) and page.count('class="cr-steps"') == 1
+    assert steps.frame(-1).svg in page  # the last frame, shown until the script runs
+    bundle = steps._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "image/svg+xml"}
+    assert bundle["image/svg+xml"] == steps.frame(-1).svg
+
+
+def test_the_size_limit_and_a_missing_renderer_give_the_static_drawing_errors(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    loss, _, _ = mlp_loss()
+    with pytest.raises(GraphTooLargeError, match=r"step_through: .*more than max_nodes=60.*neuron_groups"):
+        step_through(loss, max_nodes=60)
+    step_through(loss, groups=nn.neuron_groups(loss), max_nodes=60)  # grouped, it fits
+    monkeypatch.setenv("CHAINRULE_DOT", "/nonexistent/dot")
+    with pytest.raises(RendererNotFoundError, match="graphviz-pure"):
+        step_through(Value(1.0).exp())
+
+
+@pytest.mark.parametrize("root", [1.5, None, [Value(1.0)]])
+def test_step_through_needs_a_value(root: object) -> None:
+    with pytest.raises(TypeError, match=r"step_through: root must be a Value"):
+        step_through(root)  # type: ignore[arg-type]
+
+
+def test_bad_options_and_frames_are_named() -> None:
+    x = Value(1.0, label="x").exp()
+    with pytest.raises(ValueError, match=r"step_through\(rankdir=...\)"):
+        step_through(x, rankdir="up")
+    with pytest.raises(ValueError, match=r"step_through\(max_nodes=...\)"):
+        step_through(x, max_nodes=0)
+    steps = step_through(x)
+    with pytest.raises(IndexError, match="frames 0 to 4"):
+        steps.frame(5)
+    with pytest.raises(IndexError, match="steps run 1 to 1"):
+        steps.update_lines(0)
+
+
+def test_jupyter_shows_the_page_and_falls_back_to_the_last_frame() -> None:
+    formatter = pytest.importorskip("IPython.core.formatters").DisplayFormatter()  # what Jupyter asks
+    steps = step_through(reused()[0])
+    shown, _ = formatter.format(steps)
+    assert '<div class="cr-steps"' in shown["text/html"] and "<script>" in shown["text/html"]
+    assert shown["image/svg+xml"] == steps.frame(-1).svg
+    drawing, _ = formatter.format(draw_graph(reused()[0]))
+    assert drawing["text/html"].startswith('<div style="overflow:auto') and "<svg" in drawing["image/svg+xml"]

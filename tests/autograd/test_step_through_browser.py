@@ -1,0 +1,303 @@
+"""The step-through page in a real browser: headless Chromium from the system, driven by Playwright.
+
+Each test saves a page, opens it from ``file://`` with the network refused, and ends by checking
+that the page logged no error and fetched nothing (``Tab.check_clean``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import Browser, Tab, launch
+from draw_helpers import needs_renderer, reused, shown_numbers
+
+import autograd
+import nn
+from autograd import Value, gradients, topological_order
+
+pytest.importorskip("graphviz")
+from autograd.draw import StepThrough, draw_graph, step_through  # noqa: E402
+
+pytestmark = needs_renderer
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    yield from launch()
+
+
+def open_page(chromium: Browser, steps: StepThrough, folder: Path, **options: object) -> Tab:
+    return chromium.open(steps.save(folder / "steps.html"), **options)  # type: ignore[arg-type]
+
+
+def displayed(tab: Tab) -> dict[tuple[int, str], list[str]]:
+    """The numbers the page shows now, read as shown_numbers reads a frame's SVG."""
+    rows = tab.page.eval_on_selector_all(
+        "text[data-node]", "texts => texts.map(t => [Number(t.dataset.node), t.dataset.field, t.textContent])"
+    )
+    shown: dict[tuple[int, str], list[str]] = {}
+    for node, field, text in rows:
+        assert text.startswith(field + " ")
+        shown.setdefault((node, field), []).append(text[len(field) + 1 :])
+    return shown
+
+
+def frame_number(tab: Tab) -> int:
+    return int(tab.page.inner_text(".cr-position").split()[1])
+
+
+def engine_grads(root: Value) -> dict[tuple[int, str], list[str]]:
+    """Every node's gradient from ``gradients()``, written as the drawing writes it."""
+    nodes = topological_order(root)
+    return {(i, "grad"): [format(g, ".4g")] for i, g in enumerate(gradients(root, nodes))}
+
+
+def grads_only(shown: dict[tuple[int, str], list[str]]) -> dict[tuple[int, str], list[str]]:
+    return {key: texts for key, texts in shown.items() if key[1] == "grad"}
+
+
+def test_arrow_keys_step_through_every_frame_as_python_computed_it(chromium: Browser, tmp_path: Path) -> None:
+    y, _, _ = reused()
+    steps = step_through(y)
+    tab = open_page(chromium, steps, tmp_path)
+    page = tab.page
+    assert frame_number(tab) == 0 and page.inner_text(".cr-title") == steps.frame_titles[0]
+    page.focus(".cr-steps")
+    for k in range(steps.frame_count):
+        assert displayed(tab) == shown_numbers(steps.frame(k).svg), f"frame {k}"
+        assert page.inner_text(".cr-title") == steps.frame_titles[k]
+        page.keyboard.press("ArrowRight")
+    assert frame_number(tab) == steps.frame_count - 1  # the last frame stays
+    assert grads_only(displayed(tab)) == engine_grads(y)
+    page.keyboard.press("ArrowLeft")
+    assert frame_number(tab) == steps.frame_count - 2
+    page.keyboard.press("Home")
+    assert frame_number(tab) == 0
+    page.keyboard.press("End")
+    assert grads_only(displayed(tab)) == engine_grads(y)
+    tab.check_clean()
+
+
+def test_buttons_the_slider_and_play(chromium: Browser, tmp_path: Path) -> None:
+    y, _, _ = reused()
+    steps = step_through(y)
+    tab = open_page(chromium, steps, tmp_path)
+    page = tab.page
+    for _ in range(steps.frame_count - 1):
+        page.click("[data-do=next]")
+    assert grads_only(displayed(tab)) == engine_grads(y)
+    page.click("[data-do=previous]")
+    assert displayed(tab) == shown_numbers(steps.frame(-2).svg)
+    page.fill(".cr-slider", "3")
+    assert frame_number(tab) == 3 and displayed(tab) == shown_numbers(steps.frame(3).svg)
+    page.click("[data-do=reset]")
+    assert frame_number(tab) == 0
+    page.select_option(".cr-speed", "250")
+    page.click("[data-do=play]")
+    assert page.inner_text("[data-do=play]") == "pause"
+    page.wait_for_function(
+        f"document.querySelector('.cr-position').textContent.startsWith('frame {steps.frame_count - 1} ')"
+    )
+    page.wait_for_function("document.querySelector('[data-do=play]').textContent.includes('play')")
+    assert grads_only(displayed(tab)) == engine_grads(y)
+    tab.check_clean()
+
+
+def test_a_reused_node_shows_one_update_line_per_contribution(chromium: Browser, tmp_path: Path) -> None:
+    a = Value(3.0, label="a")
+    b = a + a
+    tab = open_page(chromium, step_through(b), tmp_path)
+    tab.page.focus(".cr-steps")
+    tab.page.keyboard.press("End")
+    lines = tab.page.eval_on_selector_all(".cr-update", "lines => lines.map(l => l.textContent)")
+    assert lines == ["a.grad: 0 + 1 × 1 = 1", "a.grad: 1 + 1 × 1 = 2"]
+    assert displayed(tab)[(0, "grad")] == ["2"]
+    tab.check_clean()
+
+
+def answer(tab: Tab, text: str) -> None:
+    tab.page.fill(".cr-answer", text)
+    tab.page.press(".cr-answer", "Enter")
+
+
+def test_practice_asks_each_new_gradient_before_showing_it(chromium: Browser, tmp_path: Path) -> None:
+    a = Value(3.0, label="a")
+    y = a * a  # one step, two updates of a: 0 + 3 x 1 = 3, then 3 + 3 x 1 = 6
+    steps = step_through(y)
+    tab = open_page(chromium, steps, tmp_path)
+    page = tab.page
+    page.check(".cr-practice")
+    page.fill(".cr-slider", str(steps.frame_count - 1))
+    assert displayed(tab)[(0, "grad")] == ["0"]  # not shown before it is answered
+    assert page.inner_text(".cr-updates").count("?") == 1  # the second line waits for the first
+    answer(tab, "three")
+    assert "type a number" in page.inner_text(".cr-hint")  # not an answer: not counted
+    answer(tab, "3.002")  # within 1e-3 of 3: right
+    assert "right" in page.inner_text(".cr-updates") and displayed(tab)[(0, "grad")] == ["3"]
+    page.focus(".cr-steps")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")  # coming back, the answered update stays shown
+    answer(tab, "6.007")  # off by more than 1e-3 x 6: wrong, the expected value is shown and it moves on
+    assert "not quite: you typed 6.007, it is 6" in page.inner_text(".cr-updates")
+    assert displayed(tab)[(0, "grad")] == ["6"]
+    assert page.inner_text(".cr-score") == "score: 1 of 2 right first time"
+    page.click("[data-do=reset]")
+    assert page.inner_text(".cr-score") == "score: 0 of 0 right first time"
+    tab.check_clean()
+
+
+@pytest.mark.parametrize(("make", "typed"), [(lambda x: x.sqrt(), "inf"), (lambda x: x**0.5, "nan")])
+def test_practice_takes_inf_and_nan_typed_as_such(chromium: Browser, tmp_path: Path, make, typed) -> None:  # type: ignore[no-untyped-def]
+    x = Value(0.0 if typed == "inf" else -4.0, label="x")
+    steps = step_through(make(x))
+    tab = open_page(chromium, steps, tmp_path)
+    tab.page.check(".cr-practice")
+    tab.page.fill(".cr-slider", str(steps.frame_count - 1))
+    answer(tab, typed.upper())
+    assert "right" in tab.page.inner_text(".cr-updates")
+    assert tab.page.inner_text(".cr-score") == "score: 1 of 1 right first time"
+    tab.check_clean()
+
+
+def test_the_inspector_writes_a_gradient_as_the_sum_over_its_users(chromium: Browser, tmp_path: Path) -> None:
+    y, a, x = reused()
+    nodes = topological_order(y)
+    position = {node: i for i, node in enumerate(nodes)}
+    times_x = nodes[4]  # (a*a + x) * x
+    plus = nodes[3]
+    tab = open_page(chromium, step_through(y), tmp_path)
+    page = tab.page
+    page.click(f"g.v{position[x]}")
+    # before the backward pass, nothing has arrived yet
+    assert page.locator(".cr-inspector .cr-term.cr-later").count() == 2
+    assert "arrive later in the backward pass; so far: ?" in page.inner_text(".cr-inspector")
+    page.focus(".cr-steps")
+    page.keyboard.press("End")
+    grad_of = dict(zip(nodes, gradients(y, nodes)))
+    terms = page.inner_text(".cr-inspector .cr-terms")
+    assert terms == (
+        f"= {plus.data:.4g} × {grad_of[times_x]:.4g} (from * #4) + 1 × {grad_of[plus]:.4g} (from + #3)"
+    )
+    assert page.inner_text(".cr-inspector .cr-total") == f"= {grad_of[x]:.4g}"
+    assert page.locator(".cr-inspector .cr-later").count() == 0  # every term has arrived
+    text = page.inner_text(".cr-inspector")
+    assert "op: none (a leaf" in text and f"grad: {grad_of[x]:.4g}" in text
+    page.click(f"g.op{position[times_x]}")  # an operation's oval inspects the value it made
+    assert f"d * #4 / d + #3 = {x.data:.4g}" in page.inner_text(".cr-inspector")
+    page.click(".cr-close")
+    assert not page.is_visible(".cr-inspector")
+    tab.check_clean()
+
+
+def test_without_javascript_the_page_shows_the_last_frame(chromium: Browser, tmp_path: Path) -> None:
+    y, _, _ = reused()
+    steps = step_through(y)
+    tab = open_page(chromium, steps, tmp_path, javascript=False)
+    assert displayed(tab) == shown_numbers(steps.frame(-1).svg)
+    assert grads_only(displayed(tab)) == engine_grads(y)
+    assert not tab.page.is_visible(".cr-bar")  # the controls need the script
+    assert tab.page.inner_text(".cr-title") == steps.frame_titles[-1]
+    tab.check_clean()
+
+
+def scale_of_picture(tab: Tab) -> float:
+    """How much the browser shrank (< 1) or grew the picture against its own size."""
+    return float(
+        tab.page.evaluate(
+            "() => { const svg = document.querySelector('svg');"
+            " return svg.getBoundingClientRect().width / svg.width.baseVal.value; }"
+        )
+    )
+
+
+def test_at_a_notebook_width_pictures_scroll_instead_of_shrinking(chromium: Browser, tmp_path: Path) -> None:
+    loss, _, _ = nn_loss()
+    steps = step_through(loss, groups=nn.neuron_groups(loss))
+    tab = open_page(chromium, steps, tmp_path, width=900)
+    assert scale_of_picture(tab) == pytest.approx(1.0, rel=1e-3)
+    assert tab.page.evaluate(
+        "() => { const p = document.querySelector('.cr-picture'); return p.scrollWidth > p.clientWidth; }"
+    )
+    tab.check_clean()
+    # a static drawing, shown as a notebook shows it: a style sheet that fits images to the column
+    html = draw_graph(loss, groups=nn.neuron_groups(loss))._repr_mimebundle_()["text/html"]
+    page = tmp_path / "static.html"
+    page.write_text(f"<style>svg, img {{ max-width: 100%; height: auto; }}</style>{html}", encoding="utf-8")
+    static = chromium.open(page, width=900)
+    assert scale_of_picture(static) == pytest.approx(1.0, rel=1e-3)
+    sizes = static.page.eval_on_selector_all(
+        "text", "texts => texts.map(t => Number(t.getAttribute('font-size')))"
+    )
+    assert min(sizes) >= 11.0
+    static.check_clean()
+
+
+def nn_loss() -> tuple[Value, list[Value], nn.MLP]:
+    model = nn.MLP(3, [4, 4, 1], activation="tanh", seed=0)
+    inputs = [Value(v, label=f"x{i}") for i, v in enumerate([0.5, -1.0, 2.0], 1)]
+    loss = (model(inputs)[0] - 1.0) ** 2
+    loss.label = "loss"
+    return loss, inputs, model
+
+
+def test_a_network_with_neuron_boxes_steps_to_the_engine_gradients(chromium: Browser, tmp_path: Path) -> None:
+    loss, inputs, _ = nn_loss()
+    groups = nn.neuron_groups(loss, pre_activations=True)
+    steps = step_through(loss, groups=groups, inputs=inputs)
+    tab = open_page(chromium, steps, tmp_path)
+    tab.page.focus(".cr-steps")
+    tab.page.keyboard.press("End")
+    expected = engine_grads(loss)
+    shown = grads_only(displayed(tab))
+    assert shown and all(texts == expected[key] * len(texts) for key, texts in shown.items())
+    nodes = topological_order(loss)
+    z = groups[0].members[0]  # the first neuron's weighted sum: its box shows dL/dz
+    assert shown[(nodes.index(z), "grad")] == expected[(nodes.index(z), "grad")]
+    for k in range(steps.frame_count - 1, steps.frame_count - 12, -1):  # steps inside boxes, too
+        tab.page.keyboard.press("ArrowLeft")
+        assert displayed(tab) == shown_numbers(steps.frame(k - 1).svg)
+    tab.check_clean()
+
+
+def test_text_of_the_graph_shows_as_written(chromium: Browser, tmp_path: Path) -> None:
+    x = Value(2.0, label="</script><b>x</b> & $script")
+    steps = step_through(autograd.exp(x))
+    tab = open_page(chromium, steps, tmp_path)
+    texts = tab.page.eval_on_selector_all("svg text", "texts => texts.map(t => t.textContent)")
+    assert "</script><b>x</b> & $script" in texts
+    tab.page.focus(".cr-steps")
+    tab.page.keyboard.press("ArrowRight")
+    assert tab.page.inner_text(".cr-title").startswith("forward step 1 of 2: </script><b>x</b> & $script = 2")
+    tab.check_clean()
+
+
+# Every shown number lies inside the box it belongs to (a record, or a group's box).
+_SPILLS = """
+() => Array.from(document.querySelectorAll("text[data-node]")).filter((text) => {
+  const box = text.closest("g.node").querySelector("polygon").getBBox();
+  const own = text.getBBox();
+  return own.x < box.x - 1 || own.x + own.width > box.x + box.width + 1;
+}).map((text) => text.textContent)
+"""
+
+
+def test_one_layout_fits_the_widest_number_of_every_frame(chromium: Browser, tmp_path: Path) -> None:
+    x = Value(2.0, label="x")
+    y = x * -0.123456 + x * 1.123456  # x.grad is -0.1235 (or 1.123) for a step, then 1
+    steps = step_through(y)
+    tab = open_page(chromium, steps, tmp_path)
+    assert "-0.1235" in steps.update_lines(3)[0] or "-0.1235" in steps.update_lines(2)[0]
+    boxes = tab.page.evaluate(
+        "() => Array.from(document.querySelectorAll('g.node polygon'), p => p.getAttribute('points'))"
+    )
+    for _ in range(steps.frame_count):  # the standalone page has the keyboard from the start
+        assert tab.page.evaluate(_SPILLS) == []
+        tab.page.keyboard.press("ArrowRight")
+    assert frame_number(tab) == steps.frame_count - 1
+    after = tab.page.evaluate(
+        "() => Array.from(document.querySelectorAll('g.node polygon'), p => p.getAttribute('points'))"
+    )
+    assert after == boxes  # nothing moved
+    tab.check_clean()
