@@ -17,7 +17,7 @@ the engine gives inf or nan.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from autograd.symbolic import Symbolic
@@ -83,6 +83,10 @@ class Expression(Symbolic):
     precedence = ATOM
 
     def code(self, dialect: Dialect = SCALAR) -> str:
+        raise NotImplementedError
+
+    def parts(self) -> tuple[Any, ...]:
+        """The expressions and numbers this one is made of."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -188,6 +192,9 @@ class Name(Expression):
     def code(self, dialect: Dialect = SCALAR) -> str:
         return self.name
 
+    def parts(self) -> tuple[Any, ...]:
+        return ()
+
 
 class Binary(Expression):
     """``left op right`` for one of ``+ - * /``."""
@@ -197,6 +204,9 @@ class Binary(Expression):
     def __init__(self, op: str, left: Any, right: Any) -> None:
         self.op, self.left, self.right = op, left, right
         self.precedence = _BINARY_PRECEDENCE[op]
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.left, self.right)
 
     def code(self, dialect: Dialect = SCALAR) -> str:
         # floats do not associate: a right operand of the same precedence keeps its parentheses
@@ -214,6 +224,9 @@ class Negative(Expression):
     def __init__(self, operand: Any) -> None:
         self.operand = operand
 
+    def parts(self) -> tuple[Any, ...]:
+        return (self.operand,)
+
     def code(self, dialect: Dialect = SCALAR) -> str:
         return f"-{_operand(self.operand, dialect, UNARY)}"
 
@@ -225,6 +238,9 @@ class Call(Expression):
 
     def __init__(self, function: str, arguments: Sequence[Any]) -> None:
         self.function, self.arguments = function, tuple(arguments)
+
+    def parts(self) -> tuple[Any, ...]:
+        return self.arguments
 
     def code(self, dialect: Dialect = SCALAR) -> str:
         return f"{self.function}({', '.join(code_of(a, dialect) for a in self.arguments)})"
@@ -239,6 +255,9 @@ class Comparison(Expression):
 
     def __init__(self, op: str, left: Any, right: Any) -> None:
         self.op, self.left, self.right = op, left, right
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.left, self.right)
 
     def code(self, dialect: Dialect = SCALAR) -> str:
         left = _operand(self.left, dialect, SUM)
@@ -261,6 +280,9 @@ class Choice(Expression):
 
     def __init__(self, condition: Comparison, if_true: Any, if_false: Any) -> None:
         self.condition, self.if_true, self.if_false = condition, if_true, if_false
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.condition, self.if_true, self.if_false)
 
     def __mul__(self, other: Any) -> Choice:
         return Choice(self.condition, self.if_true * other, self.if_false * other)
@@ -287,6 +309,9 @@ class Reciprocal(Expression):
     def __init__(self, denominator: Any) -> None:
         self.denominator = denominator
 
+    def parts(self) -> tuple[Any, ...]:
+        return (self.denominator,)
+
     def __mul__(self, other: Any) -> Any:
         return divide(other, self.denominator)
 
@@ -294,6 +319,17 @@ class Reciprocal(Expression):
 
     def code(self, dialect: Dialect = SCALAR) -> str:
         return f"1 / {_operand(self.denominator, dialect, ATOM)}"
+
+
+def names_in(x: Any) -> Iterator[str]:
+    """The names an expression reads, once for each time it reads them."""
+    pending = [x]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Name):
+            yield item.name
+        elif isinstance(item, Expression):
+            pending.extend(item.parts())
 
 
 def _is_negative_zero(x: Any) -> bool:

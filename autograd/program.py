@@ -59,8 +59,9 @@ class Program:
     """
 
     def __init__(self, name: str, arguments: list[Argument], positions: tuple[int, ...], single: bool,
-                 parameters: list[Any], parameter_names: list[str], forward: list[Statement],
-                 backward: list[Statement], results: tuple[str, list[Any], list[str | None]]) -> None:
+                 parameters: list[Any], parameter_names: list[str],
+                 forward: tuple[list[Statement], list[Statement]], backward: list[Statement],
+                 results: tuple[str, list[Any], list[str | None]]) -> None:
         self.name = name
         self.arguments = arguments
         self.parameters = parameters
@@ -68,7 +69,9 @@ class Program:
         every call, and given gradients by ``backward``."""
         self.positions, self.single = positions, single  # argnums, as positions
         self.parameter_names = parameter_names
-        self.forward_lines, self.backward_lines = forward, backward
+        # the forward lines one per operation, and as compiled (values read once written into
+        # the line that reads them); the backward lines
+        (self.forward_lines, self.compiled_forward_lines), self.backward_lines = forward, backward
         value, argument_gradients, parameter_gradients = results
         # the code of the value and of the gradients; None for a parameter the backward pass never
         # reaches (behind a detach): backward() leaves its .grad alone, as the engine does
@@ -87,10 +90,12 @@ class Program:
             self._source = self.code(SCALAR, gradients=True)
         return self._source
 
-    def code(self, dialect: Dialect = SCALAR, gradients: bool = True) -> str:
+    def code(self, dialect: Dialect = SCALAR, gradients: bool = True, compiled: bool = False) -> str:
         """The program's source for ``dialect`` (numbers or numpy arrays), with the backward pass or
-        the forward pass alone; imports only for numbers (numpy's functions are given to it)."""
-        lines = self._lines(dialect, gradients)
+        the forward pass alone, one line per operation or as compiled (a value read once written
+        into the line that reads it: the same operations in the same order); imports only for
+        numbers (numpy's functions are given to it)."""
+        lines = self._lines(dialect, gradients, compiled)
         width = min(max((len(code) for code, comment in lines if comment), default=0), 40)
         body = [f"    {code:<{width}}  # {comment}" if comment else f"    {code}" for code, comment in lines]
         signature = ", ".join([a.name for a in self.arguments] + (["parameters"] if self.parameters else []))
@@ -100,7 +105,7 @@ class Program:
         imports = _imports(code for code, _ in lines)
         return "\n".join([*imports, "", "", *function] if imports else function) + "\n"
 
-    def _lines(self, dialect: Dialect, gradients: bool) -> list[tuple[str, str]]:
+    def _lines(self, dialect: Dialect, gradients: bool, compiled: bool) -> list[tuple[str, str]]:
         """The body, as (code, comment) pairs."""
         lines: list[tuple[str, str]] = []
         for argument in self.arguments:
@@ -108,9 +113,10 @@ class Program:
                 lines.append((f"{_targets(argument.element_names)} = {argument.name}", ""))
         if self.parameters:
             lines.append((f"{_targets(self.parameter_names)} = parameters", ""))
-        if self.forward_lines:
+        forward = self.compiled_forward_lines if compiled else self.forward_lines
+        if forward:
             lines.append(("# forward pass", ""))
-        lines += [(f"{s.target} = {s.value}", s.comment) for s in self.forward_lines]
+        lines += [(f"{s.target} = {s.value}", s.comment) for s in forward]
         value, argument_gradients, parameter_gradients = self.results
         if not gradients:
             return [*lines, (f"return {value}", "")]
@@ -144,7 +150,7 @@ class Program:
         key = (dialect.name, gradients)
         compiled = self._compiled.get(key)
         if compiled is None:
-            source = self.source if (dialect, gradients) == (SCALAR, True) else self.code(dialect, gradients)
+            source = self.code(dialect, gradients, compiled=True)
             namespace: dict[str, Any] = {"__name__": "autograd.traced"}
             if dialect is NUMPY:
                 namespace.update(numpy_functions())

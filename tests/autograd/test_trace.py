@@ -30,15 +30,20 @@ def same_bits(actual: Any, expected: Any) -> bool:
 
 def assert_program_matches_engine(f: Callable[..., Any], points: Sequence[Sequence[float]]) -> ag.Program:
     """One trace of ``f`` at the first point, then value and gradients at every point, as the
-    engine's ``value_and_grad`` gives them, bit for bit."""
+    engine's ``value_and_grad`` gives them, bit for bit: compiled, and as ``program.source`` reads."""
     arity = len(points[0])
     program = ag.trace(f, *points[0])
     engine = ag.value_and_grad(f, argnums=tuple(range(arity)))
+    namespace: dict[str, Any] = {}
+    exec(program.source, namespace)  # one line per operation, where the compiled code writes some inline
+    readable = namespace[program.name]
     for point in points:
         expected = engine(*point)
         actual = program.value_and_grad(*point)
         assert same_bits(actual, expected), f"at {point}: program {actual}, engine {expected}"
         assert same_bits(program(*point), expected[0])
+        value, gradients, _ = readable(*point, *program.parameter_values())
+        assert same_bits((value, gradients), expected)
     return program
 
 
