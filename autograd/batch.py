@@ -40,11 +40,11 @@ class _Inputs(NamedTuple):
     arrays: bool
 
 
-def run(program: Program, args: tuple[Any, ...], numpy: bool | None) -> Batch:
+def run(program: Program, args: tuple[Any, ...], numpy: bool | None, gradients: bool = True) -> Batch:
     """``program`` on a batch: each argument either batched (a sequence or array with one entry per
     example: a number each, or a list each) or shared (as when traced). ``numpy``: True to require
     it, False for the loop, None for numpy when it is installed. Results are numpy arrays if any
-    argument came as one, else lists.
+    argument came as one, else lists. ``gradients=False``: the values alone (the forward pass).
 
     >>> from autograd import Value, trace
     >>> w = Value(2.0)
@@ -61,6 +61,8 @@ def run(program: Program, args: tuple[Any, ...], numpy: bool | None) -> Batch:
             if numpy:
                 raise ImportError("program.batch(numpy=True): numpy is not installed "
                                   "(pip install numpy, or numpy=False for a loop)") from None
+    if not gradients:
+        return _values(program, inputs, module)
     if module is None:
         return _loop(program, inputs)
     return _arrays(program, inputs, module)
@@ -135,15 +137,32 @@ def _added(total: Any, gradient: Any) -> Any:
     return 0.0 + gradient if total is None else total + gradient
 
 
+def _values(program: Program, inputs: _Inputs, np: Any) -> Batch:
+    """The values alone, from the program's forward pass: by numpy in one run, or a loop."""
+    if np is None:
+        function, parameters = program.function(SCALAR, gradients=False), program.parameter_values()
+        values = [function(*_example(program, inputs, i), *parameters) for i in range(inputs.size)]
+        return Batch(values, (), [])
+    with np.errstate(all="ignore"):
+        value = program.function(NUMPY, gradients=False)(*_all_columns(program, inputs, np))
+    values = _per_example(np, value, inputs.size)
+    return Batch(values if inputs.arrays else values.tolist(), (), [])
+
+
+def _all_columns(program: Program, inputs: _Inputs, np: Any) -> list[Any]:
+    """Every argument as the numpy program takes it (see ``_columns``), then the parameters' values."""
+    columns = [
+        _columns(np, a, x, inputs.size, i) if batched else program.argument(i, x, "batch")
+        for i, (a, x, batched) in enumerate(zip(program.arguments, inputs.values, inputs.batched))
+    ]
+    return [*columns, *program.parameter_values()]
+
+
 def _arrays(program: Program, inputs: _Inputs, np: Any) -> Batch:
     """The batch in one run of the numpy program: each of its values a column of examples."""
     size = inputs.size
-    columns = [
-        _columns(np, a, x, size, i) if batched else program.argument(i, x, "batch")
-        for i, (a, x, batched) in enumerate(zip(program.arguments, inputs.values, inputs.batched))
-    ]
     with np.errstate(all="ignore"):  # IEEE results, as the scalar program gives them, without warnings
-        value, gradients, parameter_gradients = program.function(NUMPY)(*columns, *program.parameter_values())
+        value, gradients, parameter_gradients = program.function(NUMPY)(*_all_columns(program, inputs, np))
     differentiated = [(a, b) for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
     arranged: list[Any] = []
     for gradient, (argument, batched) in zip(gradients, differentiated):

@@ -47,7 +47,7 @@ class Statement:
 
     target: str
     value: Any  # code text, or an expression (written out for the dialect)
-    comment: str
+    comment: object  # its text, or an object whose str() is (written out only when shown)
     added: bool = False
 
 
@@ -106,7 +106,7 @@ class Program:
         return "\n".join([*imports, "", "", *function] if imports else function) + "\n"
 
     def _lines(self, dialect: Dialect, gradients: bool, compiled: bool) -> list[tuple[str, str]]:
-        """The body, as (code, comment) pairs."""
+        """The body, as (code, comment) pairs (comments are for readers: compiled code has none)."""
         lines: list[tuple[str, str]] = []
         for argument in self.arguments:
             if argument.length is not None:
@@ -116,7 +116,7 @@ class Program:
         forward = self.compiled_forward_lines if compiled else self.forward_lines
         if forward:
             lines.append(("# forward pass", ""))
-        lines += [(f"{s.target} = {s.value}", s.comment) for s in forward]
+        lines += [(f"{s.target} = {s.value}", "" if compiled else str(s.comment)) for s in forward]
         value, argument_gradients, parameter_gradients = self.results
         if not gradients:
             return [*lines, (f"return {value}", "")]
@@ -124,7 +124,8 @@ class Program:
             heading = f"# backward pass: each g is a derivative of {value}, one chain-rule step per line"
             lines.append((heading, ""))
         for s in self.backward_lines:
-            lines.append((f"{s.target} {'+=' if s.added else '='} {code_of(s.value, dialect)}", s.comment))
+            comment = "" if compiled else str(s.comment)
+            lines.append((f"{s.target} {'+=' if s.added else '='} {code_of(s.value, dialect)}", comment))
         arguments = ", ".join(g if isinstance(g, str) else f"[{', '.join(g)}]" for g in argument_gradients)
         returned = f"return {value}, {_tuple(arguments, len(argument_gradients))}, " \
                    f"{_tuple(', '.join(parameter_gradients), len(parameter_gradients))}"
@@ -182,11 +183,12 @@ class Program:
                 parameter.grad = accumulate(parameter.grad, gradient)
         return float(value)
 
-    def batch(self, *args: Any, numpy: bool | None = None) -> Batch:
+    def batch(self, *args: Any, numpy: bool | None = None, gradients: bool = True) -> Batch:
         """Many examples at once: an argument with one entry per example is batched, one given as
         when traced is shared. Per-example values and gradients, and the parameters' and shared
-        arguments' gradients summed (see ``autograd.batch.run``)."""
-        return run(self, args, numpy)
+        arguments' gradients summed; with ``gradients=False`` the values alone (see
+        ``autograd.batch.run``)."""
+        return run(self, args, numpy, gradients)
 
     def parameter_values(self) -> tuple[list[float], ...]:
         """The parameters' ``.data`` now, as the compiled function takes them (nothing without any)."""

@@ -301,8 +301,7 @@ class _Writer:
         if total is name:
             return  # unchanged (-0.0 was added)
         node = cell.node
-        comment = (f"{node.op}: d {code_of(self.symbols[node])}/d {code_of(self.symbols[parent])} = "
-                   f"{describe_local(local)}")
+        comment = _StepNote(node.op, self.symbols[node], self.symbols[parent], local)
         if isinstance(total, Binary) and total.op == "+" and total.left is name:
             self.backward.append(Statement(name.name, total.right, comment, added=True))
         else:
@@ -361,6 +360,19 @@ def _with_detached_sources(order: list[Node], made: dict[Node, Node | None]) -> 
 
     place(order)
     return result
+
+
+class _StepNote:
+    """A backward line's comment, ``tanh: d v3/d v2 = 1.0 - v3 * v3``, written out only when the
+    program is shown (compiled code has no comments)."""
+
+    __slots__ = ("op", "node", "parent", "local")
+
+    def __init__(self, op: str, node: Any, parent: Any, local: Any) -> None:
+        self.op, self.node, self.parent, self.local = op, node, parent, local
+
+    def __str__(self) -> str:
+        return f"{self.op}: d {code_of(self.node)}/d {code_of(self.parent)} = {describe_local(self.local)}"
 
 
 def describe_local(local: Any) -> str:
