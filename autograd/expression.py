@@ -59,11 +59,15 @@ def literal(x: float) -> str:
 
 
 def code_of(x: Any, dialect: Dialect = SCALAR) -> str:
-    """The code of an expression or a number."""
+    """The code of an expression or a number.
+
+    >>> code_of(Name("x") * 2.0), code_of(float("nan"))
+    ('x * 2.0', 'nan')
+    """
     return x.code(dialect) if isinstance(x, Expression) else literal(x)
 
 
-def precedence_of(x: Any) -> int:
+def _precedence_of(x: Any) -> int:
     if isinstance(x, Expression):
         return x.precedence
     return UNARY if x < 0 or (x == 0 and math.copysign(1.0, x) < 0) else ATOM  # -2.5 is a unary minus
@@ -72,12 +76,19 @@ def precedence_of(x: Any) -> int:
 def _operand(x: Any, dialect: Dialect, loosest: int) -> str:
     """``x``'s code, in parentheses if it binds less tightly than ``loosest`` allows."""
     text = code_of(x, dialect)
-    return f"({text})" if precedence_of(x) < loosest else text
+    return f"({text})" if _precedence_of(x) < loosest else text
 
 
 class Expression(Symbolic):
     """A float known by the code that computes it. Arithmetic, comparisons and the functions of
-    ``autograd.functions`` on it give new expressions."""
+    ``autograd.functions`` on it give new expressions, so a rule evaluated on it writes its code.
+
+    >>> from autograd import Value
+    >>> Value._tanh_rule(Name("v3"), Name("v2"))
+    <expression 1.0 - v3 * v3>
+    >>> Value._relu_rule(Name("v2"), Name("x")) * Name("g")  # a kink: flat below 0
+    <expression 0.0 if x <= 0.0 else g>
+    """
 
     __slots__ = ()
     precedence = ATOM
@@ -322,7 +333,11 @@ class Reciprocal(Expression):
 
 
 def names_in(x: Any) -> Iterator[str]:
-    """The names an expression reads, once for each time it reads them."""
+    """The names an expression reads, once for each time it reads them.
+
+    >>> sorted(names_in(Name("a") * Name("b") + Name("a")))
+    ['a', 'a', 'b']
+    """
     pending = [x]
     while pending:
         item = pending.pop()
@@ -337,7 +352,11 @@ def _is_negative_zero(x: Any) -> bool:
 
 
 def add(a: Any, b: Any) -> Any:
-    """``a + b``; ``-0.0 + e`` is ``e`` exactly (the start of every gradient)."""
+    """``a + b``; ``-0.0 + e`` is ``e`` exactly (the start of every gradient).
+
+    >>> add(-0.0, Name("g")), add(0.0, Name("g"))  # 0.0 + -0.0 is 0.0: no shortcut there
+    (<expression g>, <expression 0.0 + g>)
+    """
     if _is_negative_zero(b):
         return a
     if _is_negative_zero(a):
@@ -346,7 +365,12 @@ def add(a: Any, b: Any) -> Any:
 
 
 def multiply(a: Any, b: Any) -> Any:
-    """``a * b`` for a local derivative ``a`` and a gradient ``b`` (or two factors of a rule)."""
+    """``a * b`` for a local derivative ``a`` and a gradient ``b`` (or two factors of a rule).
+
+    >>> from autograd.rules import FLAT
+    >>> multiply(1.0, Name("g")), multiply(FLAT, Name("g")), multiply(-1.0, Name("g"))
+    (<expression g>, 0.0, <expression -g>)
+    """
     for x, y in ((a, b), (b, a)):
         if isinstance(x, float) and type(x) is not float:  # rules.FLAT, rules.Reciprocal: their way
             return x * y
@@ -358,7 +382,11 @@ def multiply(a: Any, b: Any) -> Any:
 
 
 def divide(a: Any, b: Any) -> Any:
-    """``a / b``: the operator for a nonzero number ``b``, else autograd's IEEE ``divide``."""
+    """``a / b``: the operator for a nonzero number ``b``, else autograd's IEEE ``divide``.
+
+    >>> divide(Name("g"), 4.0), divide(Name("g"), Name("x"))
+    (<expression g / 4.0>, <expression divide(g, x)>)
+    """
     if type(b) is float and b != 0.0:
         return Binary("/", a, b)
     return Call("divide", (a, b))

@@ -170,13 +170,25 @@ class Program:
     def value_and_grad(self, *args: Any) -> tuple[float, Any]:
         """``(value, gradients)`` at ``args``: the gradients with respect to the arguments that
         ``argnums`` named, as ``autograd.value_and_grad`` gives them (a list of floats for a list
-        argument), bit for bit. The parameters' gradients: ``backward``."""
+        argument), bit for bit. The parameters' gradients: ``backward``.
+
+        >>> from autograd import trace
+        >>> trace(lambda xs, y: xs[0] * xs[1] * y, [1.0, 2.0], 3.0).value_and_grad([2.0, 5.0], 0.5)
+        (5.0, ([2.5, 1.0], 10.0))
+        """
         value, gradients, _ = self.function()(*self.inputs(args, "value_and_grad"), *self.parameter_values())
         return value, self.arrange(gradients)
 
     def backward(self, *args: Any) -> float:
         """The value at ``args``; the parameters' gradients are added to their ``.grad``, exactly as
-        ``f(*args).backward()`` adds them (an optimizer steps from there)."""
+        ``f(*args).backward()`` adds them (an optimizer steps from there).
+
+        >>> from autograd import Value, trace
+        >>> w = Value(3.0)
+        >>> program = trace(lambda x: w * x, 1.0)
+        >>> program.backward(2.0), w.grad
+        (6.0, 2.0)
+        """
         value, _, gradients = self.function()(*self.inputs(args, "backward"), *self.parameter_values())
         for parameter, gradient, reached in zip(self.parameters, gradients, self.reached):
             if reached:
@@ -217,7 +229,11 @@ class Program:
 
 def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
     """``x`` as the program takes argument ``index`` (a float, or a list of floats), or an error
-    naming what differs from the trace."""
+    naming what differs from the trace.
+
+    >>> as_argument(Argument("xs", 2, True, []), (1, 2.5), 0, "program(...)")
+    [1.0, 2.5]
+    """
     what = f"{who}: argument {index} ({argument.name})"
     is_list = hasattr(x, "__len__") and not isinstance(x, (str, bytes))
     if argument.length is None:

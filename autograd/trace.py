@@ -376,7 +376,12 @@ class _StepNote:
 
 
 def describe_local(local: Any) -> str:
-    """A local derivative as a comment reads it: ``1``, ``x``, ``0 (flat)``, ``1 / v2``."""
+    """A local derivative as a comment reads it.
+
+    >>> from autograd.rules import FLAT, Reciprocal
+    >>> describe_local(1.0), describe_local(FLAT), describe_local(Reciprocal(4.0)), describe_local(Name("x"))
+    ('1', '0 (flat)', '1 / 4.0', 'x')
+    """
     if local is FLAT:
         return "0 (flat)"
     if isinstance(local, Reciprocal):

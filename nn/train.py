@@ -112,10 +112,9 @@ def fit(
     terminal (``progress=None``), always (True) or never (False). ``callback(epoch, history)`` runs
     after each epoch.
 
-    With ``compile=True``, one example's loss is traced once (``autograd.trace``) and each step runs
-    the traced programs instead of building a graph (see ``nn.compiled``): the same training up to
-    rounding, several times faster. The loss must be a mean over examples, as every ``nn`` loss is,
-    and the model must not branch on its numbers; anything else is refused before training.
+    ``compile=True`` traces one example's loss once and runs the programs instead of building a
+    graph each step (``nn.compiled``): the same training up to rounding, several times faster, for
+    a loss that is a mean over examples (every ``nn`` loss) and a model that does not branch.
 
     >>> from nn import MLP, SGD, make_moons
     >>> X, y = make_moons(n_samples=20, noise=0.1, seed=1)
@@ -129,17 +128,11 @@ def fit(
     epochs = check_count(epochs, "fit: epochs", 0)
     batch_size = n if batch_size is None else check_size(batch_size, "fit: batch_size")
     l2 = check_number(l2, "fit: l2", 0.0)
-    parameters = model.parameters()
-    step = optimizer if optimizer is not None else SGD(parameters, learning_rate=0.1)
+    step = optimizer if optimizer is not None else SGD(model.parameters(), learning_rate=0.1)
     rng = make_rng(seed)
     labels = list(y)
     classify = _class_like(labels)
-    if not isinstance(compile, bool):
-        raise TypeError(f"fit: compile must be True or False, got {compile!r:.40}")
-    if compile:
-        one_step = _compiled_step(model, X, labels, loss, l2, step, min(batch_size, n), classify)
-    else:
-        one_step = _engine_step(model, X, labels, loss, l2, step)
+    one_step = _step(compile, model, X, labels, loss, l2, step, min(batch_size, n), classify)
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
     quiet = None if progress is None else not progress  # None: a bar on a terminal only
     bar = tqdm(range(epochs), desc="training", unit="epoch", disable=quiet)
@@ -165,6 +158,16 @@ def _count_examples(X: Sequence[Any], y: Sequence[Any]) -> int:
 
 Step = Callable[[list[int]], tuple[float, Sequence[Any]]]
 """One optimizer step on a batch (example indices): the objective's value and the outputs."""
+
+
+def _step(compile: bool, model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss,  # noqa: A002
+          l2: float, optimizer: Optimizer, first_batch: int, classify: bool) -> Step:
+    """The step ``fit`` takes: by the engine, or by traced programs."""
+    if not isinstance(compile, bool):
+        raise TypeError(f"fit: compile must be True or False, got {compile!r:.40}")
+    if compile:
+        return _compiled_step(model, X, labels, loss, l2, optimizer, first_batch, classify)
+    return _engine_step(model, X, labels, loss, l2, optimizer)
 
 
 def _engine_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss, l2: float,
