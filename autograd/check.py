@@ -7,7 +7,7 @@ derivative ``a`` passes against the numeric ``n`` when ``|a - n| <= atol + rtol 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd.functional import grad, jacobian
@@ -74,7 +74,7 @@ def _compare(analytic: list[list[Any]], numeric: list[list[float]], atol: float,
                 )
 
 
-def gradcheck(f: Callable[..., Any], inputs: Sequence[float], eps: float = 1e-6, atol: float = 1e-5,
+def gradcheck(f: Callable[..., Any], inputs: float | Sequence[float], eps: float = 1e-6, atol: float = 1e-5,
               rtol: float = 1e-3) -> bool:
     """Check ``f``'s derivatives at ``inputs`` against central differences; ``True`` or an error.
 
@@ -86,7 +86,7 @@ def gradcheck(f: Callable[..., Any], inputs: Sequence[float], eps: float = 1e-6,
     True
     """
     eps, atol, rtol = _check_options(eps, atol, rtol, "gradcheck")
-    point = [as_float(x, f"gradcheck: input {i}") for i, x in enumerate(inputs)]
+    point = _point(inputs, "gradcheck")
     if not point:
         raise ValueError("gradcheck: inputs is empty; pass one number per argument of f")
     analytic = jacobian(_returning_list(f))(*point)
@@ -94,8 +94,8 @@ def gradcheck(f: Callable[..., Any], inputs: Sequence[float], eps: float = 1e-6,
     return True
 
 
-def gradgradcheck(f: Callable[..., Any], inputs: Sequence[float], eps: float = 1e-6, atol: float = 1e-5,
-                  rtol: float = 1e-3) -> bool:
+def gradgradcheck(f: Callable[..., Any], inputs: float | Sequence[float], eps: float = 1e-6,
+                  atol: float = 1e-5, rtol: float = 1e-3) -> bool:
     """Check ``f``'s second derivatives: each first derivative is checked like ``gradcheck``.
 
     The analytic second derivatives come from ``create_graph`` (the rules applied to Values); the
@@ -107,7 +107,7 @@ def gradgradcheck(f: Callable[..., Any], inputs: Sequence[float], eps: float = 1
     True
     """
     eps, atol, rtol = _check_options(eps, atol, rtol, "gradgradcheck")
-    point = [as_float(x, f"gradgradcheck: input {i}") for i, x in enumerate(inputs)]
+    point = _point(inputs, "gradgradcheck")
     if not point:
         raise ValueError("gradgradcheck: inputs is empty; pass one number per argument of f")
     for i in range(len(point)):
@@ -117,6 +117,13 @@ def gradgradcheck(f: Callable[..., Any], inputs: Sequence[float], eps: float = 1
         numeric = numeric_jacobian(first_derivative, point, eps, as_values=False)
         _compare(analytic, numeric, atol, rtol, f"the second derivative (of d/d input {i})")
     return True
+
+
+def _point(inputs: float | Sequence[float], who: str) -> list[float]:
+    """The inputs as floats: one number, or one per argument of f."""
+    if not isinstance(inputs, Iterable) or isinstance(inputs, (str, bytes)):
+        return [as_float(inputs, f"{who}: input 0")]
+    return [as_float(x, f"{who}: input {i}") for i, x in enumerate(inputs)]
 
 
 def _returning_list(f: Callable[..., Any]) -> Callable[..., list[Any]]:

@@ -158,7 +158,9 @@ def draw_graph(
     check_max_nodes(max_nodes, "draw_graph")
     if backward_step is None:
         nodes, steps = topological_order(root), 0
-        grads, current, updated = [float(node.grad) for node in nodes], None, set[int]()
+        # a gradient reset to None (PyTorch's way) is drawn as 0: nothing has flowed in yet
+        grads = [0.0 if node.grad is None else float(node.grad) for node in nodes]
+        current, updated = None, set[int]()
     else:
         replay = replay_backward(root)
         nodes, steps = replay.nodes, len(replay.steps)

@@ -125,12 +125,12 @@ def _positions(values: object, position: Mapping[Node, int], who: str) -> set[in
 
 
 def _constant_of(node: Node) -> float | None:
-    """The number folded into ``x + c``, ``x * c``, ``x / c`` or ``c / x``, drawn as a box of its
-    own (none for ``x + 0``; ``x ** c`` shows its exponent in its label)."""
-    c = node.constant
-    if c is None or len(node.parents) != 1 or node.op.startswith("**"):
+    """The number folded into ``x + c``, ``x * c``, ``x / c``, ``c / x``, a sum or a neuron's bias,
+    drawn as a box of its own (none for ``x + 0``; ``x ** c`` shows its exponent in its label)."""
+    c, primitive = node.constant, node.primitive
+    if c is None or primitive is None or primitive.shows_constant:
         return None
-    return None if node.op == "+" and c == 0.0 else c
+    return None if primitive.name == "+" and c == 0.0 else c
 
 
 def _users_of(nodes: Sequence[Node], position: Mapping[Node, int]) -> list[list[int]]:

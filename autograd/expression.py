@@ -188,9 +188,6 @@ class Expression(Symbolic):
     def cos(self) -> Call:
         return Call("cos", (self,))
 
-    def reciprocal(self) -> Reciprocal:
-        return Reciprocal(self)
-
 
 class Name(Expression):
     """A variable of the program: a value computed by one of its lines, an input or a gradient."""
@@ -311,27 +308,6 @@ class Choice(Expression):
         return f"{if_true} if {condition} else {if_false}"
 
 
-class Reciprocal(Expression):
-    """``1 / x`` as a local derivative: times a gradient ``g`` it is ``divide(g, x)``, as the
-    engine applies ``rules.reciprocal`` (never ``1 / x`` first, which overflows for tiny x)."""
-
-    __slots__ = ("denominator",)
-
-    def __init__(self, denominator: Any) -> None:
-        self.denominator = denominator
-
-    def parts(self) -> tuple[Any, ...]:
-        return (self.denominator,)
-
-    def __mul__(self, other: Any) -> Any:
-        return divide(other, self.denominator)
-
-    __rmul__ = __mul__
-
-    def code(self, dialect: Dialect = SCALAR) -> str:
-        return f"1 / {_operand(self.denominator, dialect, ATOM)}"
-
-
 def names_in(x: Any) -> Iterator[str]:
     """The names an expression reads, once for each time it reads them.
 
@@ -372,7 +348,7 @@ def multiply(a: Any, b: Any) -> Any:
     (<expression g>, 0.0, <expression -g>)
     """
     for x, y in ((a, b), (b, a)):
-        if isinstance(x, float) and type(x) is not float:  # rules.FLAT, rules.Reciprocal: their way
+        if type(x) is not float and not isinstance(x, Expression):  # FLAT, a reciprocal: their way
             return x * y
         if type(x) is float and x == 1.0:
             return y

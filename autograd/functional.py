@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd.graph import check_edge, gradient_cells, local_grads_as_values
@@ -22,7 +23,7 @@ from autograd.value import Value
 
 def gradients(
     output: Value,
-    inputs: Sequence[Value],
+    inputs: Value | Sequence[Value],
     create_graph: bool = False,
     allow_unused: bool = False,
 ) -> tuple[Any, ...]:
@@ -41,6 +42,12 @@ def gradients(
     """
     if not isinstance(output, Value):
         raise TypeError(f"gradients: output must be a Value, got {type(output).__name__}")
+    if not isinstance(create_graph, bool):
+        raise TypeError(f"gradients(create_graph=...): got {type(create_graph).__name__}; expected a bool")
+    if isinstance(inputs, Value):  # one input, as torch.autograd.grad(y, x) allows
+        inputs = (inputs,)
+    elif not isinstance(inputs, Iterable):
+        raise TypeError(f"gradients: inputs must be a Value or a list of Values, got {type(inputs).__name__}")
     inputs = tuple(inputs)
     for index, node in enumerate(inputs):
         if not isinstance(node, Value):
@@ -82,14 +89,17 @@ def _evaluate(f: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]
 
 
 def _positions(argnums: int | Sequence[int], function_name: str) -> tuple[tuple[int, ...], bool]:
-    """``argnums`` as a tuple of positions, and whether a single int was given."""
-    if isinstance(argnums, int) and not isinstance(argnums, bool):
-        return (argnums,), True
-    if isinstance(argnums, (tuple, list)) and argnums and all(
-        isinstance(i, int) and not isinstance(i, bool) for i in argnums
-    ):
-        return tuple(argnums), False
+    """``argnums`` as a tuple of positions, and whether a single int was given (numpy's ints too)."""
+    if _is_index(argnums):
+        return (operator.index(argnums),), True  # type: ignore[arg-type]
+    if isinstance(argnums, (tuple, list)) and argnums and all(_is_index(i) for i in argnums):
+        return tuple(operator.index(i) for i in argnums), False
     raise TypeError(f"{function_name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
+
+
+def _is_index(x: object) -> bool:
+    """An integer (int, numpy's ints), not a bool."""
+    return hasattr(type(x), "__index__") and not isinstance(x, bool)
 
 
 def _check_callable(f: object, function_name: str) -> None:

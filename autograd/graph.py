@@ -39,13 +39,15 @@ class Node(Operand):
     (True, (2.0, 2.0), '*')
     """
 
-    # Storage, the one trick of this module: a node with ONE parent (most nodes: x * c, x + c,
+    # Storage, the tricks of this module. (1) A node with ONE parent (most nodes: x * c, x + c,
     # tanh, relu, ...) stores that parent and its local derivative bare; other nodes store two
     # parallel tuples (a leaf: LEAF). The plain version, two tuples everywhere, costs one more
     # object per node for Python's cyclic garbage collector, whose full passes rescan every live
-    # object: on a 10^5 chain that doubled the run (benchmarks/README.md).
-    __slots__ = ("data", "grad", "_parents", "_local_grads", "primitive", "constant", "label",
-                 "grad_value", "__weakref__")
+    # object: on a 10^5 chain that doubled the run (benchmarks/README.md). (2) The rarely set
+    # ``label`` and ``grad_value`` share one slot, ``_notes`` (None, the label, or both in a
+    # ``_Notes``): one slot fewer is 8 bytes and one store less per node, about 4% of a chain.
+    __slots__ = ("data", "grad", "_parents", "_local_grads", "primitive", "constant", "_notes",
+                 "__weakref__")
 
     data: float
     """The value computed in the forward pass. Changing it later does not change the local
@@ -57,10 +59,7 @@ class Node(Operand):
     """The operation that made this node (``None`` for a leaf)."""
     constant: float | None
     """The number in ``x + c``, ``x * c``, ``x / c``, ``c / x``, ``x ** c``; ``None`` elsewhere."""
-    label: str | None
-    """An optional name, shown by ``repr`` and in drawings."""
-    grad_value: Any
-    """The gradient as a differentiable Value, set by ``backward(create_graph=True)``."""
+    _notes: Any  # None, the label, or a _Notes with the label and grad_value
     _parents: Any  # one node, or a tuple of nodes
     _local_grads: Any  # its derivative, or a parallel tuple
 
@@ -76,6 +75,34 @@ class Node(Operand):
         return self._local_grads if type(self._parents) is tuple else (self._local_grads,)
 
     @property
+    def label(self) -> str | None:
+        """An optional name, shown by ``repr``, in drawings and in error messages."""
+        notes = self._notes
+        return notes.label if type(notes) is _Notes else notes
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"label: got {type(label).__name__}; expected a str or None")
+        if type(self._notes) is _Notes:
+            self._notes.label = label
+        else:
+            self._notes = label
+
+    @property
+    def grad_value(self) -> Any:
+        """The gradient as a differentiable Value, set by ``backward(create_graph=True)``."""
+        notes = self._notes
+        return notes.grad_value if type(notes) is _Notes else None
+
+    @grad_value.setter
+    def grad_value(self, gradient: Any) -> None:
+        if type(self._notes) is _Notes:
+            self._notes.grad_value = gradient
+        elif gradient is not None:
+            self._notes = _Notes(self._notes, gradient)
+
+    @property
     def op(self) -> str:
         """A short label of the operation (``"*"``, ``"tanh"``, ``"**2"``); ``""`` for a leaf."""
         return "" if self.primitive is None else self.primitive.label(self.constant)
@@ -88,6 +115,16 @@ class Node(Operand):
 N = TypeVar("N", bound=Node)
 
 
+class _Notes:
+    """A node's label and differentiable gradient, once it has the latter (see ``Node``)."""
+
+    __slots__ = ("label", "grad_value")
+
+    def __init__(self, label: str | None, grad_value: Any) -> None:
+        self.label = label
+        self.grad_value = grad_value
+
+
 def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Primitive,
            constant: float | None = None) -> N:
     """Fill a new ``node`` as the result of ``primitive``: a graph node, or a leaf in ``no_grad``.
@@ -96,29 +133,19 @@ def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Prim
     """
     node.data = data
     node.grad = 0.0
-    node.label = None
-    node.grad_value = None
+    node._notes = None
     mode = current_mode()
-    if mode is DEFAULT_MODE or (mode.recording and not mode.checking):
-        node._parents = parents
-        node._local_grads = local_grads
-        node.primitive = primitive
-        node.constant = constant
-        return node
-    if mode.checking:
-        _check_forward(data, parents, primitive.label(constant))
-    if mode.recording:
-        node._parents = parents
-        node._local_grads = local_grads
-        node.primitive = primitive
-        node.constant = constant
+    if mode is not DEFAULT_MODE:  # no_grad or detect_anomaly: the rare case, one test in the common one
         if mode.checking:
-            _forward_inputs[node] = tuple(parent.data for parent in node.parents)
-    else:
-        node._parents = LEAF
-        node._local_grads = LEAF
-        node.primitive = None
-        node.constant = None
+            _check_forward(data, parents, primitive.label(constant))
+        if not mode.recording:  # in no_grad the result is a new leaf
+            parents, local_grads, primitive, constant = LEAF, LEAF, None, None  # type: ignore[assignment]
+    node._parents = parents
+    node._local_grads = local_grads
+    node.primitive = primitive
+    node.constant = constant
+    if mode is not DEFAULT_MODE and mode.checking and parents is not LEAF:
+        _forward_inputs[node] = tuple(parent.data for parent in node.parents)
     return node
 
 
@@ -130,8 +157,7 @@ def make_leaf(node: Node, data: float, label: str | None) -> None:
     node._local_grads = LEAF
     node.primitive = None
     node.constant = None
-    node.label = label
-    node.grad_value = None
+    node._notes = label
     mode = current_mode()
     if mode is not DEFAULT_MODE and mode.tracing is not None:
         mode.tracing[node] = None  # made inside a traced function: a constant of the program
@@ -166,6 +192,7 @@ def check_edge(node: Any, parent: Any, local: Any) -> None:
     grad = float(node.grad)
     if grad != grad:
         return  # already nan on arrival: reported where it appeared
+    parent_cell = parent
     node, parent = original(node), original(parent)
     seen = _forward_inputs.get(node)
     if seen is not None and seen != tuple(p.data for p in node.parents):
@@ -174,13 +201,18 @@ def check_edge(node: Any, parent: Any, local: Any) -> None:
             "forward pass; its recorded derivatives are stale: recompute the forward pass"
         )
     contribution = float(local * grad)
+    index = next(i for i, p in enumerate(node.parents) if p is parent)
+    where = f" (label {node.label!r})" if node.label is not None else ""
     if contribution != contribution:
-        where = f" (label {node.label!r})" if node.label is not None else ""
-        index = next(i for i, p in enumerate(node.parents) if p is parent)
         raise FloatingPointError(
             f"detect_anomaly: the backward pass of '{node.op}'{where} gave a nan gradient "
             f"for its input {index} ({describe(parent)} = {parent.data!r}): "
             f"local derivative {float(local)!r} times incoming gradient {grad!r}"
+        )
+    if float(parent_cell.grad) != float(parent_cell.grad):
+        raise FloatingPointError(
+            f"detect_anomaly: the gradients reaching {describe(parent)} summed to nan (inf - inf) when "
+            f"the backward pass of '{node.op}'{where} added {contribution!r} for its input {index}"
         )
 
 
@@ -199,6 +231,8 @@ def topological_order(root: N) -> list[N]:
     >>> [node.label or node.op for node in topological_order(c)]
     ['a', '*', '+']
     """
+    if not isinstance(root, Node):
+        raise TypeError(f"topological_order: expected a Value, got {type(root).__name__} {root!r:.40}")
     order: list[N] = []
     leaves_seen: set[int] = set()
     for node in _interior_order(root) or [root]:
@@ -234,64 +268,52 @@ def _interior_order(root: N) -> list[N]:
 
 
 # While backward() finds its order, a visited node's grad holds this marker instead of a set entry
-# (no hashing, no 10^6-entry set). Plain version: topological_order's `seen` set. It exists only
-# inside a running backward pass; every exit path replaces it with a float.
-_VISITED: Any = object()
+# (no hashing, no 10^6-entry set; the plain version is topological_order's `seen` set). The marker is
+# a -0.0 of its own, recognised by identity: -0.0 is the additive identity of IEEE sums, so the pass
+# adds into it as into a fresh gradient, and each addition makes a new float, so no marker outlives
+# the pass (an interrupted pass puts floats back). This saves a loop resetting every grad.
+_VISITED = float("-0.0")
 _EMIT = object()  # on the stack: "the node below me has all its parents placed"
 
 
-def _backward_order(root: Node) -> tuple[list[Node], list[tuple[Node, float]]]:
-    """The interior nodes under ``root`` (parents first), and each leaf once with its grad.
+def _backward_order(root: Node, leaves: list[tuple[Node, Any]]) -> list[Node]:
+    """The interior nodes under ``root``, parents first; each leaf found goes to ``leaves`` once,
+    with its grad as it was.
 
-    Leaves out of the way, every listed node leaves with grad -0.0 (the additive identity of IEEE
-    sums, so a single -0.0 contribution keeps its sign) and the leaves' grads are set to -0.0 too.
+    Every listed node and leaf leaves with grad ``_VISITED``, a -0.0: the additive identity of IEEE
+    sums, so a single -0.0 contribution keeps its sign.
     """
     order: list[Node] = []
-    leaves: list[tuple[Node, float]] = []
     stack: list[Any] = [root]
     push, pop, emit, keep = stack.append, stack.pop, order.append, leaves.append
-    try:
-        while stack:
-            node = pop()
-            if node is _EMIT:
-                emit(pop())
-                continue
-            while node.grad is not _VISITED:
-                parents = node._parents
-                if parents is LEAF:  # a leaf (only the root can be pushed as one)
-                    keep((node, node.grad))
-                    node.grad = _VISITED
-                    break
+    while stack:
+        node = pop()
+        if node is _EMIT:
+            emit(pop())
+            continue
+        while node.grad is not _VISITED:
+            parents = node._parents
+            if parents is LEAF:  # a leaf (only the root can be pushed as one)
+                keep((node, node.grad))
                 node.grad = _VISITED
-                push(node)
-                push(_EMIT)
-                if type(parents) is tuple:
-                    for parent in parents:
-                        if parent.grad is _VISITED:
-                            continue
-                        if parent._parents is LEAF:
-                            keep((parent, parent.grad))
-                            parent.grad = _VISITED
-                        else:
-                            push(parent)
-                    break
-                # One parent, stored bare: visit it right away, as if pushed and popped (it would be
-                # the top of the stack), so a chain of one-parent nodes costs no stack traffic.
-                node = parents
-    except BaseException:
-        for node in order:
-            node.grad = 0.0
-        for node in stack:
-            if node is not _EMIT and node.grad is _VISITED:
-                node.grad = 0.0
-        for node, grad in leaves:
-            node.grad = grad
-        raise
-    for node in order:
-        node.grad = -0.0
-    for node, _ in leaves:
-        node.grad = -0.0
-    return order, leaves
+                break
+            node.grad = _VISITED
+            push(node)
+            push(_EMIT)
+            if type(parents) is tuple:
+                for parent in parents:
+                    if parent.grad is _VISITED:
+                        continue
+                    if parent._parents is LEAF:
+                        keep((parent, parent.grad))
+                        parent.grad = _VISITED
+                    else:
+                        push(parent)
+                break
+            # One parent, stored bare: visit it right away, as if pushed and popped (it would be the
+            # top of the stack), so a chain of one-parent nodes costs no stack traffic.
+            node = parents
+    return order
 
 
 # ----- the chain rule ------------------------------------------------------------------------
@@ -326,28 +348,60 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
     """``root.backward(seed)`` in floats: interior grads are set, leaves accumulate this pass's sum.
 
     One pass's contributions to a leaf are summed first and then added to ``.grad`` (as PyTorch
-    accumulates), so two calls give exactly twice one call. If anything raises, every leaf gets its
-    old grad back and interior grads are 0.0: no state is left half-updated.
+    accumulates), so two calls give exactly twice one call. If anything raises, even a Ctrl-C,
+    every leaf gets its old grad back and interior grads are 0.0: nothing is left half-updated.
     """
     refuse_while_tracing("backward()")
-    order, leaves = _backward_order(root)
+    leaves: list[tuple[Node, Any]] = []
     try:
+        order = _backward_order(root, leaves)
         root.grad = seed
         backpropagate(order, on_edge)
+        for leaf, old in leaves:
+            leaf.grad = _leaf_after_pass(leaf, old)
     except BaseException:
-        for node in order:
-            node.grad = 0.0
+        for node in topological_order(root):
+            if node._parents is not LEAF:
+                node.grad = 0.0
         for leaf, old in leaves:
             leaf.grad = old
         raise
-    for leaf, old in leaves:
-        leaf.grad = accumulate(old, leaf.grad)
 
 
-def accumulate(old: Any, new: Any) -> Any:
-    """A leaf's gradient after a pass: ``old + new``, or ``new`` itself where ``old`` is 0 or None
-    (a fresh or zeroed leaf takes the pass's sum as it is, keeping the sign of -0.0, as PyTorch)."""
-    return new if old is None or old == 0.0 else old + new
+def starts_fresh(grad: Any) -> bool:
+    """Whether a leaf's grad is 0 or None, so a pass's sum replaces it instead of adding to it (a fresh
+    or zeroed leaf keeps the sign of a -0.0 gradient, as PyTorch's does)."""
+    return grad is None or grad == 0.0
+
+
+def accumulate(old: Any, passed: Any) -> Any:
+    """A leaf's gradient after a pass that gave it ``passed``: ``old + passed``, or ``passed``."""
+    return passed if starts_fresh(old) else old + passed
+
+
+def _leaf_after_pass(leaf: Node, old: Any) -> Any:
+    """The leaf's new grad; a differentiable gradient from an earlier create_graph pass is extended
+    by the same amount (by a constant), so ``grad_value`` and ``grad`` stay in step."""
+    passed = leaf.grad
+    previous = leaf.grad_value
+    if previous is not None:
+        leaf.grad_value = previous + passed if previous.data == old else None
+    return accumulate(old, passed)
+
+
+def assign(updates: Sequence[tuple[Node, Any, Any]]) -> None:
+    """Set ``(node, grad, grad_value)`` for every node, all or nothing: if interrupted, every node
+    has its grad and grad_value back as they were."""
+    saved = []
+    try:
+        for node, grad, grad_value in updates:
+            saved.append((node, node.grad, node._notes))
+            node.grad = grad
+            node.grad_value = grad_value
+    except BaseException:
+        for node, grad, notes in saved:
+            node.grad, node._notes = grad, notes
+        raise
 
 
 # ----- the shadow graph: the chain rule without touching .grad ---------------------------------
@@ -425,7 +479,7 @@ def edges(node: Node) -> Iterator[tuple[Node, Any]]:
 
 def flatten(root: Node) -> list[tuple[Any, ...]]:
     """``root``'s graph as a flat list (leaves as themselves, interior nodes as records of
-    ``(data, grad, label, primitive, constant, parent positions, local_grads, bare)``)."""
+    ``(data, grad, label, primitive, constant, parent positions, local_grads)``), for pickling."""
     order = topological_order(root)
     position = {id(node): i for i, node in enumerate(order)}
     records: list[tuple[Any, ...]] = []
@@ -433,9 +487,10 @@ def flatten(root: Node) -> list[tuple[Any, ...]]:
         if node._parents is LEAF:
             records.append((node,))
             continue
-        indices = tuple(position[id(p)] for p in node.parents)
+        parents = node._parents
+        indices = tuple(position[id(p)] for p in parents) if type(parents) is tuple else position[id(parents)]
         records.append((node.data, node.grad, node.label, node.primitive, node.constant, indices,
-                        node._local_grads, type(node._parents) is not tuple))
+                        node._local_grads))
     return records
 
 
@@ -446,11 +501,36 @@ def unflatten(cls: type, records: list[tuple[Any, ...]]) -> list[Node]:
         if len(entry) == 1:
             nodes.append(entry[0])
             continue
-        data, grad, label, primitive, constant, indices, local_grads, bare = entry
-        node: Any = object.__new__(cls)
-        parents = nodes[indices[0]] if bare else tuple(nodes[i] for i in indices)
-        node.data, node.grad, node.label, node.grad_value = data, grad, label, None
-        node._parents, node._local_grads = parents, local_grads
-        node.primitive, node.constant = primitive, constant
-        nodes.append(node)
+        data, grad, label, primitive, constant, indices, local_grads = entry
+        parents = tuple(nodes[i] for i in indices) if type(indices) is tuple else nodes[indices]
+        nodes.append(_interior_node(cls, data, grad, label, primitive, constant, parents, local_grads))
     return nodes
+
+
+def copy_graph(root: Node, copies: dict[int, Any], copy_leaf: Callable[[Node], Node]) -> Any:
+    """A copy of ``root``'s graph, node by node in topological order (no deep recursion).
+
+    ``copies`` maps ``id(original)`` to its copy (``copy.deepcopy``'s memo): nodes already in it are
+    reused, so what several copied nodes share stays shared; every copy made is added to it.
+    """
+    for node in topological_order(root):
+        if id(node) in copies:
+            continue
+        if node._parents is LEAF:
+            copies[id(node)] = copy_leaf(node)
+            continue
+        parents = node._parents
+        copied = tuple(copies[id(p)] for p in parents) if type(parents) is tuple else copies[id(parents)]
+        copies[id(node)] = _interior_node(type(node), node.data, node.grad, node.label, node.primitive,
+                                          node.constant, copied, node._local_grads)
+    return copies[id(root)]
+
+
+def _interior_node(cls: type, data: float, grad: Any, label: str | None, primitive: Primitive | None,
+                   constant: float | None, parents: Any, local_grads: Any) -> Any:
+    """A node made from its stored fields (parents and local_grads in the storage shape)."""
+    node: Any = object.__new__(cls)
+    node.data, node.grad, node._notes = data, grad, label
+    node._parents, node._local_grads = parents, local_grads
+    node.primitive, node.constant = primitive, constant
+    return node

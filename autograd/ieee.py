@@ -159,7 +159,7 @@ def minimum(a: float, b: float) -> float:
 
 
 def add_all(*terms: float) -> float:
-    """``t_1 + ... + t_n``, added left to right (a sum node's forward value).
+    """``t_1 + ... + t_n`` as Python's ``sum`` adds them (a sum node's forward value).
 
     >>> add_all(0.1, 0.2, 0.3)
     0.6000000000000001

@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,17 +40,30 @@ _mode: contextvars.ContextVar[Mode] = contextvars.ContextVar("chainrule_mode", d
 current_mode = _mode.get
 
 
+# Per thread and asyncio task: the switches entered and not yet left, each with the mode to restore,
+# innermost last. Kept here rather than on each switch, so one switch object can be entered by
+# several threads or tasks at once without mixing their entries.
+OpenSwitches = tuple[tuple["ModeSwitch", Mode], ...]
+_open: contextvars.ContextVar[OpenSwitches] = contextvars.ContextVar("chainrule_open_switches", default=())
+
+
 class ModeSwitch:
     """A context manager (and decorator) that changes one part of the mode while it is entered."""
 
     recording: bool | None = None  # None: keep what the surrounding mode says
     checking: bool | None = None
 
-    def __init__(self) -> None:
-        self._tokens: list[contextvars.Token[Mode]] = []  # one per entry still open
+    def __new__(cls, function: Callable[..., Any] | None = None) -> Any:
+        switch = super().__new__(cls)
+        if function is not None:  # used as @no_grad, without parentheses (PyTorch allows it)
+            return switch(function)  # (not a switch, so Python does not call __init__ on it)
+        return switch
 
-    def __enter__(self) -> None:
-        outer = _mode.get()
+    def __init__(self, function: Callable[..., Any] | None = None) -> None:
+        pass  # nothing to set up: the open entries live in `_open`, per thread and task
+
+    def _inside(self, outer: Mode) -> Mode:
+        """The mode while entered, inside ``outer`` (refused while tracing, except recording on)."""
         recording = outer.recording if self.recording is None else self.recording
         checking = outer.checking if self.checking is None else self.checking
         if outer.tracing is not None:
@@ -58,23 +72,66 @@ class ModeSwitch:
                     f"{type(self).__name__}() inside a function being traced: a traced program always "
                     "records and never checks; call it outside the traced function"
                 )
-            mode = outer  # enable_grad changes nothing while tracing
-        else:
-            mode = DEFAULT_MODE if (recording, checking) == (True, False) else Mode(recording, checking)
-        self._tokens.append(_mode.set(mode))
+            return outer  # enable_grad changes nothing while tracing
+        return DEFAULT_MODE if (recording, checking) == (True, False) else Mode(recording, checking)
+
+    def __enter__(self) -> None:
+        outer = _mode.get()
+        inside = self._inside(outer)  # before any change: a refusal while tracing leaves nothing behind
+        _open.set((*_open.get(), (self, outer)))  # first, so that an interrupt leaves no mode behind
+        _mode.set(inside)
 
     def __exit__(self, *exception: object) -> None:
-        _mode.reset(self._tokens.pop())
+        entries = _open.get()
+        last = len(entries) - 1
+        while entries[last][0] is not self:  # the innermost entry of this switch: usually the last
+            last -= 1
+        _mode.set(entries[last][1])
+        _open.set(entries[:last] + entries[last + 1 :])
+
+    def _fresh(self) -> ModeSwitch:
+        """A switch like this one, for one call of a decorated function."""
+        return type(self)()
 
     def __call__(self, function: F) -> F:
-        """Use as a decorator: the mode holds during each call of ``function``."""
+        """Use as a decorator: the mode holds during each call of ``function`` (for a generator, while
+        each of its steps runs)."""
+        fresh = self._fresh
+        if inspect.isgeneratorfunction(function):
+
+            @functools.wraps(function)
+            def generator_in_mode(*args: Any, **kwargs: Any) -> Any:
+                return (yield from _steps_in_mode(fresh, function(*args, **kwargs)))
+
+            return generator_in_mode  # type: ignore[return-value]
 
         @functools.wraps(function)
         def in_mode(*args: Any, **kwargs: Any) -> Any:
-            with type(self)():  # a fresh switch per call: safe across threads and recursion
+            with fresh():
                 return function(*args, **kwargs)
 
         return in_mode  # type: ignore[return-value]
+
+
+def _steps_in_mode(switch: Callable[[], ModeSwitch], generator: Generator[Any, Any, Any]) -> Any:
+    """Run ``generator`` to its end, each of its steps inside a fresh ``switch()``."""
+    resume: Callable[[Any], Any] = generator.send
+    argument: Any = None
+    while True:
+        with switch():
+            try:
+                response = resume(argument)
+            except StopIteration as stop:
+                return stop.value
+        try:
+            argument = yield response
+            resume = generator.send
+        except GeneratorExit:
+            with switch():
+                generator.close()
+            raise
+        except BaseException as error:  # thrown in by the caller: pass it on, in the mode
+            resume, argument = generator.throw, error
 
 
 class no_grad(ModeSwitch):  # noqa: N801 (PyTorch's name)
@@ -126,8 +183,8 @@ class detect_anomaly(ModeSwitch):  # noqa: N801 (PyTorch's name)
 
 
 class set_grad_enabled(ModeSwitch):  # noqa: N801 (PyTorch's name)
-    """Turns recording on or off: at once when called as a function, for the block when used in ``with``
-    (afterwards the mode before it is back), for each call as a decorator.
+    """Turns recording on or off: at once when called, as PyTorch's does; in ``with``, until the block
+    ends (then the mode from before the call is back); as a decorator, during each call.
 
     >>> from autograd import is_grad_enabled, set_grad_enabled
     >>> with set_grad_enabled(False):
@@ -139,49 +196,29 @@ class set_grad_enabled(ModeSwitch):  # noqa: N801 (PyTorch's name)
     >>> _ = set_grad_enabled(True)
     """
 
+    def __new__(cls, mode: bool) -> Any:
+        return object.__new__(cls)
+
     def __init__(self, mode: bool) -> None:
         if not isinstance(mode, bool):
             raise TypeError(f"set_grad_enabled: expected True or False, got {type(mode).__name__} {mode!r}")
-        super().__init__()
         self.recording = mode
-        self._pending: Mode | None = _mode.get()  # the mode before the switch made right now
-        self._restore: list[Mode] = []  # what leaving each open `with` block restores
-        _mode.set(self._inside(self._pending))
-
-    def _inside(self, outer: Mode) -> Mode:
-        if outer.tracing is not None:
-            if not self.recording:
-                raise TracingError("set_grad_enabled(False) inside a function being traced: a traced program "
-                                   "always records; call it outside the traced function")
-            return outer
-        if self.recording and not outer.checking:
-            return DEFAULT_MODE
-        return Mode(bool(self.recording), outer.checking)
+        self._before = _mode.get()  # what leaving a `with` block restores
+        _mode.set(self._inside(self._before))
 
     def __enter__(self) -> None:
-        if self._pending is not None:  # the first block takes over the switch made when called
-            restore, self._pending = self._pending, None
-        else:  # entered again: switch again
-            restore = _mode.get()
-            _mode.set(self._inside(restore))
-        self._restore.append(restore)
+        _mode.set(self._inside(_mode.get()))
 
     def __exit__(self, *exception: object) -> None:
-        _mode.set(self._restore.pop())
+        _mode.set(self._before)
+
+    def _fresh(self) -> ModeSwitch:
+        return set_grad_enabled(bool(self.recording))
 
     def __call__(self, function: F) -> F:
         """Use as a decorator: the mode holds during each call of ``function``."""
-        if self._pending is not None:  # decorating is not switching: undo the switch made when called
-            _mode.set(self._pending)
-            self._pending = None
-        recording = bool(self.recording)
-
-        @functools.wraps(function)
-        def in_mode(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(recording):
-                return function(*args, **kwargs)
-
-        return in_mode  # type: ignore[return-value]
+        _mode.set(self._before)  # decorating is not switching: undo the switch made when called
+        return super().__call__(function)
 
 
 class recording_unchecked(ModeSwitch):  # noqa: N801

@@ -41,7 +41,7 @@ def _linear_rule(out: Any, weights: Sequence[Any], inputs: Sequence[Any], has_bi
 
 
 def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float = 0.0) -> float:
-    """``w_1 x_1 + ... + w_n x_n + b``, added left to right."""
+    """``w_1 x_1 + ... + w_n x_n + b``, the products added by Python's ``sum``, then ``b``."""
     return float(builtins.sum(map(mul, weights, inputs))) + bias
 
 
@@ -52,10 +52,13 @@ def _tuple_code(items: Sequence[str]) -> str:
 
 def _linear_code(operands: Sequence[str], bias: str | None) -> str:
     """The weighted sum as code, ``sum((w1 * x1, w2 * x2)) + b``: as ``linear`` computes it,
-    ``builtins.sum`` of the products, then the bias (a Value's, else the number)."""
+    ``builtins.sum`` of the products, then the bias: a Value's, else a nonzero number (adding a zero
+    changes nothing here: ``builtins.sum`` from 0 is never -0.0)."""
     n = len(operands) // 2
-    products = [f"{w} * {x}" for w, x in zip(operands[:n], operands[n : 2 * n])]
-    return f"sum({_tuple_code(products)}) + {operands[-1] if len(operands) % 2 else bias}"
+    products = f"sum({_tuple_code([f'{w} * {x}' for w, x in zip(operands[:n], operands[n : 2 * n])])})"
+    if len(operands) % 2:
+        return f"{products} + {operands[-1]}"
+    return products if bias is None else f"{products} + {bias}"
 
 
 LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, code=_linear_code,
@@ -74,8 +77,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     >>> y.data, w[0].grad, x[1].grad
     (2.5, 3.0, -1.0)
     """
-    weights = _as_list(weights, "linear", "weights")
-    inputs = _as_list(inputs, "linear", "inputs")
+    if type(weights) is not list:  # a list: the common case, checked inline
+        weights = _as_list(weights, "linear", "weights")
+    if type(inputs) is not list:
+        inputs = _as_list(inputs, "linear", "inputs")
     if len(inputs) != len(weights):
         raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs; "
                          "they must be equally many")
@@ -96,10 +101,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         out += bias.data
         local_grads = _linear_rule(out, weight_data, input_data, True)
         return record(_new(Value), out, (*weights, *inputs, bias), local_grads, LINEAR)
-    number = as_float(bias, "linear (bias)")
-    out += number
+    b = as_float(bias, "linear (bias)")
+    out += b
     local_grads = _linear_rule(out, weight_data, input_data, False)
-    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR, number)
+    return record(_new(Value), out, (*weights, *inputs), local_grads, LINEAR, b if b != 0.0 else None)
 
 
 def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:

@@ -77,11 +77,30 @@ class Reciprocal(float):
 
 
 def reciprocal(x: Any) -> Any:
-    """``1 / x`` as a derivative: a ``Reciprocal`` for a float, the Value ``1 / x`` for a Value
-    (and for a traced program's symbol, its own ``reciprocal()``: a division by ``x`` again)."""
-    if type(x) is float:
-        return Reciprocal(x)
-    return x.reciprocal() if isinstance(x, Symbolic) else divide(1.0, x)
+    """``1 / x`` as a derivative that multiplies as a division: for a float a ``Reciprocal``, for a
+    Value (create_graph) or a traced program's symbol a ``ReciprocalOf`` it, so every path computes
+    ``g / x`` alike."""
+    return Reciprocal(x) if type(x) is float else ReciprocalOf(x)
+
+
+class ReciprocalOf:
+    """``1 / x`` of a Value ``x`` as a local derivative: times a gradient ``g`` it is ``g / x``."""
+
+    __slots__ = ("denominator",)
+
+    def __init__(self, x: Any) -> None:
+        self.denominator = x
+
+    def __mul__(self, gradient: Any) -> Any:
+        return divide(gradient, self.denominator)
+
+    __rmul__ = __mul__
+
+    def __float__(self) -> float:
+        return ieee.divide(1.0, float(self.denominator))
+
+    def __repr__(self) -> str:
+        return f"ReciprocalOf({self.denominator!r})"
 
 
 def where(condition: Any, if_true: Any, if_false: Any) -> Any:
@@ -127,7 +146,9 @@ class Primitive:
         self.key = key  # where it is defined, unique ("Value.TANH"): pickling refers to it by this
         self.name = name  # the operation's symbol or function name: "+", "tanh"
         self.forward = forward  # on floats: the node's data
-        self.rule = rule  # rule(out, *inputs[, constant]) -> local derivative(s)
+        # rule(out, *inputs[, constant]) -> local derivative(s); a staticmethod object (as written in
+        # a class body) is unwrapped: calling the function itself is several times faster
+        self.rule = rule.__func__ if isinstance(rule, staticmethod) else rule
         # the forward computation as Python code: "{0} * {1}" ({c}: the constant), or a function of
         # the operands' code and the constant's; names it calls come from autograd.ieee or math
         self.code = code
@@ -135,6 +156,8 @@ class Primitive:
         self.shows_constant = shows_constant  # x ** c reads "**2"
         self.constant_first = constant_first  # c / x: the constant is the left operand
         self.split = split  # how the parents become the rule's arguments, if not one by one
+        if key in _DEFINED:
+            raise ValueError(f"Primitive: the key {key!r} is taken; each primitive needs its own")
         _DEFINED[key] = self
 
     def local_grads(self, out: Any, parents: Sequence[Any], constant: float | None) -> tuple[Any, ...]:

@@ -22,8 +22,7 @@ class Symbolic(Operand):
     """A traced program's symbol: it records the expression that computes it.
 
     The rule helpers hand it the work a number cannot do for itself: ``where(condition, a, b)``
-    asks a symbolic condition to ``select(a, b)``, and ``reciprocal(x)`` asks for
-    ``x.reciprocal()``.
+    asks a symbolic condition to ``select(a, b)``.
     """
 
     __slots__ = ()
@@ -31,7 +30,3 @@ class Symbolic(Operand):
     def select(self, if_true: Any, if_false: Any) -> Any:
         """A condition's choice between two values, as an expression (``where`` in a rule)."""
         raise TypeError(f"{type(self).__name__} is not a condition")
-
-    def reciprocal(self) -> Any:
-        """``1 / self`` as a local derivative: multiplied by a gradient, a division by ``self``."""
-        raise TypeError(f"{type(self).__name__} is not a number")

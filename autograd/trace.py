@@ -30,7 +30,7 @@ from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stor
 from autograd.inputs import as_float
 from autograd.modes import tracing
 from autograd.program import Argument, Program, Statement
-from autograd.rules import FLAT, Reciprocal
+from autograd.rules import FLAT, Reciprocal, ReciprocalOf
 from autograd.value import Value
 
 # the names a program's code may call or use: never given to a value
@@ -378,14 +378,14 @@ class _StepNote:
 def describe_local(local: Any) -> str:
     """A local derivative as a comment reads it.
 
-    >>> from autograd.rules import FLAT, Reciprocal
+    >>> from autograd.rules import FLAT, Reciprocal, ReciprocalOf
     >>> describe_local(1.0), describe_local(FLAT), describe_local(Reciprocal(4.0)), describe_local(Name("x"))
     ('1', '0 (flat)', '1 / 4.0', 'x')
     """
     if local is FLAT:
         return "0 (flat)"
-    if isinstance(local, Reciprocal):
-        return f"1 / {literal(local.denominator)}"
+    if isinstance(local, (Reciprocal, ReciprocalOf)):
+        return f"1 / {code_of(local.denominator)}"
     if isinstance(local, float):
         return str(int(local)) if local.is_integer() and abs(local) < 1e16 else literal(local)
     return code_of(local)

@@ -59,10 +59,6 @@ class Value(Node):
         refuse_while_tracing("float() of a traced Value", BAKES_NUMBER)
         return self.data
 
-    def __int__(self) -> int:
-        refuse_while_tracing("int() of a traced Value", BAKES_NUMBER)
-        return int(self.data)
-
     def __bool__(self) -> bool:
         refuse_while_tracing("the truth of a traced Value (if, while, and, or, bool())", BAKES_BRANCH)
         return self.data != 0.0  # as for any number: Value(0.0) is false, nan is true
@@ -117,7 +113,8 @@ class Value(Node):
             c = other
         elif isinstance(other, Value):
             out = self.data + other.data
-            return record(_new(Value), out, (self, other), Value._sum_rule(out, self, other), Value.ADD)
+            return record(_new(Value), out, (self, other), Value._sum_rule(out, self.data, other.data),
+                          Value.ADD)
         else:
             c = as_float(other, "Value + ...")
         x = self.data
@@ -359,7 +356,8 @@ class Value(Node):
         Leaves *accumulate* across calls, as in PyTorch (one pass's contributions are summed, then
         added); interior nodes are reset first, so calling ``backward()`` twice gives exactly twice
         the leaf gradients. With ``create_graph=True`` the gradients are also built as Values
-        (``.grad_value``) that can be differentiated again. If it raises, no ``.grad`` changed.
+        (``.grad_value``) that can be differentiated again. If it raises (even on Ctrl-C), every leaf
+        keeps its old ``.grad`` and interior nodes are reset to 0.0.
 
         >>> a = Value(3.0)
         >>> b = a * a
@@ -385,22 +383,32 @@ class Value(Node):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Value:
         if self.is_leaf():
-            new = _leaf(self.data, self.grad, self.label)
-        else:  # the leaves through deepcopy (shared ones stay shared), the rest rebuilt
-            records = [(copy.deepcopy(entry[0], memo),) if len(entry) == 1 else entry
-                       for entry in graph.flatten(self)]
-            new = _graph(records)
-        memo[id(self)] = new
+            new = memo[id(self)] = _leaf(self.data, self.grad, self.label)
+        else:  # node by node (no deep recursion); what the copied nodes share stays shared
+            new = graph.copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
+        new.grad_value = copy.deepcopy(self.grad_value, memo)
         return new
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
         if self.is_leaf():
-            return (_leaf, (self.data, self.grad, self.label))
-        return (_graph, (graph.flatten(self),))
+            return (_leaf, (self.data, self.grad, self.label), self.grad_value)
+        return (_graph, (graph.flatten(self),), self.grad_value)
+
+    def __setstate__(self, grad_value: Any) -> None:
+        self.grad_value = grad_value
+
+    def __int__(self) -> int:
+        refuse_while_tracing("int() of a traced Value", BAKES_NUMBER)
+        return int(self.data)
+
+    def __round__(self, digits: int | None = None) -> Any:
+        refuse_while_tracing("round() of a traced Value", BAKES_NUMBER)
+        return round(self.data, digits)
 
 
 def _leaf(data: float, grad: float, label: str | None) -> Value:
-    """A leaf, as pickled."""
+    """A leaf, as pickled or copied."""
     leaf = Value(data, label)
     leaf.grad = grad
     return leaf
@@ -427,21 +435,25 @@ def _with_constant(primitive: Primitive, x: Value, c: float) -> Value:
 
 
 def _backward_creating_graph(root: Value, seed: float, on_edge: graph.EdgeHook | None) -> None:
-    """``backward(create_graph=True)``: the pass runs on a shadow of the graph with Value gradients,
-    and only when it has finished are ``.grad`` and ``.grad_value`` written."""
+    """``backward(create_graph=True)``: the pass runs on a shadow of the graph with Value gradients;
+    only when it has finished are ``.grad`` and ``.grad_value`` written, all at once."""
     with recording_unchecked():
         cells = graph.gradient_cells(root, seed, local_grads_as_values, on_edge)
-        for node, cell in cells.items():
-            gradient = cell.grad if isinstance(cell.grad, Value) else Value(cell.grad)
-            previous, old = node.grad_value, node.grad
-            if node.is_leaf() and old is not None and old != 0.0:  # a leaf accumulates (from 0 or None:
-                # the pass's sum as it is)
-                if previous is not None and previous.data == old:
-                    gradient = previous + gradient  # its differentiable gradient goes on growing
-                else:
-                    gradient = gradient + old  # .grad was set by hand: the float is the truth
-            node.grad = gradient.data
-            node.grad_value = gradient
+        updates = [(node, *_after_pass(node, cell.grad)) for node, cell in cells.items()]
+    graph.assign(updates)
+
+
+def _after_pass(node: Node, passed: Any) -> tuple[float, Value]:
+    """A node's new ``grad`` and ``grad_value`` after a create_graph pass that gave it ``passed``:
+    an interior node takes it as it is; a leaf accumulates, as ``graph.accumulate`` says."""
+    gradient = passed if isinstance(passed, Value) else Value(passed)
+    old, previous = node.grad, node.grad_value
+    if node.is_leaf() and not graph.starts_fresh(old):
+        if previous is not None and previous.data == old:
+            gradient = previous + gradient  # its differentiable gradient goes on growing
+        else:
+            gradient = gradient + old  # .grad was set by hand: the float is the truth
+    return gradient.data, gradient
 
 
 def _compared(x: object, operation: str) -> float:

@@ -4,7 +4,7 @@
 >>> X, y = nn.make_moons(n_samples=40, noise=0.1, seed=0)
 >>> model = nn.MLP(2, [8, 1], seed=0)
 >>> history = nn.fit(model, X, [2 * label - 1 for label in y], loss=nn.hinge,
-...                  optimizer=nn.SGD(model.parameters(), learning_rate=0.1), epochs=3)
+...                  optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=3)
 >>> len(history["loss"])
 3
 """

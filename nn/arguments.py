@@ -123,10 +123,10 @@ def check_number(
     Traceback (most recent call last):
     ...
     ValueError: make_moons: noise must be a finite number >= 0, got -0.1
-    >>> check_number(0.0, "SGD: learning_rate", 0.0, open_low=True)
+    >>> check_number(0.0, "SGD: lr", 0.0, open_low=True)
     Traceback (most recent call last):
     ...
-    ValueError: SGD: learning_rate must be in (0, inf), got 0.0
+    ValueError: SGD: lr must be in (0, inf), got 0.0
     """
     at_least_low = high == math.inf and not open_low and low > -math.inf  # said in words: ">= low"
     number = to_float(value) if is_number(value) else math.nan

@@ -231,7 +231,7 @@ def train(
             X,
             targets,
             loss=nn.hinge if model.sizes[-1] == 1 else nn.cross_entropy,
-            optimizer=nn.SGD(model.parameters(), learning_rate=schedule),
+            optimizer=nn.SGD(model.parameters(), lr=schedule),
             epochs=arguments.steps,
             l2=arguments.l2,
             progress=False,

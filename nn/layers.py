@@ -30,6 +30,7 @@ import autograd
 from autograd import Value, linear
 from nn.arguments import Seed, check_choice, check_length, check_size, make_rng
 from nn.module import Module
+from nn.pytorch import build_sequential, linear_positions, read_sequential
 
 Activation = Union[Callable[[Value], Value], None]
 
@@ -249,6 +250,82 @@ class MLP(Module):
         for layer in self.layers:
             values = layer._evaluate(values)
         return values
+
+    # ----- onward to PyTorch, and back -----------------------------------------------------
+
+    def to_torch(self) -> Any:
+        """This model as a ``torch.nn.Sequential`` of ``Linear`` layers and activations, in float64.
+
+        Each layer becomes a ``torch.nn.Linear`` followed by ``ReLU``, ``Tanh`` or ``Sigmoid`` (none
+        for ``"linear"``): ``MLP(2, [16, 16, 1])`` becomes ``Linear(2, 16), ReLU(), Linear(16, 16),
+        ReLU(), Linear(16, 1)``, with this model's numbers. Its outputs and gradients are this
+        model's (up to rounding: PyTorch sums in another order). It needs PyTorch installed.
+
+        PyTorch keeps a tensor per layer where chainrule keeps a ``Value`` per number: neuron j of
+        layer k holds row j of the k-th ``Linear``'s ``weight`` and entry j of its ``bias``. The
+        names, for ``MLP(2, [16, 16, 1])`` (modules 1 and 3 are its two ``ReLU`` modules)::
+
+            chainrule (named_parameters)     PyTorch (to_torch().state_dict()) and index
+            layers.0.neurons.j.weights.i     0.weight [j, i]
+            layers.0.neurons.j.bias          0.bias   [j]
+            layers.1.neurons.j.weights.i     2.weight [j, i]
+            layers.2.neurons.0.bias          4.bias   [0]
+
+        ``torch_names()`` gives this map for every parameter:
+
+        >>> names = MLP(2, [16, 16, 1], seed=0).torch_names()
+        >>> names["layers.1.neurons.3.weights.5"], names["layers.2.neurons.0.bias"]
+        (('2.weight', (3, 5)), ('4.bias', (0,)))
+
+        With PyTorch::
+
+            net = model.to_torch()
+            net(torch.tensor([0.5, -1.0], dtype=torch.float64))  # model([0.5, -1.0]), as a tensor
+            key, index = model.torch_names()["layers.1.neurons.3.weights.5"]
+            net.state_dict()[key][index]  # that weight's number
+        """
+        layers = [
+            ([[w.data for w in n.weights] for n in layer.neurons], [n.bias.data for n in layer.neurons])
+            for layer in self.layers
+        ]
+        return build_sequential(layers, [layer.activation for layer in self.layers])
+
+    def torch_names(self) -> dict[str, tuple[str, tuple[int, ...]]]:
+        """Each parameter's place in ``to_torch()``: its name -> (PyTorch's key, index in that tensor).
+
+        >>> MLP(2, [3, 1], activation="linear", seed=0).torch_names()["layers.1.neurons.0.weights.2"]
+        ('1.weight', (0, 2))
+        """
+        positions = linear_positions([layer.activation for layer in self.layers])
+        names: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for k, (layer, position) in enumerate(zip(self.layers, positions)):
+            for j, neuron in enumerate(layer.neurons):
+                for i in range(neuron.n_inputs):
+                    names[f"layers.{k}.neurons.{j}.weights.{i}"] = (f"{position}.weight", (j, i))
+                names[f"layers.{k}.neurons.{j}.bias"] = (f"{position}.bias", (j,))
+        return names
+
+    @classmethod
+    def from_torch(cls, sequential: Any) -> MLP:
+        """The MLP that a ``torch.nn.Sequential`` of ``Linear`` layers and activations computes.
+
+        The inverse of ``to_torch``: ``Linear`` layers with biases, each followed by at most one
+        ``ReLU``, ``Tanh`` or ``Sigmoid``, the same after every hidden layer. Numbers of any float
+        type are converted to float64 exactly. Anything else (a ``Linear`` without bias, mixed hidden
+        activations, another module) is a ``ValueError`` naming the module. With PyTorch::
+
+            net = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+            model = MLP.from_torch(net)  # MLP(2 -> [8, 1], activation='tanh', ...), net's numbers
+            MLP.from_torch(model.to_torch()).state_dict() == model.state_dict()  # True
+        """
+        found = read_sequential(sequential)
+        model = cls(found.n_inputs, found.sizes, found.activation, output_activation=found.output_activation)
+        for layer, (weights, biases) in zip(model.layers, found.layers):
+            for neuron, row, bias in zip(layer.neurons, weights, biases):
+                for weight, number in zip(neuron.weights, row):
+                    weight.data = number
+                neuron.bias.data = bias
+        return model
 
     def config(self) -> dict[str, Any]:
         return {

@@ -101,19 +101,20 @@ class Module:
         """
         return len(self.parameters())
 
-    def zero_grad(self) -> None:
-        """Set every parameter's gradient to 0 (``grad = 0.0``, ``grad_value = None``).
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear every parameter's gradient: ``grad = None`` (as PyTorch 2), or 0 with ``set_to_none=False``.
 
-        ``backward()`` accumulates into leaves, so call this (or the optimizer's) before each one.
+        ``backward()`` accumulates into leaves, so call this (or the optimizer's) before each one;
+        it starts a None gradient from 0. See ``nn.module.zero_grad``.
 
         >>> from nn import Neuron
         >>> neuron = Neuron(2, seed=0)
         >>> neuron([1.0, 2.0]).backward()
         >>> neuron.zero_grad()
         >>> {p.grad for p in neuron.parameters()}
-        {0.0}
+        {None}
         """
-        zero_grad(self.parameters())
+        zero_grad(self.parameters(), set_to_none)
 
     def config(self) -> dict[str, Any]:
         """The architecture as JSON-ready data (enough to build the same module again).
@@ -220,20 +221,30 @@ class Module:
         return self
 
 
-def zero_grad(parameters: Iterable[Value]) -> None:
-    """Set each parameter's gradient to 0: ``grad = 0.0`` and ``grad_value = None``.
+def zero_grad(parameters: Iterable[Value], set_to_none: bool = True) -> None:
+    """Clear each parameter's gradient, as PyTorch's ``zero_grad(set_to_none=...)`` does.
 
-    What ``Module.zero_grad`` and ``Optimizer.zero_grad`` do.
+    ``set_to_none=True`` (the default, as in PyTorch 2) sets ``grad = None``: "no gradient yet";
+    ``backward()`` starts it from 0 and optimizers skip the parameter until it has one.
+    ``set_to_none=False`` sets a gradient to 0.0 and leaves a None one None. ``grad_value`` (the
+    differentiable gradient of ``backward(create_graph=True)``) becomes None either way. This is
+    what ``Module.zero_grad`` and ``Optimizer.zero_grad`` do.
 
     >>> from autograd import Value
-    >>> x = Value(2.0)
-    >>> (x * x).backward(create_graph=True)
-    >>> zero_grad([x])
-    >>> x.grad, x.grad_value
-    (0.0, None)
+    >>> x, y = Value(2.0), Value(3.0)
+    >>> (x * y).backward(create_graph=True)
+    >>> zero_grad([x], set_to_none=False); zero_grad([y])
+    >>> x.grad, x.grad_value, y.grad, y.grad_value
+    (0.0, None, None, None)
     """
+    if not isinstance(set_to_none, bool):
+        raise TypeError(f"zero_grad(set_to_none=...): expected True or False, got {set_to_none!r:.40}")
     for parameter in parameters:
-        parameter.grad = 0.0
+        if set_to_none:
+            # the engine types grad as a float; None is its "no gradient yet", as in PyTorch
+            parameter.grad = None  # type: ignore[assignment]
+        elif parameter.grad is not None:
+            parameter.grad = 0.0
         parameter.grad_value = None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -108,9 +109,10 @@ def fit(
     ``loss(outputs, labels) + l2 * nn.l2(model.parameters())``. The history holds, per epoch, the
     mean loss and the accuracy of the outputs computed on the way (before each step, as micrograd's
     demo reports them); accuracy is nan for targets that are not class labels. ``optimizer``
-    defaults to ``SGD(model.parameters(), learning_rate=0.1)``. A tqdm progress bar shows on a
-    terminal (``progress=None``), always (True) or never (False). ``callback(epoch, history)`` runs
-    after each epoch.
+    defaults to ``SGD(model.parameters(), lr=0.1)``. A tqdm progress bar shows where someone is
+    watching (``progress=None``: on a terminal, and in Jupyter, where it is a widget given
+    ipywidgets, installed by the ``jupyter`` extra), always (True) or never (False: for notebooks
+    kept with their outputs, and logs). ``callback(epoch, history)`` runs after each epoch.
 
     ``compile=True`` traces one example's loss once and runs the programs instead of building a
     graph each step (``nn.compiled``): the same training up to rounding, several times faster, for
@@ -128,24 +130,51 @@ def fit(
     epochs = check_count(epochs, "fit: epochs", 0)
     batch_size = n if batch_size is None else check_size(batch_size, "fit: batch_size")
     l2 = check_number(l2, "fit: l2", 0.0)
-    step = optimizer if optimizer is not None else SGD(model.parameters(), learning_rate=0.1)
+    step = optimizer if optimizer is not None else SGD(model.parameters(), lr=0.1)
     rng = make_rng(seed)
     labels = list(y)
     classify = _class_like(labels)
     one_step = _step(compile, model, X, labels, loss, l2, step, min(batch_size, n), classify)
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
-    quiet = None if progress is None else not progress  # None: a bar on a terminal only
-    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=quiet)
-    for epoch in bar:
-        mean_loss, accuracy = _one_epoch(n, batch_size, rng, one_step, labels, classify)
-        history["loss"].append(mean_loss)
-        history["accuracy"].append(accuracy)
-        shown = f"{accuracy:.1%}" if classify else "-"
-        bar.set_postfix(loss=f"{mean_loss:.4f}", accuracy=shown, refresh=False)
-        if callback is not None:
-            callback(epoch, history)
-    bar.close()
+    watched = someone_watching() if progress is None else bool(progress)
+    with _progress_bar(epochs, watched) as bar:
+        for epoch in bar:
+            loss_now, accuracy = _one_epoch(n, batch_size, rng, one_step, labels, classify)
+            history["loss"].append(loss_now)
+            history["accuracy"].append(accuracy)
+            shown_accuracy = f"{accuracy:.1%}" if classify else "-"
+            bar.set_postfix(loss=f"{loss_now:.4f}", accuracy=shown_accuracy, refresh=False)
+            if callback is not None:
+                callback(epoch, history)
     return history
+
+
+def _progress_bar(epochs: int, shown: bool) -> Any:
+    """A tqdm bar over the epochs: ``tqdm.auto``'s when shown (a widget in Jupyter, text elsewhere)."""
+    if not shown:
+        return tqdm(range(epochs), disable=True)
+    # imported here, not with nn: in Jupyter without ipywidgets, importing it prints a warning
+    from tqdm.auto import tqdm as auto_tqdm  # type: ignore[import-untyped]
+
+    return auto_tqdm(range(epochs), desc="training", unit="epoch")
+
+
+def someone_watching() -> bool:
+    """Whether a person probably sees this program's output: in a Jupyter kernel, or on a terminal.
+
+    What ``fit(progress=None)`` asks. Output to a file, a pipe or a test runner is not watched.
+
+    >>> isinstance(someone_watching(), bool)
+    True
+    """
+    ipython = sys.modules.get("IPython")  # imported already wherever a kernel runs
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and "IPKernelApp" in shell.config:
+        return True
+    try:
+        return bool(sys.stderr.isatty())  # the stream tqdm writes to; None or closed when there is none
+    except (AttributeError, ValueError):
+        return False
 
 
 def _count_examples(X: Sequence[Any], y: Sequence[Any]) -> int:

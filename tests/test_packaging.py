@@ -85,7 +85,9 @@ def test_development_tools_stay_out_of_the_published_metadata(metadata: Message)
     assert set(groups) == {"dev", "bench"}
     tools = {Requirement(text).name.lower() for group in groups.values() for text in group}
     assert {"pytest", "mypy", "ruff", "hypothesis", "nbmake", "micrograd"} <= tools
-    assert not published & tools, f"development tools in the published metadata: {published & tools}"
+    # ipywidgets is in both: the jupyter extra brings it to users, and a test looks for fit's widget bar
+    leaked = published & tools - {"ipywidgets"}
+    assert not leaked, f"development tools in the published metadata: {leaked}"
     assert published == {"tqdm", "graphviz", "graphviz-pure", "matplotlib", "jupyterlab", "ipywidgets"}
 
 

@@ -51,7 +51,7 @@ plt.show()
 model = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
 print(model)
 epochs = 60
-optimizer = nn.SGD(model.parameters(), learning_rate=nn.LinearDecay(1.0, 0.1, epochs))
+optimizer = nn.SGD(model.parameters(), lr=nn.LinearDecay(1.0, 0.1, epochs))
 history = nn.fit(model, X, labels, loss=nn.hinge, optimizer=optimizer, epochs=epochs, l2=1e-4,
                  progress=False)
 print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, "
@@ -105,7 +105,7 @@ plot_boundary(model, X, y, ax, f"MLP(2, [16, 16, 1]), accuracy {history['accurac
 Xs, ys = nn.make_spirals(n_samples=100, noise=0.05, seed=SEED)
 spiral_model = nn.MLP(2, [16, 16, 1], activation="tanh", seed=SEED)
 spiral_history = nn.fit(spiral_model, Xs, ys, loss=nn.binary_cross_entropy,
-                        optimizer=nn.Adam(spiral_model.parameters(), learning_rate=0.02), epochs=130,
+                        optimizer=nn.Adam(spiral_model.parameters(), lr=0.02), epochs=130,
                         progress=False)
 spiral_accuracy = spiral_history["accuracy"][-1]
 print(f"spirals: loss {spiral_history['loss'][-1]:.4f}, training accuracy {spiral_accuracy:.0%}")
@@ -132,7 +132,7 @@ fig, axes = plt.subplots(1, len(shapes), figsize=(12, 3.6))
 for ax, sizes in zip(axes, shapes):
     candidate = nn.MLP(2, sizes, activation="relu", seed=SEED)
     run = nn.fit(candidate, X_small, labels_small, loss=nn.hinge, epochs=50, l2=1e-4, progress=False,
-                 optimizer=nn.SGD(candidate.parameters(), learning_rate=nn.LinearDecay(1.0, 0.1, 50)))
+                 optimizer=nn.SGD(candidate.parameters(), lr=nn.LinearDecay(1.0, 0.1, 50)))
     plot_boundary(candidate, X_small, y_small, ax,
                   f"MLP(2, {sizes}): {candidate.num_parameters()} parameters, {run['accuracy'][-1]:.0%}")
 fig.tight_layout()
@@ -151,7 +151,7 @@ fig, ax = plt.subplots(figsize=(7, 4))
 for learning_rate in (0.01, 0.3, 5.0):
     candidate = nn.MLP(2, [8, 8, 1], activation="relu", seed=SEED)
     run = nn.fit(candidate, X_small, labels_small, loss=nn.hinge, epochs=50, progress=False,
-                 optimizer=nn.SGD(candidate.parameters(), learning_rate=learning_rate))
+                 optimizer=nn.SGD(candidate.parameters(), lr=learning_rate))
     runs[learning_rate], trained_at[learning_rate] = run, candidate
     ax.plot(run["loss"], label=f"learning rate {learning_rate}: final accuracy {run['accuracy'][-1]:.0%}")
 ax.set(title="hinge loss on 60 moons, MLP(2, [8, 8, 1])", xlabel="step", yscale="log")
@@ -272,7 +272,7 @@ def test_train_by_hand():
     mine, theirs = (nn.MLP(2, [8, 1], activation="relu", seed=SEED) for _ in range(2))
     my_losses = train_by_hand(mine, X_small, labels_small, 0.1, 5)
     fit_losses = nn.fit(theirs, X_small, labels_small, loss=nn.hinge, epochs=5, progress=False,
-                        optimizer=nn.SGD(theirs.parameters(), learning_rate=0.1))["loss"]
+                        optimizer=nn.SGD(theirs.parameters(), lr=0.1))["loss"]
     if not my_losses:
         raise NotYet("train_by_hand returned no losses yet")
     if len(my_losses) != 5:

@@ -50,7 +50,7 @@ def measure_test(epoch, history):
 
 
 history = nn.fit(model, X_train, y_train, loss=nn.hinge, epochs=300, progress=False, callback=measure_test,
-                 optimizer=nn.Adam(model.parameters(), learning_rate=0.02))
+                 optimizer=nn.Adam(model.parameters(), lr=0.02))
 train_accuracy = [history["accuracy"][epoch] for epoch in checkpoints]
 best = max(range(len(test_accuracy)), key=test_accuracy.__getitem__)
 print(f"after {checkpoints[-1] + 1} epochs: training accuracy {train_accuracy[-1]:.0%}, "
@@ -91,7 +91,7 @@ curves = {}
 for batch_size in (None, 10):
     candidate = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
     run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, batch_size=batch_size, seed=SEED,
-                 optimizer=nn.SGD(candidate.parameters(), learning_rate=0.05), epochs=20, progress=False)
+                 optimizer=nn.SGD(candidate.parameters(), lr=0.05), epochs=20, progress=False)
     name = "full batch: 1 step per epoch" if batch_size is None else "batches of 10: 10 steps per epoch"
     curves[name] = run
 
@@ -143,7 +143,7 @@ fig, ax = plt.subplots(figsize=(7, 3.8))
 symmetric_runs = {}
 for name, candidate in starts.items():
     run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
-                 optimizer=nn.SGD(candidate.parameters(), learning_rate=0.1))
+                 optimizer=nn.SGD(candidate.parameters(), lr=0.1))
     symmetric_runs[name] = run
     ax.plot(run["loss"], label=f"{name}: {hidden_neurons_told_apart(candidate)} distinct hidden neurons")
     print(f"{name}: after {SYMMETRY_STEPS} steps, {hidden_neurons_told_apart(candidate)} distinct hidden "
@@ -218,7 +218,7 @@ def steps_per_epoch(n, batch_size):
 def test_steps_per_epoch():
     for n, batch_size in ((100, 10), (100, 32), (7, 7), (30, 1)):
         small = nn.MLP(2, [2, 1], seed=SEED)
-        optimizer = nn.SGD(small.parameters(), learning_rate=0.01)  # it counts its steps
+        optimizer = nn.SGD(small.parameters(), lr=0.01)  # it counts its steps
         nn.fit(small, X_moons[:n], moon_labels[:n], loss=nn.hinge, batch_size=batch_size, seed=SEED,
                optimizer=optimizer, epochs=1, progress=False)
         close(f"steps for {n} examples in batches of {batch_size}", steps_per_epoch(n, batch_size),
@@ -253,7 +253,7 @@ def test_break_symmetry():
     if hidden_neurons_told_apart(repaired) == 1:
         raise NotYet("every hidden neuron is still the same")
     run = nn.fit(repaired, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
-                 optimizer=nn.SGD(repaired.parameters(), learning_rate=0.1))
+                 optimizer=nn.SGD(repaired.parameters(), lr=0.1))
     if hidden_neurons_told_apart(repaired) != 8:
         raise Wrong(f"after training, {hidden_neurons_told_apart(repaired)} distinct hidden neurons, not 8")
     if run["loss"][-1] >= symmetric_runs["all weights 0.5"]["loss"][-1]:

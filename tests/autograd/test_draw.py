@@ -368,3 +368,11 @@ def test_no_text_is_smaller_than_11_points() -> None:
     svg = draw_graph(y, local_grads=True, backward_step=2, title="t").pipe(format="svg")
     sizes = [float(text.get("font-size", "0")) for text in ElementTree.fromstring(svg).iter(f"{SVG}text")]
     assert len(sizes) > 10 and min(sizes) >= 11.0
+
+
+def test_a_gradient_reset_to_none_is_drawn_as_zero():
+    x = Value(2.0, label="x")
+    y = x * 3.0
+    x.grad = None  # type: ignore[assignment]
+    source = draw_graph(y).source
+    assert "x: data=2.0, grad=0.0" in source

@@ -70,7 +70,7 @@ def test_a_tied_parameter_is_listed_once_and_updated_once():
     assert tied.parameters() == [tied.weight, tied.pair[1]]
     assert list(tied.state_dict()) == ["weight", "pair.1"]
     tied.weight.grad = 1.0
-    nn.SGD(tied.parameters(), learning_rate=0.5).step()
+    nn.SGD(tied.parameters(), lr=0.5).step()
     assert tied.weight.data == 0.5  # PyTorch's answer; listed twice, it was updated twice (0.0)
 
 
@@ -94,7 +94,7 @@ def test_a_shared_sub_module_is_listed_once_and_cycles_end():
 def test_an_optimizer_refuses_a_parameter_listed_twice():
     weight = Value(1.0)
     with pytest.raises(ValueError, match="SGD: parameter 2 is parameter 0 again; list each parameter once"):
-        nn.SGD([weight, Value(2.0), weight], learning_rate=0.1)
+        nn.SGD([weight, Value(2.0), weight], lr=0.1)
 
 
 def test_zero_grad_resets_grad_and_grad_value():
@@ -102,8 +102,33 @@ def test_zero_grad_resets_grad_and_grad_value():
     out = model([1.0, -1.0])[0] ** 2
     out.backward(create_graph=True)
     assert any(p.grad != 0.0 for p in model.parameters())
-    model.zero_grad()
+    model.zero_grad(set_to_none=False)
     assert all(p.grad == 0.0 and p.grad_value is None for p in model.parameters())
+    out.backward(create_graph=True)
+    model.zero_grad()
+    assert all(p.grad is None and p.grad_value is None for p in model.parameters())
+
+
+def test_a_model_whose_grads_are_none_works_everywhere(tmp_path):
+    X, y = nn.make_moons(12, noise=0.1, seed=0)
+    labels = [2 * c - 1 for c in y]
+    model = MLP(2, [4, 1], seed=0)
+    model.zero_grad()
+    assert repr(model.parameters()[0]) == f"Value(data={model.parameters()[0].data!r}, grad=None, label='w0')"
+    outputs = nn.predict(model, X)
+    assert nn.accuracy(outputs, labels) == nn.accuracy([model(x) for x in X], labels)
+    assert nn.neuron_groups(model(X[0])[0])[-1].name == "neuron 5"
+    model.save(tmp_path / "model.json")
+    assert nn.load_model(tmp_path / "model.json").state_dict() == model.state_dict()
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert twin.state_dict() == model.state_dict() and twin.parameters()[0].grad is None
+    history = nn.fit(model, X, labels, loss=nn.hinge, epochs=3, progress=False,
+                     optimizer=nn.Adam(model.parameters(), lr=0.05))
+    assert all(p.grad is not None for p in model.parameters())  # fit's last step left gradients
+    model.zero_grad()
+    again = nn.fit(model, X, labels, loss=nn.hinge, epochs=3, progress=False,
+                   optimizer=nn.Adam(model.parameters(), lr=0.05))
+    assert again["loss"][0] < history["loss"][0]
 
 
 class TiedHead(Module):
@@ -122,7 +147,7 @@ class TiedHead(Module):
 @pytest.mark.parametrize("how", ["pickle", "deepcopy"])
 def test_a_trained_model_and_its_optimizer_pickle_and_deepcopy(how, protocol):
     model = TiedHead()
-    optimizer = nn.Adam(model.parameters(), learning_rate=0.1)
+    optimizer = nn.Adam(model.parameters(), lr=0.1)
     for x in ([0.5, -1.0], [1.0, 2.0]):
         optimizer.zero_grad()
         (model(x) ** 2).backward(create_graph=True)  # parameters hold differentiable gradients

@@ -103,16 +103,6 @@ def test_regression_history_has_nan_accuracy_and_callback_runs():
     assert history["loss"][-1] < 0.01
 
 
-def test_progress_bar_writes_only_when_asked(capsys):
-    X, y = [[0.0], [1.0]], [-1, 1]
-    fit(MLP(1, [1], seed=0), X, y, epochs=2, progress=False)
-    assert capsys.readouterr().err == ""
-    fit(MLP(1, [1], seed=0), X, y, epochs=2)  # not a terminal: quiet by default
-    assert capsys.readouterr().err == ""
-    fit(MLP(1, [1], seed=0), X, y, epochs=2, progress=True)
-    assert "training" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize(
     "options, message",
     [
