@@ -136,3 +136,17 @@ def test_binary_functions_on_values_build_the_graph(function: object) -> None:
         expected = function(3.0, 2.0)  # type: ignore[operator]
         assert out.data == expected
     assert_matches_finite_differences(function, (3.0, 2.0))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("op", OPS, ids=op_id)
+def test_stored_derivatives_are_the_rules(op: Op) -> None:
+    """Every node stores exactly what its primitive's rule gives (the fast paths that write a rule's
+    constant value out, for x + c and x * c, cannot drift from it)."""
+    for point in op.points:
+        out = op.engine(*(Value(x) for x in point))
+        for node in ag.topological_order(out):
+            if node.primitive is None:
+                continue
+            parents = [parent.data for parent in node.parents]
+            expected = node.primitive.local_grads(node.data, parents, node.constant)
+            assert [float(local) for local in node.local_grads] == [float(e) for e in expected], node.op

@@ -117,7 +117,7 @@ def test_a_model_whose_grads_are_none_works_everywhere(tmp_path):
     assert repr(model.parameters()[0]) == f"Value(data={model.parameters()[0].data!r}, grad=None, label='w0')"
     outputs = nn.predict(model, X)
     assert nn.accuracy(outputs, labels) == nn.accuracy([model(x) for x in X], labels)
-    assert nn.neuron_groups(model(X[0])[0])[-1].name == "neuron 5"
+    assert nn.neuron_groups(model(X[0])[0])[-1].name == "layer 2, neuron 1"
     model.save(tmp_path / "model.json")
     assert nn.load_model(tmp_path / "model.json").state_dict() == model.state_dict()
     for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
