@@ -10,9 +10,11 @@ writes one statement instead of computing a number. The forward lines come from 
 
 While the function runs, its Values stand for every input the program will ever get: comparing
 them, ``bool``, ``float`` or ``int`` of them raise ``TracingError`` (a branch or a number taken from
-one input would silently hold for all), ``detach()`` becomes a stop-gradient node, and ``backward``,
-``grad`` or ``no_grad`` inside are errors. Reading ``.data`` cannot be caught: a number read from it
-is baked into the program as a constant.
+one input would silently hold for all), ``detach()`` gives a value that the program recomputes from
+its source and that passes no gradient back, and ``backward``, ``grad`` or ``no_grad`` inside are
+errors. Reading ``.data`` cannot be caught: a number read from it is baked into the program as a
+constant. Values made before the trace are followed down to their leaves: a leaf that is neither
+an argument nor made while tracing is a parameter, read at every call.
 """
 
 from __future__ import annotations
