@@ -14,6 +14,7 @@ The chain rule is written once, in ``backpropagate``. It runs on the nodes thems
 
 from __future__ import annotations
 
+import copy
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -106,6 +107,25 @@ class Node(Operand):
     def op(self) -> str:
         """A short label of the operation (``"*"``, ``"tanh"``, ``"**2"``); ``""`` for a leaf."""
         return "" if self.primitive is None else self.primitive.label(self.constant)
+
+    # ----- copying and pickling: graph by graph, so a deep graph needs no deep recursion -------
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        if self._parents is LEAF:
+            new = memo[id(self)] = rebuilt_leaf(type(self), self.data, self.grad, self.label)
+        else:  # node by node in topological order; what the copied nodes share stays shared
+            new = copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
+        new.grad_value = copy.deepcopy(self.grad_value, memo)
+        return new
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
+        if self._parents is LEAF:
+            return (rebuilt_leaf, (type(self), self.data, self.grad, self.label), self.grad_value)
+        return (rebuilt_graph, (type(self), flatten(self)), self.grad_value)
+
+    def __setstate__(self, grad_value: Any) -> None:
+        self.grad_value = grad_value
 
     def is_leaf(self) -> bool:
         """Whether this node has no parents (an input, a parameter or a constant)."""
@@ -492,6 +512,19 @@ def flatten(root: Node) -> list[tuple[Any, ...]]:
         records.append((node.data, node.grad, node.label, node.primitive, node.constant, indices,
                         node._local_grads))
     return records
+
+
+def rebuilt_leaf(cls: type, data: float, grad: Any, label: str | None) -> Any:
+    """A leaf of class ``cls``, as pickled or copied."""
+    leaf: Any = object.__new__(cls)
+    make_leaf(leaf, data, label)
+    leaf.grad = grad
+    return leaf
+
+
+def rebuilt_graph(cls: type, records: list[tuple[Any, ...]]) -> Any:
+    """The root of a graph that ``flatten`` recorded, as pickled."""
+    return unflatten(cls, records)[-1]
 
 
 def unflatten(cls: type, records: list[tuple[Any, ...]]) -> list[Node]:

@@ -10,7 +10,6 @@ rule itself lives once, in ``graph.backpropagate``.
 
 from __future__ import annotations
 
-import copy
 import math
 import operator
 from typing import Any, Union
@@ -382,25 +381,6 @@ class Value(Node):
         else:
             graph.backward(self, seed, on_edge)
 
-    # ----- copying and pickling: graph by graph, without deep recursion ----------------------
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
-        if self.is_leaf():
-            new = memo[id(self)] = _leaf(self.data, self.grad, self.label)
-        else:  # node by node (no deep recursion); what the copied nodes share stays shared
-            new = graph.copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
-        new.grad_value = copy.deepcopy(self.grad_value, memo)
-        return new
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
-        if self.is_leaf():
-            return (_leaf, (self.data, self.grad, self.label), self.grad_value)
-        return (_graph, (graph.flatten(self),), self.grad_value)
-
-    def __setstate__(self, grad_value: Any) -> None:
-        self.grad_value = grad_value
-
     def __int__(self) -> int:
         refuse_while_tracing("int() of a traced Value", BAKES_NUMBER)
         return int(self.data)
@@ -408,19 +388,6 @@ class Value(Node):
     def __round__(self, digits: int | None = None) -> Any:
         refuse_while_tracing("round() of a traced Value", BAKES_NUMBER)
         return round(self.data, digits)
-
-
-def _leaf(data: float, grad: float, label: str | None) -> Value:
-    """A leaf, as pickled or copied."""
-    leaf = Value(data, label)
-    leaf.grad = grad
-    return leaf
-
-
-def _graph(records: list[tuple[Any, ...]]) -> Value:
-    """A graph, as pickled (flat, so a deep graph needs no deep recursion)."""
-    root: Value = graph.unflatten(Value, records)[-1]  # type: ignore[assignment]
-    return root
 
 
 def _apply(primitive: Primitive, x: Value) -> Value:
