@@ -25,11 +25,20 @@ from autograd.functions import (
     tanh,
 )
 from autograd.graph import topological_order
-from autograd.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from autograd.modes import (
+    TracingError,
+    detect_anomaly,
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from autograd.operations import dot, linear, maximum, minimum
 from autograd.operations import (
     sum as sum,  # public as autograd.sum; kept out of __all__ (see below)
 )
+from autograd.program import Program
+from autograd.trace import trace
 from autograd.value import Value
 
 abs = absolute  # noqa: A001 (numpy's and PyTorch's name; public, kept out of __all__ like sum)
@@ -38,6 +47,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GradcheckError",
+    "Program",
+    "TracingError",
     "Value",
     "absolute",
     "cos",
@@ -68,6 +79,7 @@ __all__ = [
     "sqrt",
     "tanh",
     "topological_order",
+    "trace",
     "value_and_grad",
 ]
 # autograd.sum and autograd.abs are public but not in __all__, so that "from autograd import *"

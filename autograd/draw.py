@@ -103,6 +103,18 @@ def _title(title: object, scene: Scene, style: Style, backward_step: int | None,
     return None
 
 
+def _gradients_to_draw(root: Node, backward_step: int | None) -> tuple[Any, int, list[float], Any, set[int]]:
+    """The nodes, the number of backward steps, the gradients to show, the node being processed and
+    the values it updates: the graph's own grads, or those after ``backward_step`` replayed steps."""
+    if backward_step is None:
+        nodes = topological_order(root)
+        # a gradient reset to None (PyTorch's way) is drawn as 0: nothing has flowed in yet
+        return nodes, 0, [0.0 if node.grad is None else float(node.grad) for node in nodes], None, set()
+    replay = replay_backward(root)
+    grads, current, updated = _backward_step(replay, backward_step)
+    return replay.nodes, len(replay.steps), grads, current, updated
+
+
 def draw_graph(
     root: Node,
     *,
@@ -156,25 +168,9 @@ def draw_graph(
     check_root(root, "draw_graph")
     style = style_of(rankdir, colors, number_format, local_grads, "draw_graph")
     check_max_nodes(max_nodes, "draw_graph")
-    if backward_step is None:
-        nodes, steps = topological_order(root), 0
-        # a gradient reset to None (PyTorch's way) is drawn as 0: nothing has flowed in yet
-        grads = [0.0 if node.grad is None else float(node.grad) for node in nodes]
-        current, updated = None, set[int]()
-    else:
-        replay = replay_backward(root)
-        nodes, steps = replay.nodes, len(replay.steps)
-        grads, current, updated = _backward_step(replay, backward_step)
-    scene = build_scene(
-        nodes,
-        grads,
-        style,
-        parameters=parameters,
-        inputs=inputs,
-        groups=groups,
-        current=current,
-        updated=updated,
-    )
+    nodes, steps, grads, current, updated = _gradients_to_draw(root, backward_step)
+    scene = build_scene(nodes, grads, style, parameters=parameters, inputs=inputs, groups=groups,
+                        current=current, updated=updated)
     check_size(scene, max_nodes, "draw_graph")
     style = with_direction(scene, style)
     return dot_graph(scene, style, _title(title, scene, style, backward_step, steps))

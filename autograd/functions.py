@@ -1,7 +1,8 @@
 """Functions of a number or a Value: floats in, floats out; Values in, Values out.
 
-The derivative rules call these, so one rule serves the fast float path and the differentiable
-path of higher-order gradients. They also spare users ``math.exp(v)``, which would silently drop
+The derivative rules call these, so one rule serves the fast float path, the differentiable path
+of higher-order gradients and traced programs (whose symbols are ``Operand``s too: see
+``symbolic.py``). They also spare users ``math.exp(v)``, which would silently drop
 the graph. (``autograd.sum``, ``linear``, ``maximum`` and ``minimum`` are in ``operations``.)
 """
 
@@ -11,8 +12,8 @@ import math
 from typing import TYPE_CHECKING, Any, Union, cast
 
 from autograd import ieee
-from autograd.graph import Node
 from autograd.inputs import as_float
+from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
     from autograd.value import Value
@@ -32,7 +33,7 @@ def exp(x: Scalar) -> Any:
     >>> exp(0.0), exp(Value(0.0)).data
     (1.0, 1.0)
     """
-    return _value(x).exp() if isinstance(x, Node) else ieee.exp(as_float(x, "exp"))
+    return _value(x).exp() if isinstance(x, Operand) else ieee.exp(as_float(x, "exp"))
 
 
 def log(x: Scalar) -> Any:
@@ -42,7 +43,7 @@ def log(x: Scalar) -> Any:
     >>> log(1.0), log(Value(0.0)).data
     (0.0, -inf)
     """
-    return _value(x).log() if isinstance(x, Node) else ieee.log(as_float(x, "log"))
+    return _value(x).log() if isinstance(x, Operand) else ieee.log(as_float(x, "log"))
 
 
 def sqrt(x: Scalar) -> Any:
@@ -52,7 +53,7 @@ def sqrt(x: Scalar) -> Any:
     >>> sqrt(9.0), sqrt(Value(4.0)).data
     (3.0, 2.0)
     """
-    return _value(x).sqrt() if isinstance(x, Node) else ieee.sqrt(as_float(x, "sqrt"))
+    return _value(x).sqrt() if isinstance(x, Operand) else ieee.sqrt(as_float(x, "sqrt"))
 
 
 def tanh(x: Scalar) -> Any:
@@ -62,7 +63,7 @@ def tanh(x: Scalar) -> Any:
     >>> tanh(0.0), tanh(Value(1000.0)).data
     (0.0, 1.0)
     """
-    return _value(x).tanh() if isinstance(x, Node) else math.tanh(as_float(x, "tanh"))
+    return _value(x).tanh() if isinstance(x, Operand) else math.tanh(as_float(x, "tanh"))
 
 
 def sigmoid(x: Scalar) -> Any:
@@ -72,7 +73,7 @@ def sigmoid(x: Scalar) -> Any:
     >>> sigmoid(0.0), sigmoid(Value(-1000.0)).data
     (0.5, 0.0)
     """
-    return _value(x).sigmoid() if isinstance(x, Node) else ieee.sigmoid(as_float(x, "sigmoid"))
+    return _value(x).sigmoid() if isinstance(x, Operand) else ieee.sigmoid(as_float(x, "sigmoid"))
 
 
 def softplus(x: Scalar) -> Any:
@@ -82,7 +83,7 @@ def softplus(x: Scalar) -> Any:
     >>> softplus(Value(1000.0)).data
     1000.0
     """
-    return _value(x).softplus() if isinstance(x, Node) else ieee.softplus(as_float(x, "softplus"))
+    return _value(x).softplus() if isinstance(x, Operand) else ieee.softplus(as_float(x, "softplus"))
 
 
 def relu(x: Scalar) -> Any:
@@ -92,7 +93,7 @@ def relu(x: Scalar) -> Any:
     >>> relu(-2.0), relu(Value(3.0)).data
     (0.0, 3.0)
     """
-    return _value(x).relu() if isinstance(x, Node) else ieee.relu(as_float(x, "relu"))
+    return _value(x).relu() if isinstance(x, Operand) else ieee.relu(as_float(x, "relu"))
 
 
 def sin(x: Scalar) -> Any:
@@ -102,7 +103,7 @@ def sin(x: Scalar) -> Any:
     >>> sin(0.0), sin(Value(0.0)).data
     (0.0, 0.0)
     """
-    return _value(x).sin() if isinstance(x, Node) else ieee.sin(as_float(x, "sin"))
+    return _value(x).sin() if isinstance(x, Operand) else ieee.sin(as_float(x, "sin"))
 
 
 def cos(x: Scalar) -> Any:
@@ -112,7 +113,7 @@ def cos(x: Scalar) -> Any:
     >>> cos(0.0), cos(Value(0.0)).data
     (1.0, 1.0)
     """
-    return _value(x).cos() if isinstance(x, Node) else ieee.cos(as_float(x, "cos"))
+    return _value(x).cos() if isinstance(x, Operand) else ieee.cos(as_float(x, "cos"))
 
 
 def absolute(x: Scalar) -> Any:
@@ -122,7 +123,7 @@ def absolute(x: Scalar) -> Any:
     >>> absolute(-2.0), absolute(Value(-3.0)).data
     (2.0, 3.0)
     """
-    return _value(x).abs() if isinstance(x, Node) else math.fabs(as_float(x, "absolute"))
+    return _value(x).abs() if isinstance(x, Operand) else math.fabs(as_float(x, "absolute"))
 
 
 def power(x: Scalar, y: Scalar) -> Any:
@@ -132,9 +133,9 @@ def power(x: Scalar, y: Scalar) -> Any:
     >>> power(0.0, -1.0), power(Value(2.0), 3).data
     (inf, 8.0)
     """
-    if isinstance(x, Node):
+    if isinstance(x, Operand):
         return _value(x) ** y
-    if isinstance(y, Node):
+    if isinstance(y, Operand):
         return as_float(x, "power") ** _value(y)
     return ieee.power(as_float(x, "power"), as_float(y, "power"))
 
@@ -146,6 +147,6 @@ def divide(a: Scalar, b: Scalar) -> Any:
     >>> divide(1.0, 0.0), divide(Value(1.0), 4).data
     (inf, 0.25)
     """
-    if isinstance(a, Node) or isinstance(b, Node):
+    if isinstance(a, Operand) or isinstance(b, Operand):
         return a / b
     return ieee.divide(as_float(a, "divide"), as_float(b, "divide"))

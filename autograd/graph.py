@@ -14,11 +14,13 @@ The chain rule is written once, in ``backpropagate``. It runs on the nodes thems
 
 from __future__ import annotations
 
+import copy
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from autograd.modes import DEFAULT_MODE, current_mode
+from autograd.modes import DEFAULT_MODE, current_mode, refuse_while_tracing
+from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
     from autograd.rules import Primitive
@@ -28,7 +30,7 @@ LEAF: tuple[()] = ()
 parent is a Value, and ``bool(Value)`` is the truth of its number."""
 
 
-class Node:
+class Node(Operand):
     """A node of a computation graph: data, gradient, parents and local derivatives.
 
     >>> from autograd import Value
@@ -106,6 +108,25 @@ class Node:
         """A short label of the operation (``"*"``, ``"tanh"``, ``"**2"``); ``""`` for a leaf."""
         return "" if self.primitive is None else self.primitive.label(self.constant)
 
+    # ----- copying and pickling: graph by graph, so a deep graph needs no deep recursion -------
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        if self._parents is LEAF:
+            new = memo[id(self)] = rebuilt_leaf(type(self), self.data, self.grad, self.label)
+        else:  # node by node in topological order; what the copied nodes share stays shared
+            new = copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
+        new.grad_value = copy.deepcopy(self.grad_value, memo)
+        return new
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
+        if self._parents is LEAF:
+            return (rebuilt_leaf, (type(self), self.data, self.grad, self.label), self.grad_value)
+        return (rebuilt_graph, (type(self), flatten(self)), self.grad_value)
+
+    def __setstate__(self, grad_value: Any) -> None:
+        self.grad_value = grad_value
+
     def is_leaf(self) -> bool:
         """Whether this node has no parents (an input, a parameter or a constant)."""
         return self._parents is LEAF
@@ -157,6 +178,9 @@ def make_leaf(node: Node, data: float, label: str | None) -> None:
     node.primitive = None
     node.constant = None
     node._notes = label
+    mode = current_mode()
+    if mode is not DEFAULT_MODE and mode.tracing is not None:
+        mode.tracing[node] = None  # made inside a traced function: a constant of the program
 
 
 # ----- detect_anomaly's checks -----------------------------------------------------------------
@@ -347,6 +371,7 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
     accumulates), so two calls give exactly twice one call. If anything raises, even a Ctrl-C,
     every leaf gets its old grad back and interior grads are 0.0: nothing is left half-updated.
     """
+    refuse_while_tracing("backward()")
     leaves: list[tuple[Node, Any]] = []
     try:
         order = _backward_order(root, leaves)
@@ -443,6 +468,7 @@ def gradient_cells(root: Node, seed: Any, local_grads_of: LocalGrads | None = No
                    on_edge: EdgeHook | None = None) -> dict[Node, GradientCell]:
     """The chain rule from ``root`` (seeded with ``seed``) run on a shadow of its graph: every
     node's gradient is in its cell; no node is written to."""
+    refuse_while_tracing("backward(), grad, value_and_grad and gradients")
     order = topological_order(root)
     cells = shadow(order, local_grads_of)
     cells[root].grad = seed
@@ -455,7 +481,11 @@ def local_grads_as_values(node: Node) -> Any:
     again), in the node's storage shape. A leaf has none."""
     if node.primitive is None:
         return LEAF
-    local_grads = node.primitive.local_grads(node, node.parents, node.constant)
+    return stored_like(node, node.primitive.local_grads(node, node.parents, node.constant))
+
+
+def stored_like(node: Node, local_grads: tuple[Any, ...]) -> Any:
+    """``local_grads`` (one per parent) in ``node``'s storage shape, as ``shadow`` takes them."""
     return local_grads if type(node._parents) is tuple else local_grads[0]
 
 
@@ -482,6 +512,19 @@ def flatten(root: Node) -> list[tuple[Any, ...]]:
         records.append((node.data, node.grad, node.label, node.primitive, node.constant, indices,
                         node._local_grads))
     return records
+
+
+def rebuilt_leaf(cls: type, data: float, grad: Any, label: str | None) -> Any:
+    """A leaf of class ``cls``, as pickled or copied."""
+    leaf: Any = object.__new__(cls)
+    make_leaf(leaf, data, label)
+    leaf.grad = grad
+    return leaf
+
+
+def rebuilt_graph(cls: type, records: list[tuple[Any, ...]]) -> Any:
+    """The root of a graph that ``flatten`` recorded, as pickled."""
+    return unflatten(cls, records)[-1]
 
 
 def unflatten(cls: type, records: list[tuple[Any, ...]]) -> list[Node]:

@@ -1,4 +1,4 @@
-"""Recording modes: ``no_grad``, ``enable_grad`` and ``detect_anomaly``.
+"""Recording modes: ``no_grad``, ``enable_grad``, ``detect_anomaly``, and tracing.
 
 The mode lives in a ``contextvars.ContextVar``, so it is private to each thread and each asyncio
 task. Every operation reads it once; in the default mode that is one identity comparison. As in
@@ -8,26 +8,31 @@ again and again, and as a decorator applies afresh on every call.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import inspect
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Mode:
-    """What operations do right now: record the graph or not, check for nan or not."""
+    """What operations do right now: record the graph or not, check for nan or not, trace or not."""
 
-    __slots__ = ("recording", "checking")
+    __slots__ = ("recording", "checking", "tracing")
 
-    def __init__(self, recording: bool, checking: bool) -> None:
+    def __init__(self, recording: bool, checking: bool, tracing: dict[Any, Any] | None = None) -> None:
         self.recording = recording
         self.checking = checking
+        # None, or inside autograd.trace: every leaf made while tracing, mapped to the Value it is a
+        # detached copy of (None for a constant of the program)
+        self.tracing = tracing
 
     def __repr__(self) -> str:
-        return f"Mode(recording={self.recording}, checking={self.checking})"
+        tracing = "" if self.tracing is None else ", tracing"
+        return f"Mode(recording={self.recording}, checking={self.checking}{tracing})"
 
 
 DEFAULT_MODE = Mode(recording=True, checking=False)
@@ -58,15 +63,23 @@ class ModeSwitch:
         pass  # nothing to set up: the open entries live in `_open`, per thread and task
 
     def _inside(self, outer: Mode) -> Mode:
-        """The mode while entered, inside ``outer``."""
+        """The mode while entered, inside ``outer`` (refused while tracing, except recording on)."""
         recording = outer.recording if self.recording is None else self.recording
         checking = outer.checking if self.checking is None else self.checking
+        if outer.tracing is not None:
+            if not recording or checking:
+                raise TracingError(
+                    f"{type(self).__name__}() inside a function being traced: a traced program always "
+                    "records and never checks; call it outside the traced function"
+                )
+            return outer  # enable_grad changes nothing while tracing
         return DEFAULT_MODE if (recording, checking) == (True, False) else Mode(recording, checking)
 
     def __enter__(self) -> None:
         outer = _mode.get()
+        inside = self._inside(outer)  # before any change: a refusal while tracing leaves nothing behind
         _open.set((*_open.get(), (self, outer)))  # first, so that an interrupt leaves no mode behind
-        _mode.set(self._inside(outer))
+        _mode.set(inside)
 
     def __exit__(self, *exception: object) -> None:
         entries = _open.get()
@@ -214,6 +227,44 @@ class recording_unchecked(ModeSwitch):  # noqa: N801
 
     recording = True
     checking = False
+
+
+class TracingError(TypeError):
+    """An operation that a traced program cannot repeat faithfully, tried while tracing."""
+
+
+@contextlib.contextmanager
+def tracing(made_leaves: dict[Any, Any]) -> Iterator[None]:
+    """While ``autograd.trace`` runs the traced function: operations record (whatever the ambient
+    mode), and every leaf made is entered in ``made_leaves`` (see ``Mode.tracing``).
+
+    >>> with tracing({}):
+    ...     current_mode()
+    Mode(recording=True, checking=False, tracing)
+    """
+    if _mode.get().tracing is not None:
+        raise TracingError("autograd.trace inside a function being traced: trace the outer function only")
+    token = _mode.set(Mode(recording=True, checking=False, tracing=made_leaves))
+    try:
+        yield
+    finally:
+        _mode.reset(token)
+
+
+# Why an operation is refused while tracing. The Values of a traced function stand for every input
+# the program will ever get: a branch taken or a number read from one would hold for this one only.
+BAKES_BRANCH = ("would bake this input's branch into the program: use autograd.maximum, minimum, relu "
+                "or abs, which trace their kinks, or decide outside the traced function")
+BAKES_NUMBER = ("would bake this input's number into the program as a constant: keep computing with the "
+                "Value (autograd's functions take Values), or use .detach() for a value without gradient")
+HAS_OWN_GRADIENTS = ("inside a function being traced: a traced program computes its own gradients "
+                     "(program.value_and_grad, program.backward); call it outside the traced function")
+
+
+def refuse_while_tracing(action: str, reason: str = HAS_OWN_GRADIENTS) -> None:
+    """Raise ``TracingError`` (``action`` and why) if a function is being traced; else nothing."""
+    if _mode.get().tracing is not None:
+        raise TracingError(f"{action} {reason}")
 
 
 def is_grad_enabled() -> bool:

@@ -45,7 +45,24 @@ def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float
     return float(builtins.sum(map(mul, weights, inputs))) + bias
 
 
-LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, split=_split_linear)
+def _tuple_code(items: Sequence[str]) -> str:
+    """A tuple of code items as code (one item gets its comma)."""
+    return f"({', '.join(items)},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
+def _linear_code(operands: Sequence[str], bias: str | None) -> str:
+    """The weighted sum as code, ``sum((w1 * x1, w2 * x2)) + b``: as ``linear`` computes it,
+    ``builtins.sum`` of the products, then the bias: a Value's, else a nonzero number (adding a zero
+    changes nothing here: ``builtins.sum`` from 0 is never -0.0)."""
+    n = len(operands) // 2
+    products = f"sum({_tuple_code([f'{w} * {x}' for w, x in zip(operands[:n], operands[n : 2 * n])])})"
+    if len(operands) % 2:
+        return f"{products} + {operands[-1]}"
+    return products if bias is None else f"{products} + {bias}"
+
+
+LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, code=_linear_code,
+                   split=_split_linear)
 
 
 def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0.0) -> Value:
@@ -102,6 +119,15 @@ def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
     return linear(a, b)
 
 
+def _sum_code(terms: Sequence[str], numbers: str | None) -> str:
+    """A sum as code: ``builtins.sum`` of the terms from the sum of the numbers among them (never
+    -0.0), or from 0.0, exactly as ``sum`` computes it."""
+    return f"sum({_tuple_code(terms)}, {numbers or '0.0'})"
+
+
+SUM = Primitive("operations.SUM", "+", ieee.add_all, Value.ADD.rule, code=_sum_code)
+
+
 def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like numpy.sum)
     """The sum of many Values (and numbers) as ONE node, so a long sum is no deep chain.
 
@@ -119,7 +145,7 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like nu
         else:
             numbers = as_float(v, "sum") + (numbers or 0.0)
     out = builtins.sum(map(_data_of, terms), numbers or 0.0)
-    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), Value.ADD, numbers)
+    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), SUM, numbers)
 
 
 def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -130,7 +156,7 @@ def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
             where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)))
 
 
-MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule)
+MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule, code="maximum({0}, {1})")
 
 
 def maximum(a: Scalar, b: Scalar) -> Any:
@@ -158,7 +184,7 @@ def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
             where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)))
 
 
-MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule)
+MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule, code="minimum({0}, {1})")
 
 
 def minimum(a: Scalar, b: Scalar) -> Any:

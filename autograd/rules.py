@@ -4,8 +4,10 @@ A ``Primitive`` is an operation the engine differentiates: its name, its forward
 floats) and its derivative *rule* ``rule(out, *inputs)``, the local derivatives d out / d input in
 plain arithmetic and the helpers below. Called with floats in the forward pass, a rule gives the
 floats the node stores (the fast path); called with Values by ``backward(create_graph=True)`` it
-gives Values that can be differentiated again. The primitives themselves are defined next to the
-operators that apply them: in ``value.py`` (one or two inputs) and ``operations.py`` (many).
+gives Values that can be differentiated again; called with a traced program's symbols, it writes
+down the expressions that the program's backward pass computes. The primitives themselves are
+defined next to the operators that apply them: in ``value.py`` (one or two inputs) and
+``operations.py`` (many), each with the code of its forward line in a traced program.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from autograd import ieee
 from autograd.functions import divide
 from autograd.graph import Node
+from autograd.symbolic import Symbolic
 
 _DEFINED: dict[str, Primitive] = {}
 
@@ -75,7 +78,8 @@ class Reciprocal(float):
 
 def reciprocal(x: Any) -> Any:
     """``1 / x`` as a derivative that multiplies as a division: for a float a ``Reciprocal``, for a
-    Value (create_graph) a ``ReciprocalOf`` it, so both paths compute ``g / x`` alike."""
+    Value (create_graph) or a traced program's symbol a ``ReciprocalOf`` it, so every path computes
+    ``g / x`` alike."""
     return Reciprocal(x) if type(x) is float else ReciprocalOf(x)
 
 
@@ -100,8 +104,16 @@ class ReciprocalOf:
 
 
 def where(condition: Any, if_true: Any, if_false: Any) -> Any:
-    """``if_true`` where ``condition`` holds, else ``if_false``: a kink or a mask in a rule."""
-    return if_true if condition else if_false
+    """``if_true`` where ``condition`` holds, else ``if_false``: a kink or a mask in a rule.
+
+    A traced program's condition has no truth value yet: it writes the choice into the program.
+    """
+    try:  # a bool (the float and Value paths) costs nothing more than the test itself
+        return if_true if condition else if_false
+    except TypeError:
+        if isinstance(condition, Symbolic):
+            return condition.select(if_true, if_false)
+        raise
 
 
 def equal(a: Any, b: float) -> bool:
@@ -120,12 +132,15 @@ class Primitive:
     True
     >>> Value.TANH.local_grads(0.0, (0.0,), None)  # d tanh/dx at 0
     (1.0,)
+    >>> Value.POWER_CONSTANT.code_line(["x"], "2.0")  # its forward line in a traced program
+    'power(x, 2.0)'
     """
 
-    __slots__ = ("key", "name", "forward", "rule", "takes_constant", "shows_constant", "constant_first",
-                 "split")
+    __slots__ = ("key", "name", "forward", "rule", "code", "takes_constant", "shows_constant",
+                 "constant_first", "split")
 
     def __init__(self, key: str, name: str, forward: Callable[..., float], rule: Callable[..., Any], *,
+                 code: str | Callable[[Sequence[str], str | None], str],
                  takes_constant: bool = False, shows_constant: bool = False, constant_first: bool = False,
                  split: Callable[[Sequence[Any]], tuple[Any, ...]] | None = None) -> None:
         self.key = key  # where it is defined, unique ("Value.TANH"): pickling refers to it by this
@@ -134,6 +149,9 @@ class Primitive:
         # rule(out, *inputs[, constant]) -> local derivative(s); a staticmethod object (as written in
         # a class body) is unwrapped: calling the function itself is several times faster
         self.rule = rule.__func__ if isinstance(rule, staticmethod) else rule
+        # the forward computation as Python code: "{0} * {1}" ({c}: the constant), or a function of
+        # the operands' code and the constant's; names it calls come from autograd.ieee or math
+        self.code = code
         self.takes_constant = takes_constant  # x + c, x * c, ...: the rule's last argument is c
         self.shows_constant = shows_constant  # x ** c reads "**2"
         self.constant_first = constant_first  # c / x: the constant is the left operand
@@ -149,6 +167,14 @@ class Primitive:
             arguments += (constant,)
         result = self.rule(out, *arguments)
         return result if type(result) is tuple else (result,)
+
+    def code_line(self, operands: Sequence[str], constant: str | None) -> str:
+        """The Python expression that computes this operation from ``operands`` (code text, one
+        per parent) and ``constant`` (a number's code, or None): the same float operations, in the
+        same order, as the forward pass of the engine."""
+        if callable(self.code):
+            return self.code(operands, constant)
+        return self.code.format(*operands, c=constant)
 
     def label(self, constant: float | None) -> str:
         """The short label a node shows: the name, with the constant where it belongs in it."""

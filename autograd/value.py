@@ -10,7 +10,6 @@ rule itself lives once, in ``graph.backpropagate``.
 
 from __future__ import annotations
 
-import copy
 import math
 import operator
 from typing import Any, Union
@@ -19,7 +18,7 @@ from autograd import graph, ieee
 from autograd.functions import cos, divide, log, power, sigmoid, sin
 from autograd.graph import Node, check_edge, local_grads_as_values, record
 from autograd.inputs import Number, as_float
-from autograd.modes import current_mode, recording_unchecked
+from autograd.modes import BAKES_BRANCH, BAKES_NUMBER, current_mode, recording_unchecked, refuse_while_tracing
 from autograd.rules import FLAT, Primitive, equal, reciprocal, where
 
 Scalar = Union["Value", int, float]
@@ -56,9 +55,11 @@ class Value(Node):
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
+        refuse_while_tracing("float() of a traced Value", BAKES_NUMBER)
         return self.data
 
     def __bool__(self) -> bool:
+        refuse_while_tracing("the truth of a traced Value (if, while, and, or, bool())", BAKES_BRANCH)
         return self.data != 0.0  # as for any number: Value(0.0) is false, nan is true
 
     def __format__(self, spec: str) -> str:
@@ -66,6 +67,7 @@ class Value(Node):
 
     def item(self) -> float:
         """The number inside, as a float (PyTorch's name for it)."""
+        refuse_while_tracing(".item() of a traced Value", BAKES_NUMBER)
         return self.data
 
     def draw(self, **options: Any) -> Any:
@@ -77,16 +79,16 @@ class Value(Node):
     # ----- comparisons: by data, returning bool; == and hash stay by identity ---------------
 
     def __lt__(self, other: Scalar) -> bool:
-        return self.data < _data(other, "<")
+        return _compared(self, "<") < _compared(other, "<")
 
     def __le__(self, other: Scalar) -> bool:
-        return self.data <= _data(other, "<=")
+        return _compared(self, "<=") <= _compared(other, "<=")
 
     def __gt__(self, other: Scalar) -> bool:
-        return self.data > _data(other, ">")
+        return _compared(self, ">") > _compared(other, ">")
 
     def __ge__(self, other: Scalar) -> bool:
-        return self.data >= _data(other, ">=")
+        return _compared(self, ">=") >= _compared(other, ">=")
 
     __hash__ = Node.__hash__  # nodes live in sets and dicts by identity
 
@@ -96,13 +98,14 @@ class Value(Node):
     def _sum_rule(out: Any, *terms: Any) -> tuple[Any, ...]:
         """d(t_1 + ... + t_n)/d t_i = 1."""
         return (1.0,) * len(terms)
-    ADD = Primitive("Value.ADD", "+", ieee.add_all, _sum_rule)
+    ADD = Primitive("Value.ADD", "+", operator.add, _sum_rule, code="{0} + {1}")
 
     @staticmethod
     def _add_constant_rule(out: Any, x: Any, c: float) -> Any:
         """d(x + c)/dx = 1."""
         return 1.0
-    ADD_CONSTANT = Primitive("Value.ADD_CONSTANT", "+", operator.add, _add_constant_rule, takes_constant=True)
+    ADD_CONSTANT = Primitive("Value.ADD_CONSTANT", "+", operator.add, _add_constant_rule,
+                             code="{0} + {c}", takes_constant=True)
 
     def __add__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
@@ -123,14 +126,14 @@ class Value(Node):
     def _product_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
         """d(a * b)/da = b, d(a * b)/db = a."""
         return (b, a)
-    MULTIPLY = Primitive("Value.MULTIPLY", "*", operator.mul, _product_rule)
+    MULTIPLY = Primitive("Value.MULTIPLY", "*", operator.mul, _product_rule, code="{0} * {1}")
 
     @staticmethod
     def _scale_rule(out: Any, x: Any, c: float) -> Any:
         """d(x * c)/dx = c."""
         return c
     MULTIPLY_CONSTANT = Primitive("Value.MULTIPLY_CONSTANT", "*", operator.mul, _scale_rule,
-                                  takes_constant=True)
+                                  code="{0} * {c}", takes_constant=True)
 
     def __mul__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
@@ -150,21 +153,21 @@ class Value(Node):
     def _quotient_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
         """d(a / b)/da = 1/b, d(a / b)/db = -a/b**2 = -(a/b)/b (no b**2, which under- or overflows)."""
         return (reciprocal(b), -divide(out, b))
-    DIVIDE = Primitive("Value.DIVIDE", "/", ieee.divide, _quotient_rule)
+    DIVIDE = Primitive("Value.DIVIDE", "/", ieee.divide, _quotient_rule, code="divide({0}, {1})")
 
     @staticmethod
     def _divide_by_constant_rule(out: Any, x: Any, c: float) -> Any:
         """d(x / c)/dx = 1/c."""
         return reciprocal(c)
     DIVIDE_BY_CONSTANT = Primitive("Value.DIVIDE_BY_CONSTANT", "/", ieee.divide, _divide_by_constant_rule,
-                                   takes_constant=True)
+                                   code="divide({0}, {c})", takes_constant=True)
 
     @staticmethod
     def _constant_over_rule(out: Any, x: Any, c: float) -> Any:
         """d(c / x)/dx = -c/x**2 = -(c/x)/x."""
         return -divide(out, x)
     CONSTANT_OVER = Primitive("Value.CONSTANT_OVER", "/", ieee.divide_into, _constant_over_rule,
-                              takes_constant=True, constant_first=True)
+                              code="divide({c}, {0})", takes_constant=True, constant_first=True)
 
     def __truediv__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
@@ -181,7 +184,7 @@ class Value(Node):
         """d(x ** c)/dx = c * x**(c-1); flat for c = 0 (x**0 is the constant 1, as in PyTorch)."""
         return where(c == 0.0, FLAT, c * power(x, c - 1.0))
     POWER_CONSTANT = Primitive("Value.POWER_CONSTANT", "**", ieee.power, _power_constant_rule,
-                               takes_constant=True, shows_constant=True)
+                               code="power({0}, {c})", takes_constant=True, shows_constant=True)
 
     @staticmethod
     def _power_rule(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
@@ -191,7 +194,7 @@ class Value(Node):
         via_log = out * log(x)
         d_dy = where(equal(x, 0.0), where(y >= 0.0, 0.0, via_log), via_log)
         return (d_dx, d_dy)
-    POWER = Primitive("Value.POWER", "**", ieee.power, _power_rule)
+    POWER = Primitive("Value.POWER", "**", ieee.power, _power_rule, code="power({0}, {1})")
 
     def __pow__(self, exponent: Scalar) -> Value:
         if isinstance(exponent, Value):
@@ -207,7 +210,7 @@ class Value(Node):
     def _exp_rule(out: Any, x: Any) -> Any:
         """d e**x/dx = e**x, the output itself."""
         return out
-    EXP = Primitive("Value.EXP", "exp", ieee.exp, _exp_rule)
+    EXP = Primitive("Value.EXP", "exp", ieee.exp, _exp_rule, code="exp({0})")
 
     def exp(self) -> Value:
         """``e ** self``; ``inf`` past about 709, never ``OverflowError``."""
@@ -217,7 +220,7 @@ class Value(Node):
     def _log_rule(out: Any, x: Any) -> Any:
         """d log(x)/dx = 1/x (inf at 0, and -1 at -1 although log(-1) is nan, as in PyTorch)."""
         return reciprocal(x)
-    LOG = Primitive("Value.LOG", "log", ieee.log, _log_rule)
+    LOG = Primitive("Value.LOG", "log", ieee.log, _log_rule, code="log({0})")
 
     def log(self) -> Value:
         """Natural logarithm: ``-inf`` at 0, ``nan`` below 0."""
@@ -227,7 +230,7 @@ class Value(Node):
     def _sqrt_rule(out: Any, x: Any) -> Any:
         """d sqrt(x)/dx = 1 / (2 sqrt(x)), in terms of the output; inf at 0."""
         return reciprocal(2.0 * out)
-    SQRT = Primitive("Value.SQRT", "sqrt", ieee.sqrt, _sqrt_rule)
+    SQRT = Primitive("Value.SQRT", "sqrt", ieee.sqrt, _sqrt_rule, code="sqrt({0})")
 
     def sqrt(self) -> Value:
         """Square root; ``nan`` below 0, gradient ``inf`` at 0."""
@@ -237,7 +240,7 @@ class Value(Node):
     def _tanh_rule(out: Any, x: Any) -> Any:
         """d tanh(x)/dx = 1 - tanh(x)**2, in terms of the output."""
         return 1.0 - out * out
-    TANH = Primitive("Value.TANH", "tanh", math.tanh, _tanh_rule)
+    TANH = Primitive("Value.TANH", "tanh", math.tanh, _tanh_rule, code="tanh({0})")
 
     def tanh(self) -> Value:
         """Hyperbolic tangent; saturates at +-1 without overflow."""
@@ -247,7 +250,7 @@ class Value(Node):
     def _sigmoid_rule(out: Any, x: Any) -> Any:
         """d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x)), in terms of the output."""
         return out * (1.0 - out)
-    SIGMOID = Primitive("Value.SIGMOID", "sigmoid", ieee.sigmoid, _sigmoid_rule)
+    SIGMOID = Primitive("Value.SIGMOID", "sigmoid", ieee.sigmoid, _sigmoid_rule, code="sigmoid({0})")
 
     def sigmoid(self) -> Value:
         """The logistic function ``1 / (1 + e**-x)``; stable at +-1000."""
@@ -257,7 +260,8 @@ class Value(Node):
     def _softplus_rule(out: Any, x: Any) -> Any:
         """d log(1 + e**x)/dx = sigmoid(x) (1/2 at 0)."""
         return sigmoid(x)
-    SOFTPLUS = Primitive("Value.SOFTPLUS", "softplus", ieee.softplus, _softplus_rule)
+    SOFTPLUS = Primitive("Value.SOFTPLUS", "softplus", ieee.softplus, _softplus_rule,
+                         code="softplus({0})")
 
     def softplus(self) -> Value:
         """``log(1 + e**x)``, a smooth relu; stable at +-1000."""
@@ -267,7 +271,7 @@ class Value(Node):
     def _relu_rule(out: Any, x: Any) -> Any:
         """d relu(x)/dx = 1 above 0; flat at and below 0 (1 at nan, as in PyTorch)."""
         return where(x <= 0.0, FLAT, 1.0)
-    RELU = Primitive("Value.RELU", "relu", ieee.relu, _relu_rule)
+    RELU = Primitive("Value.RELU", "relu", ieee.relu, _relu_rule, code="relu({0})")
 
     def relu(self) -> Value:
         """``max(x, 0)``; keeps nan and -0.0, gradient 0 at and below 0."""
@@ -277,7 +281,7 @@ class Value(Node):
     def _abs_rule(out: Any, x: Any) -> Any:
         """d |x|/dx = sign(x): 1, -1, or 0 at the kink and at nan (PyTorch's sign(nan) is 0)."""
         return where(x > 0.0, 1.0, where(x < 0.0, -1.0, 0.0))
-    ABS = Primitive("Value.ABS", "abs", math.fabs, _abs_rule)
+    ABS = Primitive("Value.ABS", "abs", math.fabs, _abs_rule, code="abs({0})")
 
     def abs(self) -> Value:
         """``|x|``, gradient 0 at 0 (also the builtin ``abs(value)``)."""
@@ -289,7 +293,7 @@ class Value(Node):
     def _sin_rule(out: Any, x: Any) -> Any:
         """d sin(x)/dx = cos(x)."""
         return cos(x)
-    SIN = Primitive("Value.SIN", "sin", ieee.sin, _sin_rule)
+    SIN = Primitive("Value.SIN", "sin", ieee.sin, _sin_rule, code="sin({0})")
 
     def sin(self) -> Value:
         """Sine (radians)."""
@@ -299,7 +303,7 @@ class Value(Node):
     def _cos_rule(out: Any, x: Any) -> Any:
         """d cos(x)/dx = -sin(x)."""
         return -sin(x)
-    COS = Primitive("Value.COS", "cos", ieee.cos, _cos_rule)
+    COS = Primitive("Value.COS", "cos", ieee.cos, _cos_rule, code="cos({0})")
 
     def cos(self) -> Value:
         """Cosine (radians)."""
@@ -340,7 +344,11 @@ class Value(Node):
         >>> x.grad
         3.0
         """
-        return Value(self.data, self.label)
+        leaf = Value(self.data, self.label)
+        made = current_mode().tracing
+        if made is not None:
+            made[leaf] = self  # a traced program recomputes it from self
+        return leaf
 
     # ----- the backward pass ---------------------------------------------------------------
 
@@ -373,43 +381,13 @@ class Value(Node):
         else:
             graph.backward(self, seed, on_edge)
 
-    # ----- copying and pickling: graph by graph, without deep recursion ----------------------
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
-        if self.is_leaf():
-            new = memo[id(self)] = _leaf(self.data, self.grad, self.label)
-        else:  # node by node (no deep recursion); what the copied nodes share stays shared
-            new = graph.copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
-        new.grad_value = copy.deepcopy(self.grad_value, memo)
-        return new
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
-        if self.is_leaf():
-            return (_leaf, (self.data, self.grad, self.label), self.grad_value)
-        return (_graph, (graph.flatten(self),), self.grad_value)
-
-    def __setstate__(self, grad_value: Any) -> None:
-        self.grad_value = grad_value
-
     def __int__(self) -> int:
+        refuse_while_tracing("int() of a traced Value", BAKES_NUMBER)
         return int(self.data)
 
     def __round__(self, digits: int | None = None) -> Any:
+        refuse_while_tracing("round() of a traced Value", BAKES_NUMBER)
         return round(self.data, digits)
-
-
-def _leaf(data: float, grad: float, label: str | None) -> Value:
-    """A leaf, as pickled or copied."""
-    leaf = Value(data, label)
-    leaf.grad = grad
-    return leaf
-
-
-def _graph(records: list[tuple[Any, ...]]) -> Value:
-    """A graph, as pickled (flat, so a deep graph needs no deep recursion)."""
-    root: Value = graph.unflatten(Value, records)[-1]  # type: ignore[assignment]
-    return root
 
 
 def _apply(primitive: Primitive, x: Value) -> Value:
@@ -448,9 +426,10 @@ def _after_pass(node: Node, passed: Any) -> tuple[float, Value]:
     return gradient.data, gradient
 
 
-def _data(x: object, operation: str) -> float:
-    """The float inside a Value, or a number as a float."""
+def _compared(x: object, operation: str) -> float:
+    """The float inside a Value (never while tracing), or a number as a float, to compare."""
     if isinstance(x, Value):
+        refuse_while_tracing(f"comparing a traced Value ({operation})", BAKES_BRANCH)
         return x.data
     return as_float(x, operation)
 

@@ -1,7 +1,7 @@
 """``python -m benchmarks``: every benchmark, engines interleaved, medians and ratios, as markdown.
 
 Run it through ``scripts/bench`` (which prepares .venv). Options: ``--quick``, ``--only NAME``
-(repeatable: mlp_step, chain, wide, memory), ``--rounds N``, ``--no-torch``, ``--gc-report``, and
+(repeatable: mlp_step, chain, wide, memory, traced), ``--rounds N``, ``--no-torch``, ``--gc-report``, and
 ``--baseline REF``: the engine of a git revision against the working tree's, before and after.
 """
 
@@ -14,7 +14,7 @@ import platform
 import sys
 from collections.abc import Callable, Sequence
 
-from benchmarks import baseline, chain, memory, mlp
+from benchmarks import baseline, chain, memory, mlp, traced
 from benchmarks.harness import (
     Isolated,
     Report,
@@ -25,7 +25,7 @@ from benchmarks.harness import (
     markdown_table,
 )
 
-BENCHMARKS = ("mlp_step", "chain", "wide", "memory")
+BENCHMARKS = ("mlp_step", "chain", "wide", "memory", "traced")
 
 
 def log(message: str) -> None:
@@ -266,6 +266,8 @@ def run_all(
         run_wide(report, big, rounds, include_torch)
     if "memory" in chosen:
         run_memory(report, big)
+    if "traced" in chosen:
+        traced.run(report, rounds, quick, log)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from nn._engine import check_engine
 check_engine()  # before anything imports from autograd: a clear error if it is another package
 
 from nn.architectures import build, load_model  # noqa: E402
+from nn.compiled import CompileError  # noqa: E402
 from nn.data import make_blobs, make_circles, make_moons, make_spirals  # noqa: E402
 from nn.drawing import neuron_groups  # noqa: E402
 from nn.layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
@@ -28,6 +29,7 @@ __all__ = [
     "MLP",
     "SGD",
     "Adam",
+    "CompileError",
     "Layer",
     "LinearDecay",
     "ModelFileError",

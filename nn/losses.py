@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,7 +53,8 @@ def _mean(terms: list[Any], n: int) -> Value:
 
 
 def mse(predictions: Sequence[Any], targets: Sequence[Any]) -> Value:
-    """Mean squared error: the mean over examples of ``(prediction - target) ** 2``.
+    """Mean squared error: the mean over examples of ``(prediction - target) ** 2`` (targets are
+    numbers, or Values such as a traced program's inputs).
 
     >>> from autograd import Value
     >>> mse([Value(1.0), Value(3.0)], [0.0, 1.0]).data
@@ -60,7 +62,7 @@ def mse(predictions: Sequence[Any], targets: Sequence[Any]) -> Value:
     """
     n = _pair(predictions, targets, "mse")
     errors = [
-        _scalar(p, i, "mse") - as_number(t, f"mse: target {i}")
+        _scalar(p, i, "mse") - (t if isinstance(t, Value) else as_number(t, f"mse: target {i}"))
         for i, (p, t) in enumerate(zip(predictions, targets))
     ]
     return autograd.dot(errors, errors) * (1.0 / n)
@@ -138,8 +140,8 @@ def cross_entropy(logits: Sequence[Sequence[Any]], labels: Sequence[Any]) -> Val
 
     Each term is ``log(sum_j exp(z_j)) - z_label``, computed with every logit shifted by the largest
     one, ``m``: ``log(sum_j exp(z_j - m)) - (z_label - m)``, so no ``exp`` overflows at +-1000 and
-    nothing is lost to rounding at 1e308. The shift is a plain number; the identity holds for any
-    constant, so gradients are exact: ``softmax - onehot``.
+    nothing is lost to rounding at 1e308. The shift passes no gradient (it is detached); the
+    identity holds for any constant, so gradients are exact: ``softmax - onehot``.
 
     >>> from autograd import Value
     >>> round(cross_entropy([[Value(0.0), Value(0.0)]], [1]).data, 12)  # log 2
@@ -161,14 +163,29 @@ def cross_entropy(logits: Sequence[Sequence[Any]], labels: Sequence[Any]) -> Val
             raise ValueError(f"cross_entropy: example {i} has {len(row)} logits, example 0 has {n_classes}")
         label = _class_index(y, i, n_classes)
         zs = [_logit(z, i, j) for j, z in enumerate(row)]
-        shift = max(float(z) for z in zs)
-        if shift != shift or shift in (float("inf"), float("-inf")):
-            shift = 0.0  # nothing to gain; let nan and inf flow through the maths as they are
+        shift = _shift(zs)
         # log(sum_j exp(z_j - m)) - (z_label - m): the shift cancels before it is added to anything,
         # so log 2 survives at z = 1e17 (where 1e17 + log 2 rounds to 1e17)
         log_sum_exp = autograd.log(autograd.sum([autograd.exp(z - shift) for z in zs]))
         terms.append(log_sum_exp - (zs[label] - shift))
     return _mean(terms, n)
+
+
+def _shift(logits: list[Scalar]) -> Scalar:
+    """The largest logit, clamped to the finite floats, as a constant: what the log-sum-exp subtracts.
+
+    Built from Value operations and detached, so that a traced program computes it for each example
+    (comparing Values would bake one example's branch in). At +-inf the clamp gives the numbers
+    that no shift gives; nan stays nan.
+
+    >>> _shift([1.0, 3.0, 2.0]), _shift([float("inf"), 0.0]) == sys.float_info.max
+    (3.0, True)
+    """
+    largest = logits[0]
+    for z in logits[1:]:
+        largest = autograd.maximum(largest, z)
+    clamped = autograd.minimum(autograd.maximum(largest, -sys.float_info.max), sys.float_info.max)
+    return clamped.detach() if isinstance(clamped, Value) else clamped
 
 
 def l2(parameters: Sequence[Any]) -> Value:

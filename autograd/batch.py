@@ -1,0 +1,260 @@
+"""Running a program on many inputs at once (``program.batch``).
+
+With numpy (an optional extra, imported here only), the program runs once on arrays: every line
+of it computes a whole column of examples, with numpy's versions of the functions it calls (same
+formulas; numpy's ``exp`` or ``tanh`` may differ from ``math``'s by an ulp). Without numpy, or with
+``numpy=False``, it runs example by example, a loop of the scalar program. Either way the value and
+the gradients come back per example, and the gradients of the parameters and of shared arguments
+(those given once for all examples) summed over the batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import numbers
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from autograd.expression import NUMPY, SCALAR
+
+if TYPE_CHECKING:  # a program hands itself over: no import at run time
+    from autograd.program import Argument, Program
+
+
+class Batch(NamedTuple):
+    """What ``program.batch`` gives: per-example values, the arguments' gradients (per example for
+    a batched argument, summed for a shared one, arranged as ``argnums`` says) and the parameters'
+    gradients summed over the batch."""
+
+    values: Any
+    gradients: Any
+    parameter_gradients: list[float]
+
+
+class _Inputs(NamedTuple):
+    """The arguments of one batch: each as given (a number or a list for a shared argument, one per
+    example for a batched one), which are batched, how many examples, and whether arrays came in."""
+
+    values: list[Any]
+    batched: list[bool]
+    size: int
+    arrays: bool
+
+
+def run(program: Program, args: tuple[Any, ...], numpy: bool | None, gradients: bool = True) -> Batch:
+    """``program`` on a batch: each argument either batched (a sequence or array with one entry per
+    example: a number each, or a list each) or shared (as when traced). ``numpy``: True to require
+    it, False for the loop, None for numpy when it is installed. Results are numpy arrays if any
+    argument came as one, else lists. ``gradients=False``: the values alone (the forward pass).
+
+    >>> from autograd import Value, trace
+    >>> w = Value(2.0)
+    >>> program = trace(lambda x, y: w * x * y, 1.0, 1.0)
+    >>> program.batch([1.0, 2.0, 3.0], 10.0, numpy=False)
+    Batch(values=[20.0, 40.0, 60.0], gradients=([20.0, 20.0, 20.0], 12.0), parameter_gradients=[60.0])
+    """
+    inputs = _batch_inputs(program, args)
+    module = None
+    if numpy is not False:
+        try:
+            module = importlib.import_module("numpy")
+        except ImportError:
+            if numpy:
+                raise ImportError("program.batch(numpy=True): numpy is not installed "
+                                  "(pip install numpy, or numpy=False for a loop)") from None
+    if not gradients:
+        return _values(program, inputs, module)
+    if module is None:
+        return _loop(program, inputs)
+    return _arrays(program, inputs, module)
+
+
+def _batch_inputs(program: Program, args: tuple[Any, ...]) -> _Inputs:
+    if len(args) != len(program.arguments):
+        program.inputs(args, "batch")  # raises, naming the traced arguments
+    batched = [_is_batched(a, x, i) for i, (a, x) in enumerate(zip(program.arguments, args))]
+    sizes = {len(x) for x, b in zip(args, batched) if b}
+    if not sizes:
+        raise ValueError("batch: no argument is batched; give at least one as a list with one entry per "
+                         "example (or call the program itself for one example)")
+    if len(sizes) > 1:
+        raise ValueError(f"batch: the batched arguments have different lengths {sorted(sizes)}; one entry "
+                         "per example in each")
+    arrays = any(type(x).__module__ == "numpy" for x in args)
+    return _Inputs(list(args), batched, sizes.pop(), arrays)
+
+
+def _is_batched(argument: Argument, x: Any, index: int) -> bool:
+    """Whether ``x`` has one more level of lists than the traced argument ``argument``."""
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        if argument.length is not None:
+            raise TypeError(f"batch: argument {index} ({argument.name}) was a list when traced, got a number")
+        return False
+    if isinstance(x, (str, bytes, dict)) or not hasattr(x, "__len__") or not hasattr(x, "__getitem__"):
+        raise TypeError(f"batch: argument {index} ({argument.name}) is {type(x).__name__}; expected numbers "
+                        "or lists of them")
+    first = x[0] if len(x) else None
+    nested = first is not None and hasattr(first, "__len__")
+    return nested if argument.length is not None else True
+
+
+def _example(program: Program, inputs: _Inputs, index: int) -> list[Any]:
+    """The arguments of example ``index``, checked as a call of the program would check them."""
+    values = [x[index] if b else x for x, b in zip(inputs.values, inputs.batched)]
+    return program.inputs(values, f"batch (example {index})")
+
+
+def _loop(program: Program, inputs: _Inputs) -> Batch:
+    """The batch as a loop of the scalar program: sums start at 0.0 and add example by example."""
+    gradient_function = program.function(SCALAR, gradients=True)
+    parameters = program.parameter_values()
+    differentiated = [b for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
+    values: list[float] = []
+    per_example: list[list[Any]] = [[] for _ in differentiated]
+    totals: list[Any] = [None] * len(differentiated)
+    parameter_totals = [0.0] * len(program.parameters)
+    for index in range(inputs.size):
+        example = _example(program, inputs, index)
+        value, gradients, parameter_gradients = gradient_function(*example, *parameters)
+        values.append(value)
+        for k, (gradient, batched) in enumerate(zip(gradients, differentiated)):
+            if batched:
+                per_example[k].append(gradient)
+            else:
+                totals[k] = _added(totals[k], gradient)
+        parameter_totals = [t + g for t, g in zip(parameter_totals, parameter_gradients)]
+    gradients = [per_example[k] if batched else totals[k] for k, batched in enumerate(differentiated)]
+    if inputs.arrays:
+        numpy = importlib.import_module("numpy")
+        return Batch(numpy.array(values), program.arrange([numpy.array(g) for g in gradients]),
+                     parameter_totals)
+    return Batch(values, program.arrange(gradients), parameter_totals)
+
+
+def _added(total: Any, gradient: Any) -> Any:
+    """A running sum of a shared argument's gradients (a float, or a list of floats)."""
+    if isinstance(gradient, list):
+        return [0.0 + g for g in gradient] if total is None else [t + g for t, g in zip(total, gradient)]
+    return 0.0 + gradient if total is None else total + gradient
+
+
+def _values(program: Program, inputs: _Inputs, np: Any) -> Batch:
+    """The values alone, from the program's forward pass: by numpy in one run, or a loop."""
+    if np is None:
+        function, parameters = program.function(SCALAR, gradients=False), program.parameter_values()
+        values = [function(*_example(program, inputs, i), *parameters) for i in range(inputs.size)]
+        return Batch(values, (), [])
+    with np.errstate(all="ignore"):
+        value = program.function(NUMPY, gradients=False)(*_all_columns(program, inputs, np))
+    values = _per_example(np, value, inputs.size)
+    return Batch(values if inputs.arrays else values.tolist(), (), [])
+
+
+def _all_columns(program: Program, inputs: _Inputs, np: Any) -> list[Any]:
+    """Every argument as the numpy program takes it (see ``_columns``), then the parameters' values."""
+    columns = [
+        _columns(np, a, x, inputs.size, i) if batched else program.argument(i, x, "batch")
+        for i, (a, x, batched) in enumerate(zip(program.arguments, inputs.values, inputs.batched))
+    ]
+    return [*columns, *program.parameter_values()]
+
+
+def _arrays(program: Program, inputs: _Inputs, np: Any) -> Batch:
+    """The batch in one run of the numpy program: each of its values a column of examples."""
+    size = inputs.size
+    with np.errstate(all="ignore"):  # IEEE results, as the scalar program gives them, without warnings
+        value, gradients, parameter_gradients = program.function(NUMPY)(*_all_columns(program, inputs, np))
+    differentiated = [(a, b) for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
+    arranged: list[Any] = []
+    for gradient, (argument, batched) in zip(gradients, differentiated):
+        if argument.length is None:
+            arranged.append(_per_example(np, gradient, size) if batched else _total(np, gradient, size))
+        elif batched:
+            arranged.append(np.stack([_per_example(np, g, size) for g in gradient], axis=1))
+        else:
+            arranged.append([_total(np, g, size) for g in gradient])
+    totals = _parameter_totals(np, parameter_gradients, size)
+    values = _per_example(np, value, size)
+    if inputs.arrays:
+        return Batch(values, program.arrange(arranged), totals)
+    return Batch(values.tolist(), program.arrange([_as_list(g) for g in arranged]), totals)
+
+
+def _columns(np: Any, argument: Argument, x: Any, size: int, index: int) -> Any:
+    """A batched argument as the numpy program takes it: one array of ``size`` examples for a
+    number, one such array per entry for a list."""
+    what = f"batch: argument {index} ({argument.name})"
+    raw = np.asarray(x)
+    if raw.dtype.kind not in "fiu":
+        raise TypeError(f"{what} holds {raw.dtype} entries; expected numbers")
+    table = raw.astype(float)
+    shape = (size,) if argument.length is None else (size, argument.length)
+    if table.shape != shape:
+        each = "a number" if argument.length is None else f"a list of {argument.length} numbers"
+        raise ValueError(f"{what} has shape {table.shape}; expected {each} for each of {size} examples")
+    return table if argument.length is None else list(np.ascontiguousarray(table.T))
+
+
+def _per_example(np: Any, x: Any, size: int) -> Any:
+    """A program's result as one float per example (one that does not depend on the example repeats)."""
+    return np.array(np.broadcast_to(np.asarray(x, dtype=float), (size,)))
+
+
+def _total(np: Any, x: Any, size: int) -> float:
+    """A gradient summed over the batch (one that does not depend on the example counts ``size`` times)."""
+    array = np.asarray(x, dtype=float)
+    return float(array.sum()) if array.ndim else float(array) * size
+
+
+def _parameter_totals(np: Any, gradients: Any, size: int) -> list[float]:
+    """Every parameter's gradient summed over the batch: one reduction of all of them at once when
+    each depends on the example, else one by one."""
+    try:
+        stacked = np.array(gradients, dtype=float)
+    except ValueError:  # some depend on the example, some do not
+        return [_total(np, g, size) for g in gradients]
+    if stacked.ndim == 2:
+        return [float(t) for t in stacked.sum(axis=1)]
+    return [float(g) * size for g in stacked]
+
+
+def _as_list(x: Any) -> Any:
+    return x.tolist() if hasattr(x, "tolist") else x
+
+
+# ----- numpy's versions of the functions a program calls ------------------------------------
+
+
+class _ArrayFunctions:
+    """The functions of ``autograd.ieee`` (and ``tanh``) on numpy arrays, with the same formulas."""
+
+    def __init__(self, np: Any) -> None:
+        self.np = np
+
+    def relu(self, x: Any) -> Any:
+        return self.np.where(x < 0.0, 0.0, x)  # nan and -0.0 pass, as ieee.relu
+
+    def sigmoid(self, x: Any) -> Any:
+        e = self.np.exp(-self.np.abs(x))  # e**-x above 0, e**x below: never overflows
+        return self.np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    def softplus(self, x: Any) -> Any:
+        tail = self.np.log1p(self.np.exp(-self.np.abs(x)))
+        return self.np.where(x > 0.0, x + tail, tail)
+
+    def maximum(self, a: Any, b: Any) -> Any:
+        return self.np.where((a != a) | (b != b), self.np.nan, self.np.where(a >= b, a, b))
+
+    def minimum(self, a: Any, b: Any) -> Any:
+        return self.np.where((a != a) | (b != b), self.np.nan, self.np.where(a <= b, a, b))
+
+
+def numpy_functions() -> dict[str, Any]:
+    """The names a program's numpy code calls, bound to numpy's versions."""
+    np = importlib.import_module("numpy")
+    functions = _ArrayFunctions(np)
+    return {
+        "divide": np.divide, "power": np.power, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
+        "tanh": np.tanh, "sin": np.sin, "cos": np.cos, "where": np.where, "inf": np.inf, "nan": np.nan,
+        "relu": functions.relu, "sigmoid": functions.sigmoid, "softplus": functions.softplus,
+        "maximum": functions.maximum, "minimum": functions.minimum,
+    }

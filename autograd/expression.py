@@ -1,0 +1,368 @@
+"""Expressions: the symbols a traced program is written with.
+
+A derivative rule is plain arithmetic and a few helpers, so evaluating it on expressions instead of
+floats writes down the code that computes it: ``Value._tanh_rule(out, x)`` with ``out`` the name
+``v3`` gives the expression ``1.0 - v3 * v3``. The chain rule's ``parent.grad += local * grad``
+then gives one expression per step, which becomes one line of the program.
+
+Every simplification made here is exact in IEEE arithmetic, so the program computes the same bits
+as the engine: ``1.0 * g`` is ``g``, ``-0.0 + e`` is ``e`` (a gradient starts at -0.0), ``-1.0 * g``
+is ``-g``. A *flat* zero (``rules.FLAT``) times ``g`` is the literal ``0.0``; a conditional local
+derivative (``where`` in a rule) times ``g`` chooses between the products, so each branch keeps
+its own flat zeros. A division by a symbol, ``log``, ``exp``, ``**``, ``sqrt``, ``sin`` and
+``cos`` are written as calls of autograd's IEEE helpers, so that the program never raises where
+the engine gives inf or nan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from autograd.symbolic import Symbolic
+
+# How tightly each kind of expression binds, as in Python's grammar: an operand that binds less
+# tightly than its operator is parenthesised.
+CHOICE, COMPARISON, SUM, PRODUCT, UNARY, ATOM = range(6)
+
+_BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT}
+
+
+class Dialect:
+    """How code is written for one kind of number: Python floats (``SCALAR``) or numpy arrays of
+    many examples at once (``NUMPY``, where a choice is elementwise)."""
+
+    def __init__(self, name: str, elementwise_choice: bool) -> None:
+        self.name = name
+        self.elementwise_choice = elementwise_choice
+
+    def __repr__(self) -> str:
+        return f"<dialect {self.name}>"
+
+
+SCALAR = Dialect("scalar", elementwise_choice=False)
+NUMPY = Dialect("numpy", elementwise_choice=True)
+
+
+def literal(x: float) -> str:
+    """A float as Python code that gives exactly it back (``inf`` and ``nan`` by name).
+
+    >>> literal(0.1), literal(-0.0), literal(float("-inf"))
+    ('0.1', '-0.0', '-inf')
+    """
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return repr(float(x))
+
+
+def code_of(x: Any, dialect: Dialect = SCALAR) -> str:
+    """The code of an expression or a number.
+
+    >>> code_of(Name("x") * 2.0), code_of(float("nan"))
+    ('x * 2.0', 'nan')
+    """
+    return x.code(dialect) if isinstance(x, Expression) else literal(x)
+
+
+def _precedence_of(x: Any) -> int:
+    if isinstance(x, Expression):
+        return x.precedence
+    return UNARY if x < 0 or (x == 0 and math.copysign(1.0, x) < 0) else ATOM  # -2.5 is a unary minus
+
+
+def _operand(x: Any, dialect: Dialect, loosest: int) -> str:
+    """``x``'s code, in parentheses if it binds less tightly than ``loosest`` allows."""
+    text = code_of(x, dialect)
+    return f"({text})" if _precedence_of(x) < loosest else text
+
+
+class Expression(Symbolic):
+    """A float known by the code that computes it. Arithmetic, comparisons and the functions of
+    ``autograd.functions`` on it give new expressions, so a rule evaluated on it writes its code.
+
+    >>> from autograd import Value
+    >>> Value._tanh_rule(Name("v3"), Name("v2"))
+    <expression 1.0 - v3 * v3>
+    >>> Value._relu_rule(Name("v2"), Name("x")) * Name("g")  # a kink: flat below 0
+    <expression 0.0 if x <= 0.0 else g>
+    """
+
+    __slots__ = ()
+    precedence = ATOM
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        raise NotImplementedError
+
+    def parts(self) -> tuple[Any, ...]:
+        """The expressions and numbers this one is made of."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<expression {self.code()}>"
+
+    __hash__ = object.__hash__  # == builds a comparison; hashing stays by identity
+
+    def __add__(self, other: Any) -> Any:
+        return add(self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        return add(other, self)
+
+    def __sub__(self, other: Any) -> Any:
+        return Binary("-", self, other)
+
+    def __rsub__(self, other: Any) -> Any:
+        return Binary("-", other, self)
+
+    def __mul__(self, other: Any) -> Any:
+        return multiply(self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return multiply(other, self)
+
+    def __truediv__(self, other: Any) -> Any:
+        return divide(self, other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return divide(other, self)
+
+    def __pow__(self, other: Any) -> Any:
+        return Call("power", (self, other))
+
+    def __rpow__(self, other: Any) -> Any:
+        return Call("power", (other, self))
+
+    def __neg__(self) -> Any:
+        return Negative(self)
+
+    def __lt__(self, other: Any) -> Comparison:
+        return Comparison("<", self, other)
+
+    def __le__(self, other: Any) -> Comparison:
+        return Comparison("<=", self, other)
+
+    def __gt__(self, other: Any) -> Comparison:
+        return Comparison(">", self, other)
+
+    def __ge__(self, other: Any) -> Comparison:
+        return Comparison(">=", self, other)
+
+    def __eq__(self, other: Any) -> Comparison:  # type: ignore[override]
+        return Comparison("==", self, other)
+
+    def __bool__(self) -> bool:
+        raise TypeError(f"the expression {self.code()} has no truth value until the program runs")
+
+    # the functions of autograd.functions, as the rules call them ------------------------------
+
+    def exp(self) -> Call:
+        return Call("exp", (self,))
+
+    def log(self) -> Call:
+        return Call("log", (self,))
+
+    def sqrt(self) -> Call:
+        return Call("sqrt", (self,))
+
+    def tanh(self) -> Call:
+        return Call("tanh", (self,))
+
+    def sigmoid(self) -> Call:
+        return Call("sigmoid", (self,))
+
+    def softplus(self) -> Call:
+        return Call("softplus", (self,))
+
+    def relu(self) -> Call:
+        return Call("relu", (self,))
+
+    def abs(self) -> Call:
+        return Call("abs", (self,))
+
+    def sin(self) -> Call:
+        return Call("sin", (self,))
+
+    def cos(self) -> Call:
+        return Call("cos", (self,))
+
+
+class Name(Expression):
+    """A variable of the program: a value computed by one of its lines, an input or a gradient."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        return self.name
+
+    def parts(self) -> tuple[Any, ...]:
+        return ()
+
+
+class Binary(Expression):
+    """``left op right`` for one of ``+ - * /``."""
+
+    __slots__ = ("op", "left", "right", "precedence")
+
+    def __init__(self, op: str, left: Any, right: Any) -> None:
+        self.op, self.left, self.right = op, left, right
+        self.precedence = _BINARY_PRECEDENCE[op]
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.left, self.right)
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        # floats do not associate: a right operand of the same precedence keeps its parentheses
+        left = _operand(self.left, dialect, self.precedence)
+        right = _operand(self.right, dialect, self.precedence + 1)
+        return f"{left} {self.op} {right}"
+
+
+class Negative(Expression):
+    """``-x``."""
+
+    __slots__ = ("operand",)
+    precedence = UNARY
+
+    def __init__(self, operand: Any) -> None:
+        self.operand = operand
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.operand,)
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        return f"-{_operand(self.operand, dialect, UNARY)}"
+
+
+class Call(Expression):
+    """A call of one of the functions a program imports: ``tanh(v2)``, ``divide(g3, v1)``."""
+
+    __slots__ = ("function", "arguments")
+
+    def __init__(self, function: str, arguments: Sequence[Any]) -> None:
+        self.function, self.arguments = function, tuple(arguments)
+
+    def parts(self) -> tuple[Any, ...]:
+        return self.arguments
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        return f"{self.function}({', '.join(code_of(a, dialect) for a in self.arguments)})"
+
+
+class Comparison(Expression):
+    """A condition, ``a <= b``: true or false only when the program runs, so a rule's ``where``
+    asks it to ``select`` between two values."""
+
+    __slots__ = ("op", "left", "right")
+    precedence = COMPARISON
+
+    def __init__(self, op: str, left: Any, right: Any) -> None:
+        self.op, self.left, self.right = op, left, right
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.left, self.right)
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        left = _operand(self.left, dialect, SUM)
+        right = _operand(self.right, dialect, SUM)
+        return f"{left} {self.op} {right}"
+
+    def select(self, if_true: Any, if_false: Any) -> Choice:
+        return Choice(self, if_true, if_false)
+
+
+class Choice(Expression):
+    """``if_true if condition else if_false``: a kink or a mask of a rule, chosen as the program runs.
+
+    Times a gradient, it chooses between the products (the engine multiplies the chosen local
+    derivative), so a flat zero in one branch stays an exact 0.0.
+    """
+
+    __slots__ = ("condition", "if_true", "if_false")
+    precedence = CHOICE
+
+    def __init__(self, condition: Comparison, if_true: Any, if_false: Any) -> None:
+        self.condition, self.if_true, self.if_false = condition, if_true, if_false
+
+    def parts(self) -> tuple[Any, ...]:
+        return (self.condition, self.if_true, self.if_false)
+
+    def __mul__(self, other: Any) -> Choice:
+        return Choice(self.condition, self.if_true * other, self.if_false * other)
+
+    def __rmul__(self, other: Any) -> Choice:
+        return Choice(self.condition, other * self.if_true, other * self.if_false)
+
+    def code(self, dialect: Dialect = SCALAR) -> str:
+        condition = code_of(self.condition, dialect)
+        if dialect.elementwise_choice:
+            return f"where({condition}, {code_of(self.if_true, dialect)}, {code_of(self.if_false, dialect)})"
+        # a nested choice in the else branch reads on without parentheses; elsewhere it needs them
+        if_true = _operand(self.if_true, dialect, CHOICE + 1)
+        if_false = _operand(self.if_false, dialect, CHOICE)
+        return f"{if_true} if {condition} else {if_false}"
+
+
+def names_in(x: Any) -> Iterator[str]:
+    """The names an expression reads, once for each time it reads them.
+
+    >>> sorted(names_in(Name("a") * Name("b") + Name("a")))
+    ['a', 'a', 'b']
+    """
+    pending = [x]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Name):
+            yield item.name
+        elif isinstance(item, Expression):
+            pending.extend(item.parts())
+
+
+def _is_negative_zero(x: Any) -> bool:
+    return type(x) is float and x == 0.0 and math.copysign(1.0, x) < 0.0
+
+
+def add(a: Any, b: Any) -> Any:
+    """``a + b``; ``-0.0 + e`` is ``e`` exactly (the start of every gradient).
+
+    >>> add(-0.0, Name("g")), add(0.0, Name("g"))  # 0.0 + -0.0 is 0.0: no shortcut there
+    (<expression g>, <expression 0.0 + g>)
+    """
+    if _is_negative_zero(b):
+        return a
+    if _is_negative_zero(a):
+        return b
+    return Binary("+", a, b)
+
+
+def multiply(a: Any, b: Any) -> Any:
+    """``a * b`` for a local derivative ``a`` and a gradient ``b`` (or two factors of a rule).
+
+    >>> from autograd.rules import FLAT
+    >>> multiply(1.0, Name("g")), multiply(FLAT, Name("g")), multiply(-1.0, Name("g"))
+    (<expression g>, 0.0, <expression -g>)
+    """
+    for x, y in ((a, b), (b, a)):
+        if type(x) is not float and not isinstance(x, Expression):  # FLAT, a reciprocal: their way
+            return x * y
+        if type(x) is float and x == 1.0:
+            return y
+        if type(x) is float and x == -1.0:
+            return -y
+    return Binary("*", a, b)
+
+
+def divide(a: Any, b: Any) -> Any:
+    """``a / b``: the operator for a nonzero number ``b``, else autograd's IEEE ``divide``.
+
+    >>> divide(Name("g"), 4.0), divide(Name("g"), Name("x"))
+    (<expression g / 4.0>, <expression divide(g, x)>)
+    """
+    if type(b) is float and b != 0.0:
+        return Binary("/", a, b)
+    return Call("divide", (a, b))

@@ -1,0 +1,270 @@
+"""``Program``: a traced computation as Python code, and the ways to run it.
+
+``autograd.trace`` writes the program; this module shows it (``program.source``, ``print``),
+compiles it with ``compile``/``exec`` (the code is made from the graph alone: names are safe
+identifiers, numbers are literals, every function it calls is imported at its top) and calls it on
+new inputs. The parameters (Values the traced function reached without receiving them) are read
+from their ``.data`` at every call, so a program follows an optimizer's updates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from autograd.batch import Batch, numpy_functions, run
+from autograd.expression import NUMPY, SCALAR, Dialect, code_of
+from autograd.graph import accumulate
+from autograd.inputs import as_float
+
+SHOWN_LINES = 60
+"""``print(program)`` shows a program of at most this many lines in full, a longer one in part."""
+
+_data_of = attrgetter("data")
+_CALLS = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\(")
+_NAMED_NUMBERS = re.compile(r"\b(inf|nan)\b")
+_FROM_MATH = ("inf", "nan", "tanh")  # the rest comes from autograd.ieee, or is a builtin
+_BUILTINS = ("abs", "sum")
+
+
+@dataclass
+class Argument:
+    """One argument of a program: a number (``length`` None) or a flat list of ``length`` numbers."""
+
+    name: str
+    length: int | None
+    differentiated: bool
+    leaves: list[Any]  # the Values that stood for it while tracing (emptied afterwards)
+    element_names: list[str] = field(default_factory=list)  # its numbers' names in the code
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One line of a program: ``target = value`` (or ``+=`` where ``added``), with a comment."""
+
+    target: str
+    value: Any  # code text, or an expression (written out for the dialect)
+    comment: object  # its text, or an object whose str() is (written out only when shown)
+    added: bool = False
+
+
+class Program:
+    """A traced computation as straight-line Python: its forward pass, then its backward pass with
+    one line per chain-rule step. Call it for the value; ``value_and_grad`` for the gradients too.
+
+    Made by ``autograd.trace`` (see there for an example).
+    """
+
+    def __init__(self, name: str, arguments: list[Argument], positions: tuple[int, ...], single: bool,
+                 parameters: list[Any], parameter_names: list[str],
+                 forward: tuple[list[Statement], list[Statement]], backward: list[Statement],
+                 results: tuple[str, list[Any], list[str | None]]) -> None:
+        self.name = name
+        self.arguments = arguments
+        self.parameters = parameters
+        """The Values the traced function reached without receiving them, in graph order: read at
+        every call, and given gradients by ``backward``."""
+        self.positions, self.single = positions, single  # argnums, as positions
+        self.parameter_names = parameter_names
+        # the forward lines one per operation, and as compiled (values read once written into
+        # the line that reads them); the backward lines
+        (self.forward_lines, self.compiled_forward_lines), self.backward_lines = forward, backward
+        value, argument_gradients, parameter_gradients = results
+        # the code of the value and of the gradients; None for a parameter the backward pass never
+        # reaches (behind a detach): backward() leaves its .grad alone, as the engine does
+        self.reached = [g is not None for g in parameter_gradients]
+        self.results = (value, argument_gradients, [g or "0.0" for g in parameter_gradients])
+        self._compiled: dict[tuple[str, bool], Callable[..., Any]] = {}
+        self._source: str | None = None
+
+    # ----- the code ---------------------------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        """The program as Python source: imports, then one function of the arguments (and of the
+        parameters' values) returning the value and the gradients."""
+        if self._source is None:
+            self._source = self.code(SCALAR, gradients=True)
+        return self._source
+
+    def code(self, dialect: Dialect = SCALAR, gradients: bool = True, compiled: bool = False) -> str:
+        """The program's source for ``dialect`` (numbers or numpy arrays), with the backward pass or
+        the forward pass alone, one line per operation or as compiled (a value read once written
+        into the line that reads it: the same operations in the same order); imports only for
+        numbers (numpy's functions are given to it)."""
+        lines = self._lines(dialect, gradients, compiled)
+        width = min(max((len(code) for code, comment in lines if comment), default=0), 40)
+        body = [f"    {code:<{width}}  # {comment}" if comment else f"    {code}" for code, comment in lines]
+        signature = ", ".join([a.name for a in self.arguments] + (["parameters"] if self.parameters else []))
+        function = [f"def {self.name}({signature}):", *body]
+        if dialect is not SCALAR:
+            return "\n".join(function) + "\n"
+        imports = _imports(code for code, _ in lines)
+        return "\n".join([*imports, "", "", *function] if imports else function) + "\n"
+
+    def _lines(self, dialect: Dialect, gradients: bool, compiled: bool) -> list[tuple[str, str]]:
+        """The body, as (code, comment) pairs (comments are for readers: compiled code has none)."""
+        lines: list[tuple[str, str]] = []
+        for argument in self.arguments:
+            if argument.length is not None:
+                lines.append((f"{_targets(argument.element_names)} = {argument.name}", ""))
+        if self.parameters:
+            lines.append((f"{_targets(self.parameter_names)} = parameters", ""))
+        forward = self.compiled_forward_lines if compiled else self.forward_lines
+        if forward:
+            lines.append(("# forward pass", ""))
+        lines += [(f"{s.target} = {s.value}", "" if compiled else str(s.comment)) for s in forward]
+        value, argument_gradients, parameter_gradients = self.results
+        if not gradients:
+            return [*lines, (f"return {value}", "")]
+        if self.backward_lines:
+            heading = f"# backward pass: each g is a derivative of {value}, one chain-rule step per line"
+            lines.append((heading, ""))
+        for s in self.backward_lines:
+            comment = "" if compiled else str(s.comment)
+            lines.append((f"{s.target} {'+=' if s.added else '='} {code_of(s.value, dialect)}", comment))
+        arguments = ", ".join(g if isinstance(g, str) else f"[{', '.join(g)}]" for g in argument_gradients)
+        returned = f"return {value}, {_tuple(arguments, len(argument_gradients))}, " \
+                   f"{_tuple(', '.join(parameter_gradients), len(parameter_gradients))}"
+        return [*lines, (returned, "")]
+
+    def __str__(self) -> str:
+        lines = self.source.splitlines()
+        if len(lines) <= SHOWN_LINES:
+            return "\n".join(lines)
+        head, tail = lines[: SHOWN_LINES * 2 // 3], lines[-SHOWN_LINES // 4 :]
+        hidden = len(lines) - len(head) - len(tail)
+        skipped = f"    # ... {hidden} more lines (print(program.source) shows them all) ..."
+        return "\n".join([*head, skipped, *tail])
+
+    def __repr__(self) -> str:
+        counts = (f"{len(self.arguments)} argument(s), {len(self.parameters)} parameter(s), "
+                  f"{len(self.forward_lines)} forward and {len(self.backward_lines)} backward lines")
+        return f"<Program {self.name}: {counts}>"
+
+    def function(self, dialect: Dialect = SCALAR, gradients: bool = True) -> Callable[..., Any]:
+        """The compiled program: a plain function of the arguments (and of the parameters' values,
+        as one list, if there are parameters), compiled on first use."""
+        key = (dialect.name, gradients)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            source = self.code(dialect, gradients, compiled=True)
+            namespace: dict[str, Any] = {"__name__": "autograd.traced"}
+            if dialect is NUMPY:
+                namespace.update(numpy_functions())
+            exec(compile(source, f"<program {self.name}>", "exec"), namespace)  # the code is ours alone
+            compiled = self._compiled[key] = namespace[self.name]
+        return compiled
+
+    # ----- running it --------------------------------------------------------------------------
+
+    def __call__(self, *args: Any) -> float:
+        """The value at ``args`` (numbers, or lists of numbers, as when traced)."""
+        value: float = self.function(SCALAR, gradients=False)(*self.inputs(args, "program(...)"),
+                                                              *self.parameter_values())
+        return value
+
+    def value_and_grad(self, *args: Any) -> tuple[float, Any]:
+        """``(value, gradients)`` at ``args``: the gradients with respect to the arguments that
+        ``argnums`` named, as ``autograd.value_and_grad`` gives them (a list of floats for a list
+        argument), bit for bit. The parameters' gradients: ``backward``.
+
+        >>> from autograd import trace
+        >>> trace(lambda xs, y: xs[0] * xs[1] * y, [1.0, 2.0], 3.0).value_and_grad([2.0, 5.0], 0.5)
+        (5.0, ([2.5, 1.0], 10.0))
+        """
+        value, gradients, _ = self.function()(*self.inputs(args, "value_and_grad"), *self.parameter_values())
+        return value, self.arrange(gradients)
+
+    def backward(self, *args: Any) -> float:
+        """The value at ``args``; the parameters' gradients are added to their ``.grad``, exactly as
+        ``f(*args).backward()`` adds them (an optimizer steps from there).
+
+        >>> from autograd import Value, trace
+        >>> w = Value(3.0)
+        >>> program = trace(lambda x: w * x, 1.0)
+        >>> program.backward(2.0), w.grad
+        (6.0, 2.0)
+        """
+        value, _, gradients = self.function()(*self.inputs(args, "backward"), *self.parameter_values())
+        for parameter, gradient, reached in zip(self.parameters, gradients, self.reached):
+            if reached:
+                parameter.grad = accumulate(parameter.grad, gradient)
+        return float(value)
+
+    def batch(self, *args: Any, numpy: bool | None = None, gradients: bool = True) -> Batch:
+        """Many examples at once: an argument with one entry per example is batched, one given as
+        when traced is shared. Per-example values and gradients, and the parameters' and shared
+        arguments' gradients summed; with ``gradients=False`` the values alone (see
+        ``autograd.batch.run``)."""
+        return run(self, args, numpy, gradients)
+
+    def parameter_values(self) -> tuple[list[float], ...]:
+        """The parameters' ``.data`` now, as the compiled function takes them (nothing without any)."""
+        return (list(map(_data_of, self.parameters)),) if self.parameters else ()
+
+    def arrange(self, gradients: Sequence[Any]) -> Any:
+        """The differentiated arguments' gradients (in argument order) as ``argnums`` asked."""
+        differentiated = [i for i, a in enumerate(self.arguments) if a.differentiated]
+        by_position = dict(zip(differentiated, gradients))
+        if self.single:
+            return by_position[self.positions[0]]
+        return tuple(by_position[p] for p in self.positions)
+
+    def inputs(self, args: Sequence[Any], who: str) -> list[Any]:
+        """``args`` checked against the traced structure: floats, and lists of floats."""
+        if len(args) != len(self.arguments):
+            names = ", ".join(a.name for a in self.arguments)
+            raise TypeError(f"{who}: the program was traced with {len(self.arguments)} argument(s) "
+                            f"({names}); got {len(args)}")
+        return [as_argument(a, x, i, who) for i, (a, x) in enumerate(zip(self.arguments, args))]
+
+    def argument(self, index: int, x: Any, who: str) -> Any:
+        """``x`` checked as argument ``index``: a float, or a list of floats."""
+        return as_argument(self.arguments[index], x, index, who)
+
+
+def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
+    """``x`` as the program takes argument ``index`` (a float, or a list of floats), or an error
+    naming what differs from the trace.
+
+    >>> as_argument(Argument("xs", 2, True, []), (1, 2.5), 0, "program(...)")
+    [1.0, 2.5]
+    """
+    what = f"{who}: argument {index} ({argument.name})"
+    is_list = hasattr(x, "__len__") and not isinstance(x, (str, bytes))
+    if argument.length is None:
+        if is_list:
+            raise TypeError(f"{what} was a number when traced, got {type(x).__name__} of {len(x)}")
+        return as_float(x, what)
+    if not is_list:
+        raise TypeError(f"{what} was a list of {argument.length} numbers when traced, got {type(x).__name__}")
+    if len(x) != argument.length:
+        raise ValueError(f"{what} was a list of {argument.length} numbers when traced, got {len(x)}: "
+                         "trace again for another length")
+    return [as_float(v, what) for v in x]
+
+
+def _targets(names: Sequence[str]) -> str:
+    """Names to unpack a sequence into: ``a, b`` (or ``[a]`` for one)."""
+    return f"[{names[0]}]" if len(names) == 1 else ", ".join(names) if names else "[]"
+
+
+def _tuple(items: str, count: int) -> str:
+    return f"({items},)" if count == 1 else f"({items})"
+
+
+def _imports(codes: Any) -> list[str]:
+    """The import lines for the functions and named numbers the code uses."""
+    used: set[str] = set()
+    for code in codes:
+        used.update(_CALLS.findall(code))
+        used.update(_NAMED_NUMBERS.findall(code))
+    from_math = sorted(used & set(_FROM_MATH))
+    from_ieee = sorted(used - set(_FROM_MATH) - set(_BUILTINS))
+    lines = [f"from math import {', '.join(from_math)}"] if from_math else []
+    return lines + ([f"from autograd.ieee import {', '.join(from_ieee)}"] if from_ieee else [])
+

@@ -1,0 +1,166 @@
+"""Training with traced programs: ``fit(..., compile=True)``.
+
+A loss of ``nn`` is the mean over examples of one example's loss, so one example's loss, traced
+once (``autograd.trace``), gives every example's value and gradients: the program takes the
+example's inputs and reads the model's parameters afresh at each call. The label decides what the
+loss computes (hinge's sign, cross-entropy's class), so class labels get one program each; other
+targets are an input of one program. A batch's gradients are then the programs' gradients summed
+over its examples (``program.batch``: all the examples of a class at once with numpy, else one by
+one), divided by the batch size, plus the L2 term.
+
+Before training, the programs are checked against the engine on the first batch: a loss that is
+not a mean over examples, or a model that reads ``.data`` and so was traced for one example only,
+gives other numbers there and is refused. A model or loss that compares Values is refused while
+tracing. Either way the error says so: never a wrong model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from operator import mul
+from typing import Any
+
+import autograd
+from autograd import TracingError, Value
+from nn.arguments import is_number, to_float
+
+MOST_CLASSES = 64
+"""Labels that are whole numbers with at most this many values are classes: one program each."""
+
+Loss = Callable[[Sequence[Any], Sequence[Any]], Value]
+
+
+class CompileError(ValueError):
+    """``fit(compile=True)`` cannot train this model with this loss by traced programs."""
+
+
+class CompiledObjective:
+    """``loss(outputs, targets) + l2 * nn.l2(parameters)`` of a batch, by traced programs.
+
+    >>> from nn import MLP, hinge
+    >>> model = MLP(2, [4, 1], seed=0)
+    >>> objective = CompiledObjective(model, [[0.5, 1.0], [1.0, -1.0]], [1, -1], hinge, l2=1e-4)
+    >>> sorted(objective.programs)
+    [-1, 1]
+    >>> value, gradients = objective.value_and_gradients([0, 1])
+    >>> len(gradients) == len(model.parameters())
+    True
+    """
+
+    def __init__(self, model: Callable[..., Any], rows: Sequence[Sequence[Any]], labels: Sequence[Any],
+                 loss: Loss, l2: float) -> None:
+        self.parameters: list[Value] = model.parameters()  # type: ignore[attr-defined]
+        self.rows = [[_number(x, i) for x in row] for i, row in enumerate(rows)]
+        self.labels = list(labels)
+        self.l2 = l2
+        self.classes = _are_classes(self.labels)
+        self.programs: dict[Any, autograd.Program] = {}
+        try:
+            if self.classes:
+                for label in dict.fromkeys(self.labels):  # in order of first appearance
+                    row = self.rows[self.labels.index(label)]
+                    self.programs[label] = autograd.trace(_one_example(model, loss, label), row, argnums=())
+            else:
+                one = _one_example_with_target(model, loss)
+                self.programs[None] = autograd.trace(one, self.rows[0], to_float(self.labels[0]), argnums=())
+        except TracingError as error:
+            raise CompileError(f"fit(compile=True): the model or the loss branches on its numbers, so no "
+                               f"one program is right for every example ({error}); train without "
+                               "compile=True") from None
+        except (TypeError, ValueError) as error:
+            raise CompileError(f"fit(compile=True): tracing one example's loss failed ({error}); train "
+                               "without compile=True") from None
+        self.position = {id(p): k for k, p in enumerate(self.parameters)}
+        self.outputs, self.several = _output_programs(model, self.rows[0])
+
+    def value_and_gradients(self, batch: Sequence[int]) -> tuple[float, list[float]]:
+        """The objective over the examples ``batch`` (indices) and its gradient, one per parameter."""
+        values = [0.0] * len(batch)
+        sums = [0.0] * len(self.parameters)
+        for key, members in self._groups(batch).items():
+            program = self.programs[key]
+            inputs: list[list[Any]] = [[self.rows[i] for _, i in members]]
+            if not self.classes:
+                inputs.append([to_float(self.labels[i]) for _, i in members])
+            result = program.batch(*inputs)
+            for (slot, _), value in zip(members, result.values):
+                values[slot] = float(value)
+            for parameter, gradient in zip(program.parameters, result.parameter_gradients):
+                sums[self.position[id(parameter)]] += gradient
+        share = 1.0 / len(batch)
+        data = [p.data for p in self.parameters]
+        gradients = [s * share + (x * self.l2 + x * self.l2) for s, x in zip(sums, data)]
+        value = sum(values) * share + self.l2 * sum(map(mul, data, data))
+        return value, gradients
+
+    def scores(self, batch: Sequence[int]) -> list[Any]:
+        """The model's outputs on the examples ``batch``, as floats (a list of them per example for
+        a model with several outputs), by the traced forward passes: for the accuracy."""
+        rows = [self.rows[i] for i in batch]
+        columns = [program.batch(rows, gradients=False).values for program in self.outputs]
+        return [list(scores) for scores in zip(*columns)] if self.several else columns[0]
+
+    def _groups(self, batch: Sequence[int]) -> dict[Any, list[tuple[int, int]]]:
+        """The batch's examples by program: (position in the batch, example index)."""
+        groups: dict[Any, list[tuple[int, int]]] = {}
+        for slot, i in enumerate(batch):
+            groups.setdefault(self.labels[i] if self.classes else None, []).append((slot, i))
+        return groups
+
+    def check(self, model: Callable[..., Any], loss: Loss, batch: Sequence[int]) -> None:
+        """Compare with the engine on ``batch``: the same value and gradients, or ``CompileError``."""
+        outputs = [model([Value(x) for x in self.rows[i]]) for i in batch]
+        objective = loss(outputs, [self.labels[i] for i in batch])
+        if self.l2:
+            objective = objective + self.l2 * autograd.dot(self.parameters, self.parameters)
+        expected = [objective.data, *autograd.gradients(objective, self.parameters, allow_unused=True)]
+        value, gradients = self.value_and_gradients(batch)
+        for k, (got, want) in enumerate(zip([value, *gradients], expected)):
+            if not _close(got, want):
+                what = "the loss" if k == 0 else f"the gradient of parameter {k - 1}"
+                raise CompileError(
+                    f"fit(compile=True): the traced programs give {got!r} for {what} where the engine "
+                    f"gives {want!r}: the loss must be the mean over examples of one example's loss, and "
+                    "the model and loss must not read .data; train without compile=True"
+                )
+
+
+def _one_example(model: Callable[..., Any], loss: Loss, label: Any) -> Callable[[list[Value]], Value]:
+    """One example's loss for ``label``, as a function of its inputs."""
+    return lambda inputs: loss([model(inputs)], [label])
+
+
+def _one_example_with_target(model: Callable[..., Any], loss: Loss) -> Callable[[list[Value], Value], Value]:
+    """One example's loss as a function of its inputs and its target."""
+    return lambda inputs, target: loss([model(inputs)], [target])
+
+
+def _output_programs(model: Callable[..., Any], row: list[float]) -> tuple[list[autograd.Program], bool]:
+    """A program for each output of the model, and whether it has several (one list per example)."""
+    outputs = model([Value(x) for x in row])
+    if not isinstance(outputs, (list, tuple)):
+        return [autograd.trace(model, row, argnums=())], False
+    return [autograd.trace(_output(model, k), row, argnums=()) for k in range(len(outputs))], len(outputs) > 1
+
+
+def _output(model: Callable[..., Any], k: int) -> Callable[[list[Value]], Value]:
+    """The model's output ``k`` as a function of one example's inputs."""
+    return lambda inputs: model(inputs)[k]
+
+
+def _are_classes(labels: Sequence[Any]) -> bool:
+    return all(is_number(y) and to_float(y).is_integer() for y in labels) and len(set(labels)) <= MOST_CLASSES
+
+
+def _number(x: Any, example: int) -> float:
+    if not is_number(x):
+        raise CompileError(f"fit(compile=True): example {example} holds {type(x).__name__} {x!r:.40}; a "
+                           "traced program takes numbers")
+    return to_float(x)
+
+
+def _close(got: float, want: float) -> bool:
+    if math.isnan(want) or math.isinf(want):
+        return got == want or (math.isnan(got) and math.isnan(want))
+    return abs(got - want) <= 1e-9 * max(1.0, abs(want))

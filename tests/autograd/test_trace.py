@@ -1,0 +1,267 @@
+"""Traced programs: the same bits as the engine, for every op, random graphs, kinks and IEEE edges."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+from helpers import OPS, SPECIAL_INPUTS, Op, op_id
+
+import autograd as ag
+from autograd import Value
+
+EDGE_INPUTS = (*SPECIAL_INPUTS, 1e-310, -2.5, 0.5, 3.0, 1e300)
+"""Where IEEE gives inf, nan, signed zeros or a kink: a program must follow the engine there."""
+
+
+def same_bits(actual: Any, expected: Any) -> bool:
+    """Equal as IEEE doubles: nan is nan, and 0.0 is not -0.0 (lists and tuples item by item)."""
+    if isinstance(expected, (list, tuple)):
+        return (isinstance(actual, (list, tuple)) and len(actual) == len(expected)
+                and all(same_bits(a, e) for a, e in zip(actual, expected)))
+    if math.isnan(expected):
+        return math.isnan(actual)
+    return bool(actual == expected) and math.copysign(1.0, actual) == math.copysign(1.0, expected)
+
+
+def assert_program_matches_engine(f: Callable[..., Any], points: Sequence[Sequence[float]]) -> ag.Program:
+    """One trace of ``f`` at the first point, then value and gradients at every point, as the
+    engine's ``value_and_grad`` gives them, bit for bit: compiled, and as ``program.source`` reads."""
+    arity = len(points[0])
+    program = ag.trace(f, *points[0])
+    engine = ag.value_and_grad(f, argnums=tuple(range(arity)))
+    namespace: dict[str, Any] = {}
+    exec(program.source, namespace)  # one line per operation, where the compiled code writes some inline
+    readable = namespace[program.name]
+    for point in points:
+        expected = engine(*point)
+        actual = program.value_and_grad(*point)
+        assert same_bits(actual, expected), f"at {point}: program {actual}, engine {expected}"
+        assert same_bits(program(*point), expected[0])
+        value, gradients, _ = readable(*point, *program.parameter_values())
+        assert same_bits((value, gradients), expected)
+    return program
+
+
+def edge_points(op: Op) -> list[tuple[float, ...]]:
+    """The op's own points, then every edge input (pairs of them for two inputs, a sample beyond)."""
+    if op.arity <= 2:
+        edges = list(itertools.product(EDGE_INPUTS, repeat=op.arity))
+    else:
+        rng = random.Random(op.name)
+        edges = [tuple(rng.choice(EDGE_INPUTS) for _ in range(op.arity)) for _ in range(300)]
+    return [*op.points, *edges]
+
+
+@pytest.mark.parametrize("op", OPS, ids=op_id)
+def test_every_op_gives_the_engines_bits_at_every_input(op: Op) -> None:
+    """Kinks, masks and IEEE edges included: one trace is right for every input."""
+    assert_program_matches_engine(op.engine, edge_points(op))
+
+
+def test_same_bits_tells_signed_zeros_and_nan_apart() -> None:
+    assert not same_bits(0.0, -0.0)
+    assert not same_bits(1.0, math.nan)
+    assert same_bits([math.nan, -0.0], [math.nan, -0.0])
+
+
+# ----- random graphs ---------------------------------------------------------------------------
+
+UNARY = ("exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs", "sin", "cos", "neg", "detach")
+BINARY = ("+", "-", "*", "/", "**", "maximum", "minimum")
+CONSTANTS = (0.0, -0.0, 1.0, -1.0, 2.0, 0.5, -2.5, math.inf, math.nan, 1e-310)
+
+
+def _unary(name: str, x: Any) -> Any:
+    if name == "neg":
+        return -x
+    if name == "detach":
+        return x.detach() if isinstance(x, Value) else x
+    return getattr(ag, "absolute" if name == "abs" else name)(x)
+
+
+def _binary(name: str, a: Any, b: Any) -> Any:
+    operations: dict[str, Callable[[Any, Any], Any]] = {
+        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+        "/": ag.divide, "**": ag.power, "maximum": ag.maximum, "minimum": ag.minimum,
+    }
+    return operations[name](a, b)
+
+
+def random_function(seed: int) -> tuple[Callable[..., Any], int]:
+    """A random function of 1-3 inputs: unary and binary operations (with constants on either
+    side), sums, dot products and linear nodes with repeated and shared operands, detach."""
+    rng = random.Random(seed)
+    steps = [(rng.random(), rng.random(), rng.random(), rng.randrange(1, 4), rng.choice(CONSTANTS))
+             for _ in range(rng.randint(1, 12))]
+    arity = rng.randint(1, 3)
+
+    def f(*inputs: Any) -> Any:
+        pick = random.Random(seed).choice
+        values = list(inputs)
+        for kind, which, side, count, c in steps:
+            if kind < 0.35:
+                y = _unary(UNARY[int(which * len(UNARY))], pick(values))
+            elif kind < 0.7:
+                y = _binary(BINARY[int(which * len(BINARY))], pick(values), pick(values))
+            elif kind < 0.85:
+                name = BINARY[int(which * 5)]  # + - * / ** with a constant
+                a, b = (c, pick(values)) if side < 0.5 else (pick(values), abs(c) if name == "**" else c)
+                y = _binary(name, a, b)
+            elif which < 0.4:
+                y = ag.sum([pick(values) for _ in range(count)] + ([c] if side < 0.5 else []))
+            elif which < 0.6:
+                y = ag.dot([pick(values) for _ in range(count)], [pick(values) for _ in range(count)])
+            else:
+                xs = [pick(values) if side < 0.7 else c for _ in range(count)]
+                y = ag.linear([pick(values) for _ in range(count)], xs, pick(values) if side < 0.5 else c)
+            values.append(y)
+        return values[-1]
+
+    return f, arity
+
+
+RANDOM_INPUTS = (0.0, -0.0, 1.0, -1.0, 2.0, -3.0, 0.5, 0.7, math.inf, -math.inf, math.nan, 1e-310, 1e300)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_graphs_give_the_engines_bits(seed: int) -> None:
+    f, arity = random_function(seed)
+    rng = random.Random(seed)
+    start = [rng.choice([0.3, 1.5, -0.7, 2.0]) for _ in range(arity)]
+    points = [start] + [[rng.choice(RANDOM_INPUTS) for _ in range(arity)] for _ in range(12)]
+    assert_program_matches_engine(f, points)
+
+
+def test_a_program_of_constants_alone() -> None:
+    program = ag.trace(lambda x: ag.exp(Value(1.0)) * 2.0, 3.0)
+    assert program.value_and_grad(5.0) == (math.e * 2.0, (0.0,))
+    assert "exp" not in program.source  # computed when traced: the same operations give the same bits
+
+
+# ----- kinks and edges, spelled out ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "f, x, expected",
+    [
+        (lambda x: x.relu().sqrt(), -1.0, (0.0, (0.0,))),  # flat relu blocks sqrt's inf
+        (lambda x: x.relu(), 0.0, (0.0, (0.0,))),
+        (lambda x: abs(x), -0.0, (0.0, (0.0,))),
+        (lambda x: ag.maximum(x, 2.0), 2.0, (2.0, (0.5,))),
+        (lambda x: x ** 0 * math.inf, 5.0, (math.inf, (0.0,))),
+        (lambda x: 1.0 / x, 0.0, (math.inf, (-math.inf,))),
+        (lambda x: x.log(), 0.0, (-math.inf, (math.inf,))),
+        (lambda x: x.exp(), 1000.0, (math.inf, (math.inf,))),
+        (lambda x: x ** 3.0, 1e200, (math.inf, (math.inf,))),
+        (lambda x: x.sin(), math.inf, (math.nan, (math.nan,))),
+        (lambda x: x * x.log(), 1e-310, (1e-310 * math.log(1e-310), (math.log(1e-310) + 1.0,))),
+    ],
+)
+def test_kinks_masks_and_ieee_edges_never_raise(f: Callable[..., Any], x: float, expected: Any) -> None:
+    program = ag.trace(f, 1.0)  # traced away from the edge: the program is right there anyway
+    assert same_bits(program.value_and_grad(x), expected)
+    assert same_bits(program.value_and_grad(x), ag.value_and_grad(f, argnums=(0,))(x))
+
+
+def test_sums_start_from_zero_as_the_engine_adds() -> None:
+    """-0.0 + -0.0 is -0.0, but a sum node starts from 0.0 (builtins.sum): the program knows which."""
+    pair = assert_program_matches_engine(lambda a, b: a + b, [(-0.0, -0.0)])
+    summed = assert_program_matches_engine(lambda a, b: ag.sum([a, b]), [(-0.0, -0.0)])
+    assert math.copysign(1.0, pair(-0.0, -0.0)) == -1.0
+    assert math.copysign(1.0, summed(-0.0, -0.0)) == 1.0
+
+
+# ----- arguments, argnums, parameters ----------------------------------------------------------
+
+
+def test_argnums_picks_the_gradients_and_the_rest_still_vary() -> None:
+    f = lambda x, y, z: x * y + z  # noqa: E731
+    one = ag.trace(f, 1.0, 2.0, 3.0, argnums=1)
+    assert one.value_and_grad(2.0, 5.0, 1.0) == (11.0, 2.0)
+    several = ag.trace(f, 1.0, 2.0, 3.0, argnums=(2, 0, 0))
+    assert several.value_and_grad(2.0, 5.0, 1.0) == (11.0, (1.0, 5.0, 5.0))
+    assert ag.trace(f, 1.0, 2.0, 3.0, argnums=()).value_and_grad(2.0, 5.0, 1.0) == (11.0, ())
+    assert ag.trace(f, 1.0, 2.0, 3.0, argnums=-1).value_and_grad(2.0, 5.0, 1.0)[1] == 1.0
+
+
+def test_list_arguments_give_lists_of_gradients() -> None:
+    def f(xs: list[Value], y: Value) -> Value:
+        return ag.dot(xs, xs) * y
+
+    program = ag.trace(f, [1.0, 2.0, 3.0], 2.0)
+    value, (g_xs, g_y) = program.value_and_grad([1.0, -1.0, 0.5], 3.0)
+    xs, y = [Value(1.0), Value(-1.0), Value(0.5)], Value(3.0)
+    out = f(xs, y)
+    assert (value, g_xs, g_y) == (out.data, list(ag.gradients(out, xs)), ag.gradients(out, [y])[0])
+    assert program.source.splitlines()[-1] == "    return v2, ([g_xs_0, g_xs_1, g_xs_2], g_y), ()"
+
+
+def test_parameters_are_read_at_every_call_and_backward_matches_the_engine() -> None:
+    w, b = Value(0.5, label="w"), Value(-0.25, label="b")
+    f = lambda x: (w * x + b).tanh() * w  # noqa: E731
+    program = ag.trace(f, 2.0)
+    assert program.parameters == [w, b]
+    w.data, b.data = 1.5, 0.75  # as an optimizer's step changes them
+    expected = f(Value(-1.0))
+    assert program(-1.0) == expected.data
+    expected.backward()
+    engine_grads = (w.grad, b.grad)
+    w.grad = b.grad = 0.0
+    for _ in range(2):  # accumulates, as backward() does
+        assert program.backward(-1.0) == expected.data
+    assert (w.grad, b.grad) == (engine_grads[0] * 2.0, engine_grads[1] * 2.0)
+
+
+def test_values_made_inside_the_function_are_constants_not_parameters() -> None:
+    f = lambda x: 2 ** x + ag.linear([1.0, Value(2.0)], [x, x], 0.5) * Value(3.0)  # noqa: E731
+    program = assert_program_matches_engine(f, [(1.0,), (-2.0,)])
+    assert program.parameters == []
+
+
+def test_a_node_made_before_the_trace_is_recomputed_from_its_leaves() -> None:
+    w = Value(3.0, label="w")
+    doubled = w * 2.0  # made outside: the program follows the graph down to w
+    program = ag.trace(lambda x: doubled * x, 1.0)
+    assert program.parameters == [w]
+    w.data = 5.0
+    assert program(1.0) == 10.0
+
+
+def test_detach_traces_as_a_stop_gradient() -> None:
+    f = lambda x: x * x.detach() + x.detach().exp()  # noqa: E731
+    program = assert_program_matches_engine(f, [(3.0,), (-1.0,), (0.0,)])
+    assert "detach: no gradient back" in program.source
+
+
+def test_detach_of_a_parameter_passes_no_gradient_to_it() -> None:
+    w = Value(2.0)
+    program = ag.trace(lambda x: x * w.detach(), 1.0)
+    w.grad = -0.0
+    program.backward(3.0)
+    assert math.copysign(1.0, w.grad) == -1.0  # untouched, as backward() leaves it
+
+
+def test_reading_data_bakes_a_constant_as_documented() -> None:
+    """``.data`` cannot be caught: the number read while tracing stays in the program."""
+    program = ag.trace(lambda x: x * x.data, 2.0)
+    assert program(3.0) == 6.0
+
+
+def test_a_function_of_nothing_but_parameters() -> None:
+    w = Value(3.0)
+    program = ag.trace(lambda: w * w)
+    assert program.value_and_grad() == (9.0, ())
+    program.backward()
+    assert w.grad == 6.0
+
+
+def test_returning_an_input_a_parameter_or_a_number() -> None:
+    w = Value(4.0)
+    assert ag.trace(lambda x, y: x, 1.0, 2.0).value_and_grad(5.0, 6.0) == (5.0, (1.0, 0.0))
+    assert ag.trace(lambda x: w, 1.0).value_and_grad(5.0) == (4.0, (0.0,))
+    assert ag.trace(lambda x: 7, 1.0).value_and_grad(5.0) == (7.0, (0.0,))

@@ -1,0 +1,153 @@
+"""Training with traced programs (fit(compile=True), the demo's --compile), and nn traced cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from typing import Any
+
+import pytest
+
+import autograd as ag
+import nn
+from autograd import Value
+from nn import demo
+
+
+def same_model(a: nn.Module, b: nn.Module) -> bool:
+    """Every parameter within 1e-12, absolute and relative."""
+    return all(math.isclose(p.data, q.data, rel_tol=1e-12, abs_tol=1e-12)
+               for p, q in zip(a.parameters(), b.parameters(), strict=True))
+
+
+def run_demo(arguments: list[str], tmp_path: Any) -> dict[str, Any]:
+    with contextlib.redirect_stdout(io.StringIO()):
+        return demo.main([*arguments, "--out", str(tmp_path), "--quiet"])
+
+
+@pytest.mark.parametrize("arguments", [[], ["--dataset", "blobs", "--activation", "tanh"]])
+def test_the_demo_compiled_trains_the_same_model(arguments: list[str], tmp_path: Any) -> None:
+    """After the demo's 100 steps: every parameter within 1e-12, the same accuracy history."""
+    engine = run_demo(arguments, tmp_path / "engine")
+    compiled = run_demo([*arguments, "--compile"], tmp_path / "compiled")
+    assert same_model(engine["model"], compiled["model"])
+    assert compiled["history"]["accuracy"] == engine["history"]["accuracy"]
+    assert compiled["history"]["loss"] == pytest.approx(engine["history"]["loss"], rel=1e-12, abs=1e-15)
+    assert compiled["accuracy"] == engine["accuracy"]
+
+
+def test_the_demo_says_it_compiles(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    demo.main(["--compile", "--steps", "2", "--out", str(tmp_path)])
+    assert "by traced programs (--compile)" in capsys.readouterr().out
+
+
+MOONS = nn.make_moons(40, noise=0.1, seed=3)
+
+
+@pytest.mark.parametrize(
+    "loss, labels, outputs",
+    [
+        (nn.hinge, [2 * c - 1 for c in MOONS[1]], 1),
+        (nn.binary_cross_entropy, MOONS[1], 1),
+        (nn.mse, MOONS[1], 1),
+        (nn.mse, [x[0] * 0.5 - x[1] for x in MOONS[0]], 1),  # real-valued targets: an input of one program
+        (nn.cross_entropy, MOONS[1], 2),
+    ],
+)
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_every_loss_trains_the_same_compiled(loss: Any, labels: list[Any], outputs: int,
+                                             batch_size: int | None) -> None:
+    models = [nn.MLP(2, [6, outputs], activation="tanh", seed=5) for _ in range(2)]
+    histories = [
+        nn.fit(model, MOONS[0], labels, loss=loss, optimizer=nn.SGD(model.parameters(), 0.2), epochs=15,
+               batch_size=batch_size, l2=1e-3, seed=7, progress=False, compile=compile_)
+        for model, compile_ in zip(models, (False, True))
+    ]
+    assert same_model(*models)
+    assert histories[0]["loss"] == pytest.approx(histories[1]["loss"], rel=1e-12)
+    assert histories[0]["accuracy"] == histories[1]["accuracy"] or math.isnan(histories[0]["accuracy"][0])
+
+
+def test_a_loss_that_is_not_a_mean_is_refused() -> None:
+    model = nn.MLP(2, [4, 1], seed=0)
+    total = lambda outputs, labels: nn.hinge(outputs, labels) * len(outputs)  # noqa: E731 (a sum)
+    with pytest.raises(nn.CompileError, match="must be the mean over examples of one example's loss"):
+        nn.fit(model, MOONS[0], [2 * c - 1 for c in MOONS[1]], loss=total, epochs=1, compile=True)
+
+
+class Branching(nn.Module):
+    """A model that decides by comparing a Value: right for the example it was traced at only."""
+
+    def __init__(self) -> None:
+        self.w = Value(0.5)
+
+    def __call__(self, x: list[Value]) -> list[Value]:
+        return [self.w * x[0] if x[0] > 0 else self.w * x[1]]
+
+
+class ReadingData(Branching):
+    """The same decision taken on ``.data``, which tracing cannot see: the check against the engine
+    catches it."""
+
+    def __call__(self, x: list[Value]) -> list[Value]:
+        return [self.w * x[0] if x[0].data > 0 else self.w * x[1]]
+
+
+@pytest.mark.parametrize(
+    "model, message",
+    [(Branching(), "branches on its numbers"), (ReadingData(), "must not read .data")],
+)
+def test_a_model_that_branches_on_data_is_refused(model: nn.Module, message: str) -> None:
+    before = model.w.data
+    with pytest.raises(nn.CompileError, match=message):
+        nn.fit(model, MOONS[0], [2 * c - 1 for c in MOONS[1]], epochs=3, compile=True)
+    assert model.w.data == before  # refused before training: the model is untouched
+
+
+def test_compile_takes_numbers_and_a_bool() -> None:
+    model = nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(nn.CompileError, match="example 0 holds Value"):
+        nn.fit(model, [[Value(1.0), 2.0]], [1], epochs=1, compile=True)
+    with pytest.raises(TypeError, match="compile must be True or False"):
+        nn.fit(model, [[1.0, 2.0]], [1], epochs=1, compile="yes")  # type: ignore[arg-type]
+
+
+# ----- every loss and activation traces cleanly ------------------------------------------------
+
+
+def same_bits(a: Any, b: Any) -> bool:
+    if isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same_bits(x, y) for x, y in zip(a, b))
+    return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+
+
+@pytest.mark.parametrize(
+    "loss, labels",
+    [(nn.hinge, [1, -1]), (nn.binary_cross_entropy, [1, 0]), (nn.mse, [0.5, -2.0]),
+     (nn.cross_entropy, [1, 0])],
+)
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+def test_every_loss_and_activation_traces_to_the_engines_bits(loss: Any, labels: list[Any],
+                                                              activation: str) -> None:
+    outputs = 2 if loss is nn.cross_entropy else 1
+    model = nn.MLP(2, [3, outputs], activation=activation, output_activation=activation, seed=1)
+
+    def objective(xs: list[Value]) -> Value:
+        return loss([model(xs[:2]), model(xs[2:])], labels) + nn.l2(model.parameters()) * 1e-3
+
+    program = ag.trace(objective, [0.1, 0.2, 0.3, 0.4])
+    for xs in ([0.5, -1.0, 2.0, 0.0], [1e3, -1e3, 0.0, -0.0], [300.0, 1e-310, -5.0, 7.0]):
+        engine = ag.value_and_grad(lambda *v: objective(list(v)), argnums=(0, 1, 2, 3))(*xs)
+        value, (gradients,) = program.value_and_grad(xs)
+        assert same_bits([value, *gradients], [engine[0], *engine[1]])
+
+
+@pytest.mark.parametrize("logits", [[1e308, 1e308], [1e17, 1e17], [math.inf, 0.0], [-math.inf, -math.inf],
+                                    [math.nan, 1.0], [1000.0, -1000.0]])
+def test_cross_entropy_traces_its_shift(logits: list[float]) -> None:
+    """The shift is computed for each call (not baked in from the traced logits), as the engine does."""
+    program = ag.trace(lambda z: nn.cross_entropy([z], [1]), [0.0, 0.0])
+    engine = ag.value_and_grad(lambda a, b: nn.cross_entropy([[a, b]], [1]), argnums=(0, 1))(*logits)
+    value, (gradients,) = program.value_and_grad(logits)
+    assert same_bits([value, *gradients], [engine[0], *engine[1]])
