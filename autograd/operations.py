@@ -168,12 +168,7 @@ def maximum(a: Scalar, b: Scalar) -> Any:
     >>> m.data, x.grad, y.grad
     (2.0, 0.5, 0.5)
     """
-    if not isinstance(a, Value) and not isinstance(b, Value):
-        return ieee.maximum(as_float(a, "maximum"), as_float(b, "maximum"))
-    a, b = constant(a, "maximum"), constant(b, "maximum")
-    x, y = a.data, b.data
-    out = ieee.maximum(x, y)
-    return record(_new(Value), out, (a, b), _maximum_rule(out, x, y), MAXIMUM)
+    return _of_two(MAXIMUM, a, b, "maximum")
 
 
 def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -196,9 +191,14 @@ def minimum(a: Scalar, b: Scalar) -> Any:
     >>> m.data, x.grad, y.grad
     (1.0, 1.0, 0.0)
     """
+    return _of_two(MINIMUM, a, b, "minimum")
+
+
+def _of_two(primitive: Primitive, a: Scalar, b: Scalar, operation: str) -> Any:
+    """``primitive`` of two numbers (a float) or of two Values, or a Value and a number (a Value)."""
     if not isinstance(a, Value) and not isinstance(b, Value):
-        return ieee.minimum(as_float(a, "minimum"), as_float(b, "minimum"))
-    a, b = constant(a, "minimum"), constant(b, "minimum")
+        return primitive.forward(as_float(a, operation), as_float(b, operation))
+    a, b = constant(a, operation), constant(b, operation)
     x, y = a.data, b.data
-    out = ieee.minimum(x, y)
-    return record(_new(Value), out, (a, b), _minimum_rule(out, x, y), MINIMUM)
+    out = primitive.forward(x, y)
+    return record(_new(Value), out, (a, b), primitive.rule(out, x, y), primitive)
