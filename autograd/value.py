@@ -43,10 +43,12 @@ class Value(Node):
     def __init__(self, data: Number, label: str | None = None) -> None:
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Value(label=...): got {type(label).__name__}; expected a str or None")
-        if isinstance(data, Value):
-            raise TypeError("Value(): got a Value; to copy one, use v.detach() (a new leaf with the same "
-                            "data) or Value(v.data)")
-        graph.make_leaf(self, as_float(data, "Value()"), label)
+        if type(data) is not float:  # a float, the common case, needs no conversion
+            if isinstance(data, Value):
+                raise TypeError("Value(): got a Value; to copy one, use v.detach() (a new leaf with the "
+                                "same data) or Value(v.data)")
+            data = as_float(data, "Value()")
+        graph.make_leaf(self, data, label)
 
     # ----- presentation -------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from operator import attrgetter, mul
+from operator import mul
 from typing import Any, Union
 
 import autograd
@@ -49,9 +49,6 @@ _FLOAT_ACTIVATIONS: dict[str, Callable[[float], float] | None] = {
     "linear": None,
 }
 """The same functions on plain floats (the engine's module-level functions take numbers too)."""
-
-_data_of = attrgetter("data")
-
 
 def init_bound(activation: str, n_inputs: int) -> float:
     """The half-width ``a`` of the uniform weight initialisation (see the module docstring).
@@ -127,7 +124,7 @@ class Neuron(Module):
 
     def _evaluate(self, inputs: list[float]) -> float:
         # the same arithmetic, in the same order, as autograd.linear's forward value
-        out: float = sum(map(mul, map(_data_of, self.weights), inputs)) + self.bias.data
+        out: float = sum(map(mul, [w.data for w in self.weights], inputs)) + self.bias.data
         activate = _FLOAT_ACTIVATIONS[self.activation]
         return out if activate is None else activate(out)
 
