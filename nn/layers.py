@@ -50,6 +50,7 @@ _FLOAT_ACTIVATIONS: dict[str, Callable[[float], float] | None] = {
 }
 """The same functions on plain floats (the engine's module-level functions take numbers too)."""
 
+
 def init_bound(activation: str, n_inputs: int) -> float:
     """The half-width ``a`` of the uniform weight initialisation (see the module docstring).
 
