@@ -19,6 +19,7 @@ import math
 import os
 import re
 import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Union
@@ -56,7 +57,9 @@ def write_model_file(
     The text goes to a temporary file beside the target (same file system, so the final rename is
     atomic), is flushed to disk, and is renamed over the target. An existing target keeps its
     permissions; a symbolic link is written through (its target is replaced, the link stays).
-    Errors name ``path``, never the temporary file.
+    A target that exists but is not a regular file (a directory, a named pipe, a device, a socket)
+    is refused and left as it is: renaming over it would delete it. Errors name ``path``, never
+    the temporary file.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
@@ -88,11 +91,23 @@ def write_model_file(
         raise _naming_the_target(error, path) from None
 
 
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def _write_and_rename(text: str, temporary: Path, target: Path) -> None:
     try:
-        mode: int | None = os.stat(target).st_mode & 0o7777
+        status = os.stat(target)
     except FileNotFoundError:
-        mode = None  # a new file: the usual permissions (0o666 less the umask)
+        mode: int | None = None  # a new file: the usual permissions (0o666 less the umask)
+    else:
+        _refuse_what_is_not_a_regular_file(status.st_mode)
+        mode = status.st_mode & 0o7777
     # os.open rather than mkstemp: mkstemp would make the file 0o600 whatever the umask
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -109,6 +124,20 @@ def _write_and_rename(text: str, temporary: Path, target: Path) -> None:
         except OSError:
             pass
         raise
+
+
+def _refuse_what_is_not_a_regular_file(mode: int) -> None:
+    """Raise ``OSError`` saying what the target is unless ``mode`` is a regular file's.
+
+    The rename that ends a save would replace the target: a device or a pipe would be deleted.
+    """
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for is_kind, name in _KINDS_OF_FILE if is_kind(mode)), "a special file")
+    raise OSError(
+        f"it is {kind}, not a regular file, and saving would replace it; save the model to a "
+        "regular file"
+    )
 
 
 def _naming_the_target(error: OSError, path: PathLike) -> OSError:
