@@ -31,18 +31,20 @@ _BINARY_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT}
 
 class Dialect:
     """How code is written for one kind of number: Python floats (``SCALAR``) or numpy arrays of
-    many examples at once (``NUMPY``, where a choice is elementwise)."""
+    many examples at once (``NUMPY``, where a choice is elementwise, and ``g += e`` would write into
+    an array that other names share, so a sum is written ``g = g + e``)."""
 
-    def __init__(self, name: str, elementwise_choice: bool) -> None:
+    def __init__(self, name: str, elementwise_choice: bool, adds_in_place: bool) -> None:
         self.name = name
         self.elementwise_choice = elementwise_choice
+        self.adds_in_place = adds_in_place  # whether ``g += e`` may be written: only where it rebinds
 
     def __repr__(self) -> str:
         return f"<dialect {self.name}>"
 
 
-SCALAR = Dialect("scalar", elementwise_choice=False)
-NUMPY = Dialect("numpy", elementwise_choice=True)
+SCALAR = Dialect("scalar", elementwise_choice=False, adds_in_place=True)
+NUMPY = Dialect("numpy", elementwise_choice=True, adds_in_place=False)
 
 
 def literal(x: float) -> str:

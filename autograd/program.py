@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd.batch import Batch, numpy_functions, run
-from autograd.expression import NUMPY, SCALAR, Dialect, code_of
+from autograd.expression import NUMPY, SCALAR, Binary, Dialect, Name, code_of
 from autograd.graph import accumulate
 from autograd.inputs import as_float
 
@@ -123,7 +123,11 @@ class Program:
             lines.append((heading, ""))
         for s in self.backward_lines:
             comment = "" if compiled else str(s.comment)
-            lines.append((f"{s.target} {'+=' if s.added else '='} {code_of(s.value, dialect)}", comment))
+            if s.added and not dialect.adds_in_place:  # g1 = g2 made them one array: += would change both
+                total = Binary("+", Name(s.target), s.value)
+                lines.append((f"{s.target} = {code_of(total, dialect)}", comment))
+            else:
+                lines.append((f"{s.target} {'+=' if s.added else '='} {code_of(s.value, dialect)}", comment))
         arguments = ", ".join(g if isinstance(g, str) else f"[{', '.join(g)}]" for g in argument_gradients)
         returned = f"return {value}, {_tuple(arguments, len(argument_gradients))}, " \
                    f"{_tuple(', '.join(parameter_gradients), len(parameter_gradients))}"

@@ -92,9 +92,10 @@ def _binary(name: str, a: Any, b: Any) -> Any:
     return operations[name](a, b)
 
 
-def random_function(seed: int) -> tuple[Callable[..., Any], int]:
+def random_function(seed: int, parameters: Sequence[Value] = ()) -> tuple[Callable[..., Any], int]:
     """A random function of 1-3 inputs: unary and binary operations (with constants on either
-    side), sums, dot products and linear nodes with repeated and shared operands, detach."""
+    side), sums, dot products and linear nodes with repeated and shared operands, detach; it also
+    reads the captured ``parameters`` (Values made outside it, as a model's weights are)."""
     rng = random.Random(seed)
     steps = [(rng.random(), rng.random(), rng.random(), rng.randrange(1, 4), rng.choice(CONSTANTS))
              for _ in range(rng.randint(1, 12))]
@@ -102,7 +103,7 @@ def random_function(seed: int) -> tuple[Callable[..., Any], int]:
 
     def f(*inputs: Any) -> Any:
         pick = random.Random(seed).choice
-        values = list(inputs)
+        values = [*inputs, *parameters]
         for kind, which, side, count, c in steps:
             if kind < 0.35:
                 y = _unary(UNARY[int(which * len(UNARY))], pick(values))
@@ -135,6 +136,66 @@ def test_random_graphs_give_the_engines_bits(seed: int) -> None:
     start = [rng.choice([0.3, 1.5, -0.7, 2.0]) for _ in range(arity)]
     points = [start] + [[rng.choice(RANDOM_INPUTS) for _ in range(arity)] for _ in range(12)]
     assert_program_matches_engine(f, points)
+
+
+# ----- random graphs in batches: numpy and the loop against the engine ---------------------------
+
+BATCH_INPUTS = (0.0, -0.0, 1.0, -1.0, 2.0, -3.0, 0.5, 0.7, 1e-310, math.inf, math.nan)
+PARAMETER_DATA = (0.0, -0.0, 1.0, -1.0, 2.0, 0.5, -3.0)  # the kinks of relu, abs and maximum among them
+
+
+def close(actual: Any, expected: float, scale: float = 0.0) -> bool:
+    """Within 1e-12 relative to ``expected`` (or to ``scale``, the size of the terms of a sum, which
+    numpy adds in another order than the loop); nan for nan, the same infinities."""
+    if math.isnan(expected) or math.isinf(expected):
+        return same_bits(float(actual), expected) or math.isnan(expected) and math.isnan(actual)
+    return abs(float(actual) - expected) <= 1e-12 * max(abs(expected), scale)
+
+
+def summed_close(actual: Any, terms: Sequence[float]) -> bool:
+    """A gradient summed over the batch against the engine's per-example ones."""
+    return close(actual, sum(terms, 0.0), sum(abs(t) for t in terms))
+
+
+def engine_examples(f: Callable[..., Any], parameters: Sequence[Value], examples: Sequence[Sequence[float]],
+                    ) -> list[tuple[float, tuple[float, ...], tuple[float, ...]]]:
+    """Per example: the engine's value, gradients of the arguments and of ``parameters``."""
+    arity = len(examples[0])
+    results = []
+    for example in examples:
+        value, gradients = ag.value_and_grad(f, argnums=tuple(range(arity)))(*example)
+        out = f(*(Value(x) for x in example))
+        parameter_gradients = ag.gradients(out, parameters, allow_unused=True) if parameters else ()
+        results.append((value, gradients, parameter_gradients))
+    return results
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_graphs_with_parameters_batch_as_the_engine_computes(seed: int) -> None:
+    """Reused nodes, kinks and captured parameters; one argument shared (given once) or none;
+    numpy's batch and the loop both agree with the engine, example by example."""
+    rng = random.Random(seed)
+    captured = [Value(rng.choice(PARAMETER_DATA)) for _ in range(rng.randint(0, 3))]
+    f, arity = random_function(seed, captured)
+    program = ag.trace(f, *[rng.choice([0.3, 1.5, -0.7, 2.0]) for _ in range(arity)])
+    shared = rng.randrange(arity + 1) if arity > 1 else None  # an argument given once, or none
+    examples = [[rng.choice(BATCH_INPUTS) for _ in range(arity)] for _ in range(rng.randint(1, 7))]
+    for example in examples:
+        if shared is not None and shared < arity:
+            example[shared] = examples[0][shared]
+    args = [examples[0][i] if i == shared else [e[i] for e in examples] for i in range(arity)]
+    expected = engine_examples(f, program.parameters, examples)
+    for numpy in (True, False):
+        batch = program.batch(*args, numpy=numpy)
+        where = f"seed {seed}, numpy={numpy}, examples {examples}"
+        assert all(close(v, e[0]) for v, e in zip(batch.values, expected)), f"{where}: values {batch.values}"
+        for i, gradient in enumerate(batch.gradients):
+            terms = [e[1][i] for e in expected]
+            right = summed_close(gradient, terms) if i == shared else all(map(close, gradient, terms))
+            assert right, f"{where}: gradient {i} is {gradient}, the engine's {terms}"
+        for k, total in enumerate(batch.parameter_gradients):
+            terms = [e[2][k] for e in expected]
+            assert summed_close(total, terms), f"{where}: parameter {k} gets {total}, the engine {terms}"
 
 
 def test_a_program_of_constants_alone() -> None:

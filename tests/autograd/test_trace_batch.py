@@ -101,6 +101,26 @@ def test_lists_in_give_lists_out_and_a_constant_gradient_counts_once_per_example
     assert batch == Batch([7.0, 8.0, 9.0], ([1.0, 1.0, 1.0],), [6.0])
 
 
+@pytest.mark.parametrize("numpy", [True, False])
+def test_gradients_shared_by_several_names_are_added_without_changing_each_other(numpy: bool) -> None:
+    """The numpy program once added in place (``g += ...``) into arrays that other names shared."""
+    w = Value(1.5)
+    cases = [
+        (lambda x: ag.tanh(x + x * x), ([0.5],), (0.5,)),
+        (lambda x, y: (x + x * y) * y, ([1.0], [2.0]), (1.0, 2.0)),
+        (lambda x: w.relu() + w * x, ([1.0, 2.0],), (1.0,)),  # a captured parameter: no broadcast error
+    ]
+    for f, columns, point in cases:
+        program = ag.trace(f, *point)
+        batch = program.batch(*columns, numpy=numpy)
+        for i, example in enumerate(zip(*columns)):
+            value, gradients = ag.value_and_grad(f, argnums=tuple(range(len(point))))(*example)
+            assert batch.values[i] == value
+            assert [g[i] for g in batch.gradients] == list(gradients)
+    relu_slope_plus_x = [1.0 + 1.0, 1.0 + 2.0]  # d(relu(w) + w * x)/dw for the two examples
+    assert program.batch([1.0, 2.0], numpy=numpy).parameter_gradients == [sum(relu_slope_plus_x)]
+
+
 def test_edge_inputs_give_ieee_results_without_warnings() -> None:
     f = lambda x, y: (x / y).log() + ag.maximum(x, y) ** 0.5 + x.relu().sqrt()  # noqa: E731
     program = ag.trace(f, 1.0, 2.0)
