@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import numbers
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -102,6 +103,11 @@ def _is_index(x: object) -> bool:
     return hasattr(type(x), "__index__") and not isinstance(x, bool)
 
 
+def _is_number(x: object) -> bool:
+    """A real number that is not a bool (numpy's scalars too)."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
 def _check_callable(f: object, function_name: str) -> None:
     if isinstance(f, Value):
         raise TypeError(
@@ -120,8 +126,11 @@ def _variables(
 
     A number becomes a new leaf. A Value (from an enclosing ``grad``) becomes a new node that
     depends on it (``v + 0``), so inner and outer derivatives are kept apart (no perturbation
-    confusion) while the inner result stays differentiable by the outer one. ``nested`` says
-    whether results must be Values: inside another differentiation, or when given Values.
+    confusion) while the inner result stays differentiable by the outer one. A number at a position
+    not differentiated becomes a leaf too, so ``f`` may call Value methods on every number it gets,
+    as PyTorch's functional API passes tensors; anything else (a list, a model, a bool) is passed
+    as it is, and so are keyword arguments. ``nested`` says whether results must be Values: inside
+    another differentiation, or when given Values.
     """
     for position in positions:
         if not -len(args) <= position < len(args):
@@ -143,6 +152,9 @@ def _variables(
         else:
             made[index] = Value(as_float(arg, f"{function_name}: argument {index}"))
         new_args[index] = made[index]
+    for index, arg in enumerate(args):
+        if index not in made and _is_number(arg):
+            new_args[index] = Value(as_float(arg, f"{function_name}: argument {index}"))
     return new_args, [made[position % len(args)] for position in positions], nested
 
 

@@ -140,3 +140,37 @@ def test_non_differentiated_arguments_pass_through_unchanged():
         return x * table["scale"]
 
     assert grad(f)(2.0, {"scale": 5.0}) == 5.0
+
+
+def test_every_transformation_passes_the_numbers_it_does_not_differentiate_as_values():
+    # f uses Value methods on every argument, as PyTorch's functional API lets f use tensor methods
+    def f(x, y):
+        return (x * y).sin() * x.exp()
+
+    def df_dy(x, y):  # d/dy sin(x y) e^x
+        return x * math.cos(x * y) * math.exp(x)
+
+    x, y = 0.3, 1.7
+    assert math.isclose(grad(f, argnums=1)(x, y), df_dy(x, y), rel_tol=1e-12)
+    value, derivative = value_and_grad(f, argnums=1)(x, 1.7)
+    assert math.isclose(value, math.sin(x * y) * math.exp(x), rel_tol=1e-12)
+    assert math.isclose(derivative, df_dy(x, y), rel_tol=1e-12)
+    assert isinstance(derivative, float)
+    assert math.isclose(hessian(f, argnums=1)(x, y), -x * x * math.sin(x * y) * math.exp(x), rel_tol=1e-12)
+    assert math.isclose(jacobian(lambda x, y: [f(x, y)], argnums=1)(x, y)[0], df_dy(x, y), rel_tol=1e-12)
+    assert math.isclose(grad(f, argnums=1)(x, 2), x * math.cos(x * 2) * math.exp(x), rel_tol=1e-12)  # an int
+    assert ag.gradcheck(f, [x, y])
+    assert ag.gradgradcheck(f, [x, y])
+
+
+def test_gradgradcheck_still_sees_a_wrong_second_order_rule_with_two_arguments(monkeypatch):
+    right = Value.SIN.rule
+
+    def detached(out, x):  # right as floats; as Values, a constant (its own derivative lost)
+        return right(out.data if isinstance(out, Value) else out, x.data if isinstance(x, Value) else x)
+
+    monkeypatch.setattr(Value.SIN, "rule", detached)
+    assert ag.gradcheck(lambda x, y: x * y.sin(), [0.3, 1.7])
+    # only d/dy = x cos(y) goes through sin's rule; its derivative in y is the one lost
+    with pytest.raises(ag.GradcheckError, match=r"\(of d/d input 1\) with respect to input 1"):
+        ag.gradgradcheck(lambda x, y: x * y.sin(), [0.3, 1.7])
