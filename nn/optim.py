@@ -101,13 +101,24 @@ class Optimizer:
         zero_grad(self.parameters, set_to_none)
 
     def step(self) -> None:
-        """Move every parameter that has a gradient once against it, then count the step."""
+        """Move every parameter that has a gradient once against it, then count the step.
+
+        A step that raises (a gradient that is not a number, say) changes nothing: no parameter,
+        no running state, no count.
+        """
         with no_grad():
             self._update(self.learning_rate)
         self.steps += 1
 
     def _update(self, lr: float) -> None:
+        """One step at the learning rate ``lr``: compute every new value first, then ``_commit`` them."""
         raise NotImplementedError
+
+    @staticmethod
+    def _commit(moved: list[tuple[Value, float]]) -> None:
+        """Give each parameter its new value, once the whole step is computed: it cannot fail half-way."""
+        for parameter, data in moved:
+            parameter.data = data
 
     # ----- state: what resuming needs, as JSON-ready data ---------------------------------
 
@@ -204,6 +215,17 @@ def _number(entry: object, where: str) -> float:
     return to_float(entry)
 
 
+def _second_moment(entry: object, where: str) -> float:
+    """A second moment: a running mean of squared gradients, so never negative (nan and inf can be)."""
+    number = _number(entry, where)
+    if number < 0.0:
+        raise ValueError(
+            f"{where} is {number!r}, below 0: a second moment is a mean of squared gradients, "
+            "so this state was not made by Adam"
+        )
+    return number
+
+
 def _number_or_none(entry: object, where: str) -> float | None:
     """A number, or None (null in JSON) for a buffer not started yet."""
     return None if entry is None else _number(entry, where)
@@ -261,7 +283,8 @@ class SGD(Optimizer):
         """Each parameter's momentum buffer; None until its first step with momentum."""
 
     def _update(self, lr: float) -> None:
-        decay, momentum, buffers = self.weight_decay, self.momentum, self.momentum_buffers
+        decay, momentum, buffers = self.weight_decay, self.momentum, list(self.momentum_buffers)
+        moved = []
         for i, p in enumerate(self.parameters):
             g: float | None = p.grad
             if g is None:
@@ -271,7 +294,9 @@ class SGD(Optimizer):
             if momentum:
                 buffer = buffers[i]
                 g = buffers[i] = g if buffer is None else momentum * buffer + g
-            p.data -= lr * g
+            moved.append((p, p.data - lr * g))
+        self._commit(moved)
+        self.momentum_buffers = buffers
 
     def _running_state(self) -> dict[str, list[Any]]:
         return {"momentum_buffers": list(self.momentum_buffers)}
@@ -303,7 +328,7 @@ class Adam(Optimizer):
     0.9
     """
 
-    STATE_LISTS = {"parameter_steps": _count, "first_moments": _number, "second_moments": _number}
+    STATE_LISTS = {"parameter_steps": _count, "first_moments": _number, "second_moments": _second_moment}
 
     def __init__(
         self,
@@ -332,9 +357,10 @@ class Adam(Optimizer):
 
     def _update(self, lr: float) -> None:
         beta1, beta2 = self.betas
-        m, v, counts = self.first_moments, self.second_moments, self.parameter_steps
+        m, v, counts = list(self.first_moments), list(self.second_moments), list(self.parameter_steps)
         decay, eps = self.weight_decay, self.eps
         corrected_at, correction1, correction2 = 0, 1.0, 1.0
+        moved = []
         for i, p in enumerate(self.parameters):
             g: float | None = p.grad
             if g is None:
@@ -347,7 +373,9 @@ class Adam(Optimizer):
             m[i] = beta1 * m[i] + (1.0 - beta1) * g
             v[i] = beta2 * v[i] + (1.0 - beta2) * g * g
             # IEEE division, as PyTorch: eps = 0 with a zero gradient gives 0 / 0 = nan, not an exception
-            p.data -= lr * divide(m[i] / correction1, math.sqrt(v[i] / correction2) + eps)
+            moved.append((p, p.data - lr * divide(m[i] / correction1, math.sqrt(v[i] / correction2) + eps)))
+        self._commit(moved)
+        self.first_moments, self.second_moments, self.parameter_steps = m, v, counts
 
     def _running_state(self) -> dict[str, list[Any]]:
         return {

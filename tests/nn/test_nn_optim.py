@@ -377,3 +377,44 @@ def test_an_adam_state_checks_counts_and_numbers():
         optimizer.load_state_dict({**state, "second_moments": [None]})
     optimizer.load_state_dict({**state, "steps": 4.0, "parameter_steps": [4], "first_moments": [math.nan]})
     assert optimizer.steps == 4 and type(optimizer.steps) is int and math.isnan(optimizer.first_moments[0])
+
+
+@pytest.mark.parametrize("bad", [-1e-12, -math.inf])
+def test_adam_refuses_a_negative_second_moment_at_load(bad):
+    p, q = Value(1.0), Value(2.0)
+    optimizer = Adam([p, q], lr=0.1)
+    state = optimizer.state_dict()
+    with pytest.raises(ValueError, match=r"load_state_dict: second_moments\[1\] is -.*, below 0: a second"):
+        optimizer.load_state_dict({**state, "steps": 3, "second_moments": [0.5, bad]})
+    assert optimizer.state_dict() == state
+    optimizer.load_state_dict({**state, "second_moments": [0.0, math.inf]})  # training can make these
+
+
+
+def a_gradient_that_is_no_number(optimizer, q):
+    q.grad = "0.5"
+
+
+def a_negative_second_moment(optimizer, q):
+    optimizer.second_moments[1] = -1.0  # set past load's check: sqrt raises a math domain error
+
+
+@pytest.mark.parametrize(
+    "build, break_the_step",
+    [
+        (lambda ps: SGD(ps, lr=0.1, momentum=0.9), a_gradient_that_is_no_number),
+        (lambda ps: Adam(ps, lr=0.1), a_gradient_that_is_no_number),
+        (lambda ps: Adam(ps, lr=0.1), a_negative_second_moment),
+    ],
+)
+def test_a_step_that_raises_changes_no_parameter_and_no_state(build, break_the_step):
+    p, q = Value(1.0), Value(2.0)
+    optimizer = build([p, q])
+    p.grad, q.grad = 1.0, 1.0
+    optimizer.step()
+    p.grad, q.grad = 0.5, 0.5
+    break_the_step(optimizer, q)  # the step fails at q, after p (which comes first) was computed
+    before = (p.data, q.data, json.dumps(optimizer.state_dict()))
+    with pytest.raises((TypeError, ValueError)):
+        optimizer.step()
+    assert (p.data, q.data, json.dumps(optimizer.state_dict())) == before
