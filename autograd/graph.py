@@ -166,7 +166,10 @@ def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Prim
 
 def _record_in_mode(node: Node, mode: Mode) -> None:
     """``record``'s work outside the default mode: detect_anomaly checks the forward value and
-    keeps the inputs' data; in no_grad the new node becomes a leaf."""
+    keeps the inputs' data; in no_grad the new node becomes a leaf; while tracing it becomes the
+    traced class (same storage), which guards its number."""
+    if mode.traced_class is not None:
+        node.__class__ = mode.traced_class
     if mode.checking:
         _check_forward(node.data, node._parents, node.op)
         if mode.recording:

@@ -21,14 +21,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Mode:
     """What operations do right now: record the graph or not, check for nan or not, trace or not."""
 
-    __slots__ = ("recording", "checking", "tracing")
+    __slots__ = ("recording", "checking", "tracing", "traced_class")
 
-    def __init__(self, recording: bool, checking: bool, tracing: dict[Any, Any] | None = None) -> None:
+    def __init__(self, recording: bool, checking: bool, tracing: dict[Any, Any] | None = None,
+                 traced_class: type | None = None) -> None:
         self.recording = recording
         self.checking = checking
         # None, or inside autograd.trace: every leaf made while tracing, mapped to the Value it is a
         # detached copy of (None for a constant of the program)
         self.tracing = tracing
+        # inside autograd.trace: the class that a node computed while tracing becomes (a Value that
+        # refuses to hand its number out of autograd), given by the tracing package
+        self.traced_class = traced_class
 
     def __repr__(self) -> str:
         tracing = "" if self.tracing is None else ", tracing"
@@ -234,17 +238,18 @@ class TracingError(TypeError):
 
 
 @contextlib.contextmanager
-def tracing(made_leaves: dict[Any, Any]) -> Iterator[None]:
+def tracing(made_leaves: dict[Any, Any], traced_class: type) -> Iterator[None]:
     """While ``autograd.trace`` runs the traced function: operations record (whatever the ambient
-    mode), and every leaf made is entered in ``made_leaves`` (see ``Mode.tracing``).
+    mode), every leaf made is entered in ``made_leaves`` (see ``Mode.tracing``) and every node
+    computed becomes a ``traced_class``.
 
-    >>> with tracing({}):
+    >>> with tracing({}, object):
     ...     current_mode()
     Mode(recording=True, checking=False, tracing)
     """
     if _mode.get().tracing is not None:
         raise TracingError("autograd.trace inside a function being traced: trace the outer function only")
-    token = _mode.set(Mode(recording=True, checking=False, tracing=made_leaves))
+    token = _mode.set(Mode(recording=True, checking=False, tracing=made_leaves, traced_class=traced_class))
     try:
         yield
     finally:
@@ -257,6 +262,10 @@ BAKES_BRANCH = ("would bake this input's branch into the program: use autograd.m
                 "or abs, which trace their kinks, or decide outside the traced function")
 BAKES_NUMBER = ("would bake this input's number into the program as a constant: keep computing with the "
                 "Value (autograd's functions take Values), or use .detach() for a value without gradient")
+BAKES_DATA = ("would bake this input's number into the program as a constant, and a branch on it would hold "
+              "for every input: compute with the Value itself (autograd.maximum, minimum, relu and abs trace "
+              "their kinks; .detach() gives a value without gradient), or read .data outside the traced "
+              "function")
 HAS_OWN_GRADIENTS = ("inside a function being traced: a traced program computes its own gradients "
                      "(program.value_and_grad, program.backward); call it outside the traced function")
 

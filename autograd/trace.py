@@ -12,9 +12,11 @@ While the function runs, its Values stand for every input the program will ever 
 them, ``bool``, ``float`` or ``int`` of them raise ``TracingError`` (a branch or a number taken from
 one input would silently hold for all), ``detach()`` gives a value that the program recomputes from
 its source and that passes no gradient back, and ``backward``, ``grad`` or ``no_grad`` inside are
-errors. Reading ``.data`` cannot be caught: a number read from it is baked into the program as a
-constant. Values made before the trace are followed down to their leaves: a leaf that is neither
-an argument nor made while tracing is a parameter, read at every call.
+errors, and so is reading ``.data`` of a Value that the function computed or received (a
+``TracedValue``): the number of one input would be baked into the program. Reading ``.data`` of a
+Value made before the trace (a model's parameter) cannot be caught, and bakes its number in. Values
+made before the trace are followed down to their leaves: a leaf that is neither an argument nor
+made while tracing is a parameter, read at every call.
 """
 
 from __future__ import annotations
@@ -22,15 +24,18 @@ from __future__ import annotations
 import inspect
 import keyword
 import numbers
+import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd import graph
 from autograd.expression import Binary, Name, code_of, literal, names_in
 from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stored_like, topological_order
 from autograd.inputs import as_float
-from autograd.modes import tracing
+from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
 from autograd.program import Argument, Program, Statement
 from autograd.rules import FLAT, Reciprocal, ReciprocalOf
 from autograd.value import Value
@@ -72,10 +77,54 @@ def trace(f: Callable[..., Any], *example_args: Any, argnums: int | Sequence[int
     names = _argument_names(f, len(example_args))
     arguments = [_argument(n, x, i, i in positions) for i, (n, x) in enumerate(zip(names, example_args))]
     made: dict[Node, Node | None] = {}
-    with tracing(made):
+    for argument in arguments:
+        for leaf in argument.leaves:
+            leaf.__class__ = TracedValue
+    with tracing(made, TracedValue):
         result = f(*(a.leaves[0] if a.length is None else list(a.leaves) for a in arguments))
     writer = _Writer(_function_name(f), arguments, _output(result), made)
     return writer.program(positions, single)
+
+
+# ----- the Values of a traced function ----------------------------------------------------------
+
+_STORED_DATA = Node.__dict__["data"]  # the slot that holds a node's number
+
+
+class TracedValue(Value):
+    """A Value that the traced function received or computed: it stands for every input the
+    program will get, so code outside autograd reading its ``.data`` while tracing raises
+    ``TracingError`` (the number of one example would be baked in). autograd's own operations read
+    it to compute the example, as for any Value. Outside ``trace`` it is a plain Value.
+
+    >>> trace(lambda x: x * 2.0 if x.data > 0 else x, 1.0)
+    Traceback (most recent call last):
+    ...
+    autograd.modes.TracingError: reading .data of a traced Value would bake ...
+    """
+
+    __slots__ = ()  # the storage of a Value: a node changes class in place when it is made
+
+    @property
+    def data(self) -> float:
+        """The number inside; refused while tracing unless autograd itself reads it."""
+        if current_mode().tracing is not None and not _read_by_autograd(sys._getframe(1)):
+            raise TracingError(f"reading .data of a traced Value {BAKES_DATA}")
+        number: float = _STORED_DATA.__get__(self)
+        return number
+
+    @data.setter
+    def data(self, number: float) -> None:
+        _STORED_DATA.__set__(self, number)
+
+
+_AUTOGRAD_FOLDER = os.path.join(os.path.dirname(graph.__file__), "")  # where autograd's files are
+
+
+def _read_by_autograd(frame: Any) -> bool:
+    """Whether the code running in ``frame`` is one of autograd's files (its operations), by the
+    file its code came from: a user's code, a test or a doctest is not."""
+    return bool(frame.f_code.co_filename.startswith(_AUTOGRAD_FOLDER))
 
 
 # ----- arguments -------------------------------------------------------------------------------

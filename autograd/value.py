@@ -347,9 +347,10 @@ class Value(Node):
         3.0
         """
         leaf = Value(self.data, self.label)
-        made = current_mode().tracing
-        if made is not None:
-            made[leaf] = self  # a traced program recomputes it from self
+        mode = current_mode()
+        if mode.tracing is not None:
+            mode.tracing[leaf] = self  # a traced program recomputes it from self
+            leaf.__class__ = mode.traced_class  # type: ignore[assignment] # holds the input's number too
         return leaf
 
     # ----- the backward pass ---------------------------------------------------------------

@@ -8,10 +8,14 @@ targets are an input of one program. A batch's gradients are then the programs' 
 over its examples (``program.batch``: all the examples of a class at once with numpy, else one by
 one), divided by the batch size, plus the L2 term.
 
-Before training, the programs are checked against the engine on the first batch: a loss that is
-not a mean over examples, or a model that reads ``.data`` and so was traced for one example only,
-gives other numbers there and is refused. A model or loss that compares Values is refused while
-tracing. Either way the error says so: never a wrong model.
+A model or loss that compares Values, or reads the number of a Value it computed (``.data``,
+``float``), is refused while tracing: the program would hold that example's branch or number for
+every example. What tracing cannot see, the engine's own numbers can: before training, the programs
+are checked against the engine on the first batch (a loss that is not a mean over examples gives
+other numbers there), and during training, every epoch, each program (each label) is checked
+again on an example of the batch it is about to train on, before that step (a model that reads a
+parameter's ``.data`` was traced for the parameter's number at the time). A difference raises
+``CompileError`` before the step, naming the epoch, the example and both numbers.
 """
 
 from __future__ import annotations
@@ -65,14 +69,17 @@ class CompiledObjective:
                 one = _one_example_with_target(model, loss)
                 self.programs[None] = autograd.trace(one, self.rows[0], to_float(self.labels[0]), argnums=())
         except TracingError as error:
-            raise CompileError(f"fit(compile=True): the model or the loss branches on its numbers, so no "
-                               f"one program is right for every example ({error}); train without "
-                               "compile=True") from None
+            raise CompileError(f"fit(compile=True): the model or the loss branches on or reads the numbers "
+                               f"of its Values, so no one program is right for every example ({error}); "
+                               "train without compile=True") from None
         except (TypeError, ValueError) as error:
             raise CompileError(f"fit(compile=True): tracing one example's loss failed ({error}); train "
                                "without compile=True") from None
         self.position = {id(p): k for k, p in enumerate(self.parameters)}
         self.outputs, self.several = _output_programs(model, self.rows[0])
+        self.steps = 0  # steps taken, and where the epochs' checks stand (see ``recheck``)
+        self.examples_seen = 0
+        self.unchecked: set[Any] = set()
 
     def value_and_gradients(self, batch: Sequence[int]) -> tuple[float, list[float]]:
         """The objective over the examples ``batch`` (indices) and its gradient, one per parameter."""
@@ -80,10 +87,7 @@ class CompiledObjective:
         sums = [0.0] * len(self.parameters)
         for key, members in self._groups(batch).items():
             program = self.programs[key]
-            inputs: list[list[Any]] = [[self.rows[i] for _, i in members]]
-            if not self.classes:
-                inputs.append([to_float(self.labels[i]) for _, i in members])
-            result = program.batch(*inputs)
+            result = program.batch(*self._inputs([i for _, i in members]))
             for (slot, _), value in zip(members, result.values):
                 values[slot] = float(value)
             for parameter, gradient in zip(program.parameters, result.parameter_gradients):
@@ -108,22 +112,66 @@ class CompiledObjective:
             groups.setdefault(self.labels[i] if self.classes else None, []).append((slot, i))
         return groups
 
+    def _inputs(self, examples: Sequence[int]) -> list[list[Any]]:
+        """The examples as their program's batch takes them: the rows, and the targets if not classes."""
+        inputs: list[list[Any]] = [[self.rows[i] for i in examples]]
+        if not self.classes:
+            inputs.append([to_float(self.labels[i]) for i in examples])
+        return inputs
+
+    def _engine(self, model: Callable[..., Any], loss: Loss, examples: Sequence[int],
+                l2: float) -> list[float]:
+        """The engine's objective over ``examples`` and its gradient, as one list."""
+        outputs = [model([Value(x) for x in self.rows[i]]) for i in examples]
+        objective = loss(outputs, [self.labels[i] for i in examples])
+        if l2:
+            objective = objective + l2 * autograd.dot(self.parameters, self.parameters)
+        return [objective.data, *autograd.gradients(objective, self.parameters, allow_unused=True)]
+
     def check(self, model: Callable[..., Any], loss: Loss, batch: Sequence[int]) -> None:
         """Compare with the engine on ``batch``: the same value and gradients, or ``CompileError``."""
-        outputs = [model([Value(x) for x in self.rows[i]]) for i in batch]
-        objective = loss(outputs, [self.labels[i] for i in batch])
-        if self.l2:
-            objective = objective + self.l2 * autograd.dot(self.parameters, self.parameters)
-        expected = [objective.data, *autograd.gradients(objective, self.parameters, allow_unused=True)]
         value, gradients = self.value_and_gradients(batch)
-        for k, (got, want) in enumerate(zip([value, *gradients], expected)):
-            if not _close(got, want):
-                what = "the loss" if k == 0 else f"the gradient of parameter {k - 1}"
-                raise CompileError(
-                    f"fit(compile=True): the traced programs give {got!r} for {what} where the engine "
-                    f"gives {want!r}: the loss must be the mean over examples of one example's loss, and "
-                    "the model and loss must not read .data; train without compile=True"
-                )
+        _compare([value, *gradients], self._engine(model, loss, batch, self.l2), "before training",
+                 "the loss must be the mean over examples of one example's loss, and the model and loss "
+                 "must not read the numbers of their Values")
+
+    def recheck(self, model: Callable[..., Any], loss: Loss, batch: Sequence[int]) -> None:
+        """Before the step on ``batch``: once an epoch for each program (each label), compare it with
+        the engine on one example of the first batch that has that label (a different one from
+        epoch to epoch), or ``CompileError``; then count the step."""
+        epoch = self.examples_seen // len(self.rows)
+        if self.examples_seen % len(self.rows) == 0:  # an epoch starts
+            self.unchecked = set(self.programs)
+        for key, members in self._groups(batch).items():
+            if key in self.unchecked:
+                self.unchecked.discard(key)
+                example = members[epoch % len(members)][1]
+                when = f"in epoch {epoch + 1}, before step {self.steps + 1}"
+                self._check_example(model, loss, example, when)
+        self.examples_seen += len(batch)
+        self.steps += 1
+
+    def _check_example(self, model: Callable[..., Any], loss: Loss, example: int, when: str) -> None:
+        program = self.programs[self.labels[example] if self.classes else None]
+        result = program.batch(*self._inputs([example]))
+        gradients = [0.0] * len(self.parameters)
+        for parameter, gradient in zip(program.parameters, result.parameter_gradients):
+            gradients[self.position[id(parameter)]] = gradient
+        _compare([float(result.values[0]), *gradients], self._engine(model, loss, [example], 0.0),
+                 f"{when}, on example {example}",
+                 "the model or the loss reads a number the trace cannot guard (such as a parameter's "
+                 f".data), so the program traced once is not right here; training stopped before this "
+                 f"step, after {self.steps} step(s)")
+
+
+def _compare(got: Sequence[float], expected: Sequence[float], when: str, why: str) -> None:
+    """``CompileError`` at the first of the programs' numbers (the loss, then each parameter's
+    gradient) that differs from the engine's."""
+    for k, (number, want) in enumerate(zip(got, expected)):
+        if not _close(number, want):
+            what = "the loss" if k == 0 else f"the gradient of parameter {k - 1}"
+            raise CompileError(f"fit(compile=True): {when}, the traced programs give {number!r} for {what} "
+                               f"where the engine gives {want!r}: {why}; train without compile=True")
 
 
 def _one_example(model: Callable[..., Any], loss: Loss, label: Any) -> Callable[[list[Value]], Value]:

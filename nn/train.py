@@ -116,7 +116,9 @@ def fit(
 
     ``compile=True`` traces one example's loss once and runs the programs instead of building a
     graph each step (``nn.compiled``): the same training up to rounding, several times faster, for
-    a loss that is a mean over examples (every ``nn`` loss) and a model that does not branch.
+    a loss that is a mean over examples (every ``nn`` loss) and a model that does not branch. What
+    the trace cannot refuse is checked against the engine before training and every epoch, before
+    the step (``nn.compiled``): a difference raises ``CompileError``.
 
     >>> from nn import MLP, SGD, make_moons
     >>> X, y = make_moons(n_samples=20, noise=0.1, seed=1)
@@ -220,11 +222,13 @@ def _engine_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], lo
 
 def _compiled_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss, l2: float,
                    optimizer: Optimizer, first_batch: int, classify: bool) -> Step:
-    """A step by traced programs (see ``nn.compiled``), checked against the engine's first."""
+    """A step by traced programs (see ``nn.compiled``), checked against the engine's before training
+    and again every epoch."""
     compiled = CompiledObjective(model, X, labels, loss, l2)
     compiled.check(model, loss, range(first_batch))
 
     def step(batch: list[int]) -> tuple[float, Sequence[Any]]:
+        compiled.recheck(model, loss, batch)
         outputs = compiled.scores(batch) if classify else []  # before the update, as the engine's
         value, gradients = compiled.value_and_gradients(batch)
         optimizer.zero_grad()

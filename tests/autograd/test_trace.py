@@ -307,10 +307,35 @@ def test_detach_of_a_parameter_passes_no_gradient_to_it() -> None:
     assert math.copysign(1.0, w.grad) == -1.0  # untouched, as backward() leaves it
 
 
-def test_reading_data_bakes_a_constant_as_documented() -> None:
-    """``.data`` cannot be caught: the number read while tracing stays in the program."""
-    program = ag.trace(lambda x: x * x.data, 2.0)
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: x * x.data,  # an argument's number
+        lambda x: x if (x * 3.0).data > 0 else x * 0.01,  # a computed Value's, in a branch
+        lambda x: x * x.detach().data,  # a detached copy's: still this input's number
+        lambda xs: xs[0] * xs[1].data,  # an element of a list argument
+    ],
+)
+def test_reading_data_of_a_traced_value_is_refused(f: Callable[..., Any]) -> None:
+    example = [1.0, 2.0] if "xs" in f.__code__.co_varnames else 2.0
+    with pytest.raises(ag.TracingError, match=r"reading \.data of a traced Value would bake"):
+        ag.trace(f, example)
+
+
+def test_reading_data_of_a_parameter_bakes_a_constant_as_documented() -> None:
+    """A Value made before the trace is not guarded: the number read while tracing stays in the program."""
+    w = Value(2.0)
+    program = ag.trace(lambda x: x * w.data, 1.0)
+    w.data = 5.0
     assert program(3.0) == 6.0
+
+
+def test_traced_values_hand_out_their_numbers_after_the_trace() -> None:
+    kept = []
+    program = ag.trace(lambda x: kept.append(x * 2.0) or kept[-1], 1.5)
+    assert kept[0].data == 3.0 and program(2.0) == 4.0
+    kept[0].data = 1.0  # and can be set, as any Value's
+    assert kept[0].data == 1.0 and float(kept[0]) == 1.0
 
 
 def test_a_function_of_nothing_but_parameters() -> None:

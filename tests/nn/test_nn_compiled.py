@@ -13,6 +13,7 @@ import autograd as ag
 import nn
 from autograd import Value
 from nn import demo
+from nn.compiled import CompiledObjective
 
 
 def same_model(a: nn.Module, b: nn.Module) -> bool:
@@ -87,22 +88,73 @@ class Branching(nn.Module):
 
 
 class ReadingData(Branching):
-    """The same decision taken on ``.data``, which tracing cannot see: the check against the engine
-    catches it."""
+    """The same decision taken on an input's ``.data``: refused while tracing too."""
 
     def __call__(self, x: list[Value]) -> list[Value]:
         return [self.w * x[0] if x[0].data > 0 else self.w * x[1]]
 
 
-@pytest.mark.parametrize(
-    "model, message",
-    [(Branching(), "branches on its numbers"), (ReadingData(), "must not read .data")],
-)
-def test_a_model_that_branches_on_data_is_refused(model: nn.Module, message: str) -> None:
-    before = model.w.data
-    with pytest.raises(nn.CompileError, match=message):
-        nn.fit(model, MOONS[0], [2 * c - 1 for c in MOONS[1]], epochs=3, compile=True)
-    assert model.w.data == before  # refused before training: the model is untouched
+class Leaky(nn.Module):
+    """A neuron whose leaky relu is written as a branch on its output's ``.data`` (the issue's)."""
+
+    def __init__(self) -> None:
+        self.neuron = nn.Neuron(2, activation="linear", seed=1)
+
+    def __call__(self, x: list[Value]) -> list[Value]:
+        v = self.neuron(x)
+        return [v if v.data > 0 else v * 0.01]
+
+
+@pytest.mark.parametrize("model", [Branching(), ReadingData(), Leaky()], ids=type)
+def test_a_model_that_branches_on_its_numbers_is_refused_before_training(model: nn.Module) -> None:
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(nn.CompileError, match="branches on or reads the numbers of its Values"):
+        nn.fit(model, MOONS[0], [2 * c - 1 for c in MOONS[1]], epochs=3, batch_size=1, compile=True)
+    assert [p.data for p in model.parameters()] == before  # refused before training: untouched
+
+
+class ReadingParameter(nn.Module):
+    """A leaky unit that branches on its own weight's ``.data``, which tracing cannot guard: the
+    program keeps the branch of the weight's sign when traced."""
+
+    def __init__(self, w: float) -> None:
+        self.w = Value(w)
+
+    def __call__(self, x: list[Value]) -> list[Value]:
+        return [self.w * x[0] if self.w.data > 0 else self.w * x[0] * 0.01]
+
+
+def test_a_branch_on_a_parameter_is_stopped_at_the_next_epochs_check_before_its_step() -> None:
+    """The weight turns negative during epoch 1; the program keeps the positive branch. Epoch 2's
+    check, on an example of its first batch, stops training before that batch's step."""
+    X, labels = [[1.0], [2.0], [1.5]], [-1.0, -2.0, -1.5]
+    model = ReadingParameter(0.3)
+    optimizer = nn.SGD(model.parameters(), lr=0.5)
+    stopped = (r"in epoch 2, before step 4, on example \d, the traced programs give .* where the engine "
+               r"gives .*: the model or the loss reads a number the trace cannot guard .* after 3 step\(s\); "
+               r"train without compile=True")
+    with pytest.raises(nn.CompileError, match=stopped):
+        nn.fit(model, X, labels, loss=nn.mse, optimizer=optimizer, epochs=5, batch_size=1, seed=0,
+               compile=True)
+    assert optimizer.steps == 3 and model.w.data < 0
+
+
+def test_every_label_is_checked_every_epoch_on_an_example_it_trains_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[tuple[int, int]] = []
+    original = CompiledObjective._check_example
+
+    def spy(self: Any, model: Any, loss: Any, example: int, when: str) -> None:
+        checked.append((int(when.split()[2].rstrip(",")), example))
+        original(self, model, loss, example, when)
+
+    monkeypatch.setattr(CompiledObjective, "_check_example", spy)
+    X, y = MOONS[0][:12], [2 * c - 1 for c in MOONS[1][:12]]
+    nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=4, batch_size=5, seed=2, progress=False, compile=True)
+    assert [epoch for epoch, _ in checked] == [1, 1, 2, 2, 3, 3, 4, 4]
+    for epoch in (1, 2, 3, 4):
+        assert sorted(y[i] for e, i in checked if e == epoch) == [-1, 1]
+    assert len({i for _, i in checked}) > 2  # not always the same examples
 
 
 def test_compile_takes_numbers_and_a_bool() -> None:
