@@ -309,7 +309,8 @@ class MLP(Module):
 
         The inverse of ``to_torch``: ``Linear`` layers with biases, each followed by at most one
         ``ReLU``, ``Tanh`` or ``Sigmoid``, the same after every hidden layer. Numbers of any float
-        type are converted to float64 exactly. Anything else (a ``Linear`` without bias, mixed hidden
+        type are converted to float64 exactly. Anything else (a ``Linear`` without bias, one whose
+        weight's shape is not ``[out_features, in_features]``, one on the meta device, mixed hidden
         activations, another module) is a ``ValueError`` naming the module. With PyTorch::
 
             net = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))

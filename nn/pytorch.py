@@ -114,11 +114,28 @@ def read_sequential(sequential: Any) -> SequentialMLP:
 
 
 def _check_linear(linear: Any, previous: Any, where: str, torch: Any) -> None:
-    """A ``Linear`` an MLP can hold: with a bias, real numbers, fed by the previous layer's outputs."""
+    """A ``Linear`` an MLP can hold: with a bias, real numbers of the shapes it states, fed by the
+    previous layer's outputs."""
     if linear.bias is None:
         raise ValueError(f"{where} has no bias, and every chainrule neuron has one: build it with bias=True")
-    if not torch.is_floating_point(linear.weight):
-        raise ValueError(f"{where} holds {linear.weight.dtype} numbers; an MLP holds real floats")
+    expected_shapes = {
+        "weight": [linear.out_features, linear.in_features],
+        "bias": [linear.out_features],
+    }
+    for name, expected_shape in expected_shapes.items():
+        tensor = getattr(linear, name)
+        if tensor.is_meta:  # a shape without numbers: reading them raises a bare NotImplementedError
+            raise ValueError(
+                f"{where} is on the meta device: its {name} has a shape but no numbers; give it numbers "
+                "first (for example linear.to_empty(device='cpu') then load_state_dict)"
+            )
+        if not torch.is_floating_point(tensor):
+            raise ValueError(f"{where} holds {tensor.dtype} numbers; an MLP holds real floats")
+        if list(tensor.shape) != expected_shape:
+            raise ValueError(
+                f"{where}: its {name} has shape {list(tensor.shape)}, but in_features={linear.in_features} "
+                f"and out_features={linear.out_features} make it {expected_shape}"
+            )
     if previous is not None and linear.in_features != previous.out_features:
         raise ValueError(
             f"{where} takes {linear.in_features} inputs; the Linear before it gives {previous.out_features}"

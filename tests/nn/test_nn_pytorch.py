@@ -108,7 +108,21 @@ def _refused(torch):
         ([linear(2, 1), layers.ReLU(), layers.Tanh()], r"module 2 \(Tanh\): an activation must follow"),
         ([linear(2, 3), linear(4, 1)], r"module 1 \(Linear\) takes 4 inputs; the Linear before it gives 3"),
         ([], "the Sequential holds no Linear layer"),
+        ([linear(2, 3, device="meta")], r"module 0 \(Linear\) is on the meta device: its weight has a shape "
+         r"but no numbers; give it numbers first \(for example linear.to_empty"),
+        ([_reshaped(linear(2, 3), "weight", torch.ones(3, 4))],
+         r"module 0 \(Linear\): its weight has shape \[3, 4\], but in_features=2 and out_features=3 make "
+         r"it \[3, 2\]"),
+        ([_reshaped(linear(2, 3), "weight", torch.ones(6))], r"its weight has shape \[6\], but in_feat"),
+        ([_reshaped(linear(2, 3), "bias", torch.ones(1, 3))], r"its bias has shape \[1, 3\], but in_features="
+         r"2 and out_features=3 make it \[3\]"),
     ]
+
+
+def _reshaped(linear, name, numbers):
+    """``linear`` with its parameter ``name`` replaced by ``numbers``, a shape that disagrees with it."""
+    setattr(linear, name, type(linear.weight)(numbers))
+    return linear
 
 
 def test_from_torch_refuses_what_an_mlp_cannot_be_by_module():
