@@ -13,7 +13,7 @@ from typing import Any
 
 from nn.arguments import Seed, is_number
 from nn.layers import MLP, Layer, Neuron
-from nn.model_file import ModelFileError, PathLike, read_model_file
+from nn.model_file import ModelFileError, PathLike, file_path, read_model_file
 from nn.module import Module, load_parameters
 
 BUILDERS: dict[str, Callable[..., Module]] = {"MLP": MLP, "Layer": Layer, "Neuron": Neuron}
@@ -76,17 +76,18 @@ def load_model(path: PathLike) -> Module:
       (0): Layer(2 -> 4, activation='relu')
       (1): Layer(4 -> 1, activation='linear')
     """
-    document = read_model_file(path)
+    filename = file_path(path, "load_model")
+    document = read_model_file(filename)
     architecture, parameters = document["architecture"], document["parameters"]
     expected = parameter_count(architecture)
     if expected is not None and expected != len(parameters):
         described = str(expected) if expected < 10**12 else f"over 10**{len(str(expected)) - 1}"
         raise ModelFileError(
-            f"{path}: the architecture describes {described} parameters, the file holds {len(parameters)}"
+            f"{filename}: the architecture describes {described} parameters, the file holds {len(parameters)}"
         )
     try:
         model = build(architecture, seed=0)
     except ValueError as error:
-        raise ModelFileError(f"{path}: architecture: {error}") from None
-    load_parameters(model, parameters, path)
+        raise ModelFileError(f"{filename}: architecture: {error}") from None
+    load_parameters(model, parameters, filename)
     return model

@@ -26,7 +26,7 @@ from typing import Any, Union
 
 from nn.arguments import is_number, to_float
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 FORMAT = "chainrule.nn"
 FORMAT_VERSION = 1
 
@@ -46,11 +46,30 @@ class ModelFileError(ValueError):
     """A model file that cannot be loaded: not JSON, truncated, not a chainrule model, or another model's."""
 
 
+def file_path(path: Any, who: str) -> str:
+    """``path`` (a str, bytes or ``os.PathLike``) as a str, or a ``TypeError`` saying ``who`` wants a path.
+
+    >>> file_path(b"model.json", "load_model")
+    'model.json'
+    >>> file_path(3, "load_model")
+    Traceback (most recent call last):
+    ...
+    TypeError: load_model: expected a file path (a str, bytes or os.PathLike), got int 3
+    """
+    try:
+        return os.fsdecode(path)
+    except TypeError:
+        raise TypeError(
+            f"{who}: expected a file path (a str, bytes or os.PathLike), "
+            f"got {type(path).__name__} {path!r:.40}"
+        ) from None
+
+
 # ----- writing ------------------------------------------------------------------------------
 
 
 def write_model_file(
-    path: PathLike, architecture: Mapping[str, Any], parameters: Mapping[str, float]
+    path: PathLike, architecture: Mapping[str, Any], parameters: Mapping[str, Any]
 ) -> None:
     """Write a model file atomically: a crash or a kill leaves the old file, never half a new one.
 
@@ -59,7 +78,8 @@ def write_model_file(
     permissions; a symbolic link is written through (its target is replaced, the link stays).
     A target that exists but is not a regular file (a directory, a named pipe, a device, a socket)
     is refused and left as it is: renaming over it would delete it. Errors name ``path``, never
-    the temporary file.
+    the temporary file. Parameters are written as floats (a numpy ``float32`` too); one that is
+    not a number (a bool, a str) or not finite is refused by name.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
@@ -71,24 +91,58 @@ def write_model_file(
     ...
     ValueError: cannot save a model whose parameter 'factor' is nan: a model file holds finite numbers
     """
-    for name, value in parameters.items():
-        if not math.isfinite(value):
-            raise ValueError(
-                f"cannot save a model whose parameter {name!r} is {value}: a model file holds finite numbers"
-            )
+    filename = file_path(path, "save")
     document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "architecture": architecture,
-        "parameters": parameters,
+        "parameters": {name: _savable_number(name, value) for name, value in parameters.items()},
     }
     text = json.dumps(document, indent=1, allow_nan=False) + "\n"
-    target = Path(os.path.realpath(path))  # through symbolic links: the link stays a link
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}{PARTIAL_SUFFIX}")
+    target = Path(os.path.realpath(filename))  # through symbolic links: the link stays a link
+    temporary = _temporary_beside(target)
     try:
         _write_and_rename(text, temporary, target)
     except OSError as error:
-        raise _naming_the_target(error, path) from None
+        raise _naming_the_target(error, filename) from None
+
+
+def _savable_number(name: str, value: object) -> float:
+    """A parameter's value as the float a model file holds, or an error naming the parameter."""
+    if not is_number(value):  # a bool would be written as true, which no reader takes for a number
+        raise TypeError(
+            f"cannot save a model whose parameter {name!r} is {type(value).__name__} {value!r:.40}, "
+            "not a number: a model file holds finite numbers (set it to a float)"
+        )
+    number = to_float(value)
+    if not math.isfinite(number):
+        raise ValueError(
+            f"cannot save a model whose parameter {name!r} is {number}: a model file holds finite numbers"
+        )
+    return number
+
+
+def _temporary_beside(target: Path) -> Path:
+    """A new name beside ``target`` for the text being written: ``.NAME.<random>.chainrule-partial``.
+
+    NAME is the target's name, shortened if need be: a target name of up to the file system's
+    limit (255 bytes on most) must not make the temporary name longer than allowed.
+    """
+    random_end = f".{secrets.token_hex(6)}{PARTIAL_SUFFIX}"
+    longest = _longest_file_name(target.parent)
+    name = target.name
+    while name and len(os.fsencode(f".{name}{random_end}")) > longest:
+        name = name[:-1]
+    return target.with_name(f".{name}{random_end}")
+
+
+def _longest_file_name(folder: Path) -> int:
+    """How many bytes a file name in ``folder`` may have (255 where the system does not say)."""
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no such folder, or a system without pathconf
+        return 255
+    return longest if longest > 0 else 255
 
 
 _KINDS_OF_FILE = (
@@ -140,10 +194,10 @@ def _refuse_what_is_not_a_regular_file(mode: int) -> None:
     )
 
 
-def _naming_the_target(error: OSError, path: PathLike) -> OSError:
+def _naming_the_target(error: OSError, path: str) -> OSError:
     """The same kind of error, about the file the user asked for rather than the temporary one."""
     reason = error.strerror or str(error)
-    message = f"cannot save the model to {os.fspath(path)}: {reason}"
+    message = f"cannot save the model to {path}: {reason}"
     return OSError(message) if error.errno is None else OSError(error.errno, message)
 
 
@@ -166,34 +220,35 @@ def read_model_file(path: PathLike) -> dict[str, Any]:
     ...
     nn.model_file.ModelFileError: ...: not a valid model file: bad JSON at line 1 column 42 ...
     """
-    if os.fspath(path).endswith(PARTIAL_SUFFIX):
+    filename = file_path(path, "read_model_file")
+    if filename.endswith(PARTIAL_SUFFIX):
         raise ModelFileError(
-            f"{path}: the temporary file of a save that did not finish, not a model file (delete it)"
+            f"{filename}: the temporary file of a save that did not finish, not a model file (delete it)"
         )
-    document = _parse(Path(path).read_bytes(), path)
+    document = _parse(Path(filename).read_bytes(), filename)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ModelFileError(f'{path}: not a chainrule model file (no "format": {FORMAT!r} entry)')
+        raise ModelFileError(f'{filename}: not a chainrule model file (no "format": {FORMAT!r} entry)')
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
         raise ModelFileError(
-            f"{path}: model file version {version!r:.40} is not supported (this chainrule reads "
+            f"{filename}: model file version {version!r:.40} is not supported (this chainrule reads "
             f"version {FORMAT_VERSION})"
         )
     architecture = document.get("architecture")
     if not isinstance(architecture, dict):
-        raise ModelFileError(f'{path}: the model file has no "architecture" object')
+        raise ModelFileError(f'{filename}: the model file has no "architecture" object')
     if not isinstance(architecture.get("type"), str):
         raise ModelFileError(
-            f"{path}: architecture.type is {architecture.get('type')!r:.40}; expected the name of a "
+            f"{filename}: architecture.type is {architecture.get('type')!r:.40}; expected the name of a "
             'module type, such as "MLP"'
         )
     parameters = document.get("parameters")
     if not isinstance(parameters, dict):
-        raise ModelFileError(f'{path}: the model file has no "parameters" object')
-    return {"architecture": architecture, "parameters": _finite_parameters(parameters, path)}
+        raise ModelFileError(f'{filename}: the model file has no "parameters" object')
+    return {"architecture": architecture, "parameters": _finite_parameters(parameters, filename)}
 
 
-def _parse(raw: bytes, path: PathLike) -> Any:
+def _parse(raw: bytes, path: str) -> Any:
     """The JSON document in ``raw``, or a ``ModelFileError`` saying what is wrong and where."""
     try:
         text = raw.decode("utf-8")
@@ -255,7 +310,7 @@ def _where_nesting_exceeds(text: str, limit: int) -> str | None:
     return None
 
 
-def _finite_parameters(parameters: Mapping[str, Any], path: PathLike) -> dict[str, float]:
+def _finite_parameters(parameters: Mapping[str, Any], path: str) -> dict[str, float]:
     finite = {}
     for name, value in parameters.items():
         if not is_number(value):

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from autograd import Value
 from nn.arguments import is_number, to_float
-from nn.model_file import ModelFileError, PathLike, read_model_file, write_model_file
+from nn.model_file import ModelFileError, PathLike, file_path, read_model_file, write_model_file
 
 M = TypeVar("M", bound="Module")
 
@@ -184,7 +184,8 @@ class Module:
         """Write the architecture and the parameters to a JSON model file, atomically.
 
         A crash mid-write leaves the old file intact, never a half-written one; see
-        ``nn.model_file.write_model_file``. A nan or inf parameter is refused by name.
+        ``nn.model_file.write_model_file``. A parameter that is not a finite number (nan, inf, a
+        bool) is refused by name.
 
         >>> import os, tempfile
         >>> from nn import MLP
@@ -213,11 +214,12 @@ class Module:
         ...
         nn.model_file.ModelFileError: ...: the file holds a different architecture: sizes is [4, 1] ...
         """
-        document = read_model_file(path)
+        filename = file_path(path, f"{type(self).__name__}.load")
+        document = read_model_file(filename)
         mismatch = _first_difference(document["architecture"], self.config())
         if mismatch is not None:
-            raise ModelFileError(f"{path}: the file holds a different architecture: {mismatch}")
-        load_parameters(self, document["parameters"], path)
+            raise ModelFileError(f"{filename}: the file holds a different architecture: {mismatch}")
+        load_parameters(self, document["parameters"], filename)
         return self
 
 
@@ -248,7 +250,7 @@ def zero_grad(parameters: Iterable[Value], set_to_none: bool = True) -> None:
         parameter.grad_value = None
 
 
-def load_parameters(module: Module, parameters: Mapping[str, float], path: PathLike) -> None:
+def load_parameters(module: Module, parameters: Mapping[str, float], path: str) -> None:
     """``module.load_state_dict(parameters)``, its errors a ``ModelFileError`` naming the file ``path``."""
     try:
         module.load_state_dict(parameters)
