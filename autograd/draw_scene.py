@@ -48,7 +48,8 @@ __all__ = [
 ]
 
 GroupsOption = Union[Mapping[str, Iterable[Node]], Iterable[Union[Group, Iterable[Node]]]]
-"""What ``groups=`` takes: ``Group``s, lists of Values (named "group 1", ...), or ``{name: values}``."""
+"""What ``groups=`` takes: ``Group`` objects, lists of Values (named "group 1", ...), or
+``{name: values}``."""
 
 AUTO = "auto"
 """The direction of a style whose caller left ``rankdir`` to the drawing (see ``layout_direction``)."""
@@ -143,7 +144,7 @@ def _users_of(nodes: Sequence[Node], position: Mapping[Node, int]) -> list[list[
 
 
 def _as_groups(option: object, who: str) -> list[Group]:
-    """The ``groups=`` option as a list of ``Group``s."""
+    """The ``groups=`` option as a list of ``Group`` objects."""
     if isinstance(option, Mapping):
         return [Group(str(name), values) for name, values in option.items()]
     if isinstance(option, (str, bytes, Group)) or not isinstance(option, Iterable):

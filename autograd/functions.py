@@ -1,7 +1,7 @@
 """Functions of a number or a Value: floats in, floats out; Values in, Values out.
 
 The derivative rules call these, so one rule serves the fast float path, the differentiable path
-of higher-order gradients and traced programs (whose symbols are ``Operand``s too: see
+of higher-order gradients and traced programs (whose symbols are ``Operand`` objects too: see
 ``symbolic.py``). They also spare users ``math.exp(v)``, which would silently drop
 the graph. (``autograd.sum``, ``linear``, ``maximum`` and ``minimum`` are in ``operations``.)
 """

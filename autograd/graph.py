@@ -47,22 +47,30 @@ class Node(Operand):
     # object: on a 10^5 chain that doubled the run (benchmarks/README.md). (2) The rarely set
     # ``label`` and ``grad_value`` share one slot, ``_notes`` (None, the label, or both in a
     # ``_Notes``): one slot fewer is 8 bytes and one store less per node, about 4% of a chain.
-    __slots__ = ("data", "grad", "_parents", "_local_grads", "primitive", "constant", "_notes",
-                 "__weakref__")
+    # The slots' docstrings are what help(Value) and the API site show for these attributes.
+    __slots__ = {
+        "data": "The value computed in the forward pass, a float. Changing it later does not change\n"
+                "the local derivatives recorded from it: ``backward()`` still uses those\n"
+                "(``detect_anomaly`` reports it).",
+        "grad": "d(output)/d(self) after ``backward()``, a float; accumulates into leaves across\n"
+                "calls. Set it to ``None`` (PyTorch's way to reset, as ``zero_grad()`` does) or 0.0\n"
+                "to start again; ``backward()`` starts None from 0.",
+        "_parents": "One parent node, or a tuple of them (see ``parents``).",
+        "_local_grads": "Its local derivative, or a tuple parallel to them (see ``local_grads``).",
+        "primitive": "The operation that made this node (``None`` for a leaf).",
+        "constant": "The number in ``x + c``, ``x * c``, ``x / c``, ``c / x``, ``x ** c``;\n"
+                    "``None`` elsewhere.",
+        "_notes": "None, the label, or a _Notes with the label and grad_value.",
+        "__weakref__": "",  # Python documents this one itself
+    }
 
     data: float
-    """The value computed in the forward pass. Changing it later does not change the local
-    derivatives recorded from it: ``backward()`` still uses those (``detect_anomaly`` reports it)."""
     grad: float
-    """d(output)/d(self) after ``backward()``; accumulates into leaves across calls. Set it to
-    ``None`` (PyTorch's way to reset) or 0.0 to start again; ``backward()`` starts None from 0."""
     primitive: Primitive | None
-    """The operation that made this node (``None`` for a leaf)."""
     constant: float | None
-    """The number in ``x + c``, ``x * c``, ``x / c``, ``c / x``, ``x ** c``; ``None`` elsewhere."""
-    _notes: Any  # None, the label, or a _Notes with the label and grad_value
-    _parents: Any  # one node, or a tuple of nodes
-    _local_grads: Any  # its derivative, or a parallel tuple
+    _notes: Any
+    _parents: Any
+    _local_grads: Any
 
     @property
     def parents(self) -> tuple[Any, ...]:

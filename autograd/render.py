@@ -269,11 +269,29 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
         return bundle
 
     def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        """The picture as bytes (or text, given ``encoding``): ``graphviz.Digraph.pipe``'s arguments.
+
+        >>> from autograd import Value
+        >>> from autograd.draw import draw_graph
+        >>> svg = draw_graph(Value(2.0, label="x")).pipe(format="svg", encoding="utf-8")
+        >>> svg.startswith("<?xml")
+        True
+        """
         with _renderer_in_use() as renderer:
             output = super().pipe(format, *args, **kwargs)
         return _checked_output(renderer, format or self.format, output)
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
+        """Write the picture to a file and return its path: ``graphviz.Digraph.render``'s arguments.
+
+        >>> from autograd import Value
+        >>> from autograd.draw import draw_graph
+        >>> import os, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     written = draw_graph(Value(2.0, label="x")).render("x", directory=folder, format="svg")
+        ...     print(os.path.basename(written))
+        x.svg
+        """
         with _renderer_in_use() as renderer:
             written = super().render(*args, **kwargs)
         if not Path(written).is_file() or Path(written).stat().st_size == 0:

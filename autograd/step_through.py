@@ -287,7 +287,7 @@ def _number(x: float) -> float | str:
 
 
 class StepThrough:
-    """A step-through of a graph's forward and backward passes: shows inline in Jupyter, ``save``s a page.
+    """A step-through of a graph's forward and backward passes: shown inline in Jupyter, saved as a page.
 
     ``frame_count`` frames: the forward pass (nothing computed, then one value per node), then the
     backward pass (the seed, then one step per node). ``frame(k)`` is frame ``k`` as a static SVG;

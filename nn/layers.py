@@ -1,4 +1,4 @@
-"""``Neuron``, ``Layer`` and ``MLP``: fully connected networks of ``Value``s.
+"""``Neuron``, ``Layer`` and ``MLP``: fully connected networks of Values.
 
 A neuron computes ``activation(w . x + b)``. The weighted sum is ONE graph node
 (``autograd.linear``), not ``2n`` nodes of ``*`` and ``+`` as in micrograd: that keeps the graph of
@@ -88,7 +88,7 @@ def as_numbers(inputs: Sequence[Any], n_inputs: int, who: str) -> list[float]:
 
 
 class Neuron(Module):
-    """One neuron: ``activation(w . x + b)`` with ``n_inputs`` weights and a bias.
+    """One neuron: ``activation(dot(w, x) + b)`` with ``n_inputs`` weights and a bias.
 
     >>> neuron = Neuron(2, activation="linear", seed=0)
     >>> neuron.load_state_dict({"weights.0": 1.0, "weights.1": -2.0, "bias": 0.5})

@@ -99,8 +99,9 @@ pip_install() {  # usage: pip_install ARGUMENT...; the whole output goes to .ven
 
 ensure_venv() {  # usage: ensure_venv NAMES [pip requirement...]
   # NAMES, comma-separated: extras of the package (draw, demo, jupyter), or dev (the test command's
-  # tools, with the demo extra the tests use) and bench (the benchmarks' anchors), which are
-  # dependency groups: development tools, kept out of the published metadata.
+  # tools, with the demo extra the tests use), bench (the benchmarks' anchors) and docs (the API
+  # site's builder, with the draw extra its step-through page needs), which are dependency groups:
+  # development tools, kept out of the published metadata.
   local names="$1" extras=() groups=() name list
   shift
   IFS=, read -ra list <<<"$names"
@@ -108,6 +109,7 @@ ensure_venv() {  # usage: ensure_venv NAMES [pip requirement...]
     case "$name" in
       dev) groups+=(--group dev) extras+=(demo) ;;
       bench) groups+=(--group bench) ;;
+      docs) groups+=(--group docs) extras+=(draw) ;;
       *) extras+=("$name") ;;
     esac
   done

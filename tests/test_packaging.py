@@ -82,9 +82,9 @@ def test_extras_are_the_users_and_use_version_ranges_not_pins(metadata: Message)
 def test_development_tools_stay_out_of_the_published_metadata(metadata: Message) -> None:
     published = {requirement.name.lower() for requirement in requirements(metadata)}
     groups = PYPROJECT["dependency-groups"]
-    assert set(groups) == {"dev", "bench"}
+    assert set(groups) == {"dev", "bench", "docs"}
     tools = {Requirement(text).name.lower() for group in groups.values() for text in group}
-    assert {"pytest", "mypy", "ruff", "hypothesis", "nbmake", "micrograd"} <= tools
+    assert {"pytest", "mypy", "ruff", "hypothesis", "nbmake", "micrograd", "sphinx"} <= tools
     # ipywidgets is in both: the jupyter extra brings it to users, and a test looks for fit's widget bar
     leaked = published & tools - {"ipywidgets"}
     assert not leaked, f"development tools in the published metadata: {leaked}"
