@@ -1,5 +1,9 @@
 """chainrule's engine: scalar reverse-mode automatic differentiation.
 
+The public face of the core (``Value``, the operations, the functional API, the checks and modes)
+and of its two wings: traced programs (``trace``, ``Program``) and drawing (``autograd.draw``,
+imported on first use so that ``import autograd`` never needs graphviz).
+
 >>> from autograd import Value
 >>> x = Value(3.0, label="x")
 >>> y = (x * x).tanh() + x
@@ -7,6 +11,9 @@
 >>> round(x.grad, 6)
 1.0
 """
+
+import importlib
+from typing import Any
 
 from autograd.check import GradcheckError, gradcheck, gradgradcheck, numeric_jacobian
 from autograd.functional import grad, gradients, hessian, jacobian, value_and_grad
@@ -37,13 +44,25 @@ from autograd.operations import dot, linear, maximum, minimum
 from autograd.operations import (
     sum as sum,  # public as autograd.sum; kept out of __all__ (see below)
 )
-from autograd.program import Program
-from autograd.trace import trace
+from autograd.tracing.program import Program
+from autograd.tracing.tracer import trace
 from autograd.value import Value
 
 abs = absolute  # noqa: A001 (numpy's and PyTorch's name; public, kept out of __all__ like sum)
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``autograd.draw``, imported when first asked for (drawing needs graphviz; the engine does not)."""
+    if name == "draw":
+        return importlib.import_module("autograd.draw")
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "draw"])
+
 
 __all__ = [
     "GradcheckError",

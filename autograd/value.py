@@ -72,12 +72,6 @@ class Value(Node):
         refuse_while_tracing(".item() of a traced Value", BAKES_NUMBER)
         return self.data
 
-    def draw(self, **options: Any) -> Any:
-        """This value's graph as a ``graphviz.Digraph`` (see ``autograd.draw.draw_graph``)."""
-        from autograd.draw import draw_graph  # optional: graphviz is imported only when drawing
-
-        return draw_graph(self, **options)
-
     # ----- comparisons: by data, returning bool; == and hash stay by identity ---------------
 
     def __lt__(self, other: Scalar) -> bool:

@@ -67,7 +67,7 @@ class BatchedStep(mlp.NNChainrule):
         import numpy
 
         import autograd
-        from autograd.expression import NUMPY
+        from autograd.tracing.expression import NUMPY
 
         self.columns = (numpy.array(xs), numpy.array(ys))
         self.program = autograd.trace(self.margin, list(xs[0]), ys[0], argnums=())

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from autograd import Value, topological_order
-from autograd.draw_groups import Group
 from nn.layers import ACTIVATIONS
+
+if TYPE_CHECKING:
+    from autograd.draw import Group
 
 _ACTIVATION_OPS = frozenset(name for name, activate in ACTIVATIONS.items() if activate is not None)
 """The op labels of a neuron's activations (each activation's node carries its name)."""
@@ -90,6 +94,8 @@ def _group(
     node: Value, activation: Value | None, parameters: tuple[Value, ...], name: str, pre_activations: bool
 ) -> Group:
     """The group of one neuron applied once: its weighted sum ``node`` and its ``activation``."""
+    from autograd.draw import Group  # drawing imports graphviz; import nn does not
+
     weighted_sum = "w.x + b" if len(node.parents) % 2 else "w.x"
     leaves = [p for p in parameters if not p.parents]
     if activation is None:

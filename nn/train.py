@@ -12,7 +12,7 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 
 import nn.losses as losses
 from autograd import Value, no_grad
-from autograd.graph import accumulate
+from autograd.tracing import add_gradients
 from nn.arguments import Seed, check_count, check_number, check_size, is_number, make_rng, to_float
 from nn.compiled import CompiledObjective
 from nn.optim import SGD, Optimizer
@@ -232,8 +232,7 @@ def _compiled_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], 
         outputs = compiled.scores(batch) if classify else []  # before the update, as the engine's
         value, gradients = compiled.value_and_gradients(batch)
         optimizer.zero_grad()
-        for parameter, gradient in zip(compiled.parameters, gradients):
-            parameter.grad = accumulate(parameter.grad, gradient)  # as backward() adds to a leaf
+        add_gradients(compiled.parameters, gradients)  # as backward() adds to the leaves
         optimizer.step()
         return value, outputs
 

@@ -12,7 +12,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd.draw_groups import Group
+from autograd.draw.groups import Group
 
 
 def test_one_group_per_neuron_with_its_weights_and_bias_inside() -> None:

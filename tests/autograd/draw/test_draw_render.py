@@ -1,4 +1,4 @@
-"""Tests of autograd.render: real renders, checked output, and finding a renderer."""
+"""Tests of autograd.draw.render: real renders, checked output, and finding a renderer."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from pathlib import Path
 import pytest
 from draw_helpers import needs_renderer, neuron, svg_texts
 
-import autograd.render as render
+import autograd.draw.render as render
 from autograd import Value
-from autograd.draw import draw_graph, save_graph
-from autograd.render import ComputationGraph, RendererNotFoundError, find_renderer
+from autograd.draw import ComputationGraph, RendererNotFoundError, draw_graph, find_renderer, save_graph
 
 graphviz = pytest.importorskip("graphviz")
 from graphviz.backend import dot_command  # noqa: E402
 
-REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 # ----- renders ----------------------------------------------------------------------------------
@@ -151,8 +150,9 @@ def test_renders_from_a_process_whose_path_lacks_the_venv(tmp_path: Path) -> Non
     # as a Jupyter kernel started without the environment activated
     program = textwrap.dedent("""
         from autograd import Value
+        from autograd.draw import draw_graph
         x = Value(2.0, label="x")
-        svg = x.tanh().draw()._repr_mimebundle_()["image/svg+xml"]
+        svg = draw_graph(x.tanh())._repr_mimebundle_()["image/svg+xml"]
         print("ok" if "data 2" in svg else "missing")
     """)
     environment = {key: value for key, value in os.environ.items() if key != "CHAINRULE_DOT"}
@@ -185,7 +185,7 @@ def test_jupyter_kernel_without_the_venv_on_path_displays_the_graph() -> None:
     kernel, client = manager.start_new_kernel(kernel_name="python3", env=environment, cwd=str(REPOSITORY))
     outputs: list[dict[str, str]] = []
     try:
-        code = "from autograd import Value\nValue(2.0, label='x').tanh().draw()"
+        code = "import autograd\nautograd.draw.draw_graph(autograd.Value(2.0, label='x').tanh())"
         reply = client.execute_interactive(
             code,
             timeout=60,

@@ -32,12 +32,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import graph
-from autograd.expression import Binary, Name, code_of, literal, names_in
 from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stored_like, topological_order
 from autograd.inputs import as_float
 from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
-from autograd.program import Argument, Program, Statement
 from autograd.rules import FLAT, Reciprocal, ReciprocalOf
+from autograd.tracing.expression import Binary, Name, code_of, literal, names_in
+from autograd.tracing.program import Argument, Program, Statement
 from autograd.value import Value
 
 # the names a program's code may call or use: never given to a value

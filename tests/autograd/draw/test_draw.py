@@ -42,9 +42,12 @@ def test_one_record_per_value_and_one_node_per_operation() -> None:
     assert "label=tanh" in source
 
 
-def test_value_draw_is_draw_graph() -> None:
+def test_autograd_draw_is_the_drawing_package() -> None:
+    import autograd
+
     o, _, _ = neuron()
-    assert o.draw(rankdir="TB").source == draw_graph(o, rankdir="TB").source
+    assert autograd.draw.draw_graph(o, rankdir="TB").source == draw_graph(o, rankdir="TB").source
+    assert not hasattr(o, "draw")  # the core knows nothing of drawing
 
 
 def test_edges_follow_argument_order_and_repeats() -> None:

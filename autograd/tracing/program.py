@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd.batch import Batch, numpy_functions, run
-from autograd.expression import NUMPY, SCALAR, Binary, Dialect, Name, code_of
 from autograd.graph import accumulate
 from autograd.inputs import as_float
+from autograd.tracing.batch import Batch, numpy_functions, run
+from autograd.tracing.expression import NUMPY, SCALAR, Binary, Dialect, Name, code_of
 
 SHOWN_LINES = 60
 """``print(program)`` shows a program of at most this many lines in full, a longer one in part."""
@@ -192,16 +192,15 @@ class Program:
         (6.0, 2.0)
         """
         value, _, gradients = self.function()(*self.inputs(args, "backward"), *self.parameter_values())
-        for parameter, gradient, reached in zip(self.parameters, gradients, self.reached):
-            if reached:
-                parameter.grad = accumulate(parameter.grad, gradient)
+        reached = [i for i, was_reached in enumerate(self.reached) if was_reached]
+        add_gradients([self.parameters[i] for i in reached], [gradients[i] for i in reached])
         return float(value)
 
     def batch(self, *args: Any, numpy: bool | None = None, gradients: bool = True) -> Batch:
         """Many examples at once: an argument with one entry per example is batched, one given as
         when traced is shared. Per-example values and gradients, and the parameters' and shared
         arguments' gradients summed; with ``gradients=False`` the values alone (see
-        ``autograd.batch.run``)."""
+        ``autograd.tracing.batch.run``)."""
         return run(self, args, numpy, gradients)
 
     def parameter_values(self) -> tuple[list[float], ...]:
@@ -227,6 +226,19 @@ class Program:
     def argument(self, index: int, x: Any, who: str) -> Any:
         """``x`` checked as argument ``index``: a float, or a list of floats."""
         return as_argument(self.arguments[index], x, index, who)
+
+
+def add_gradients(leaves: Sequence[Any], gradients: Sequence[float]) -> None:
+    """Add a pass's gradients to leaves' ``.grad`` as ``backward()`` adds them (a cleared or zero
+    gradient is replaced, keeping the sign of a -0.0), for gradients computed by a program.
+
+    >>> from autograd import Value
+    >>> w = Value(1.0)
+    >>> add_gradients([w], [2.0]); add_gradients([w], [0.5]); w.grad
+    2.5
+    """
+    for leaf, gradient in zip(leaves, gradients):
+        leaf.grad = accumulate(leaf.grad, gradient)
 
 
 def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:

@@ -1,4 +1,4 @@
-"""Tests of drawing groups: ``Group`` (autograd.draw_groups) and the ``groups=`` option of draw_graph."""
+"""Tests of drawing groups: ``Group`` (autograd.draw.groups) and the ``groups=`` option of draw_graph."""
 
 from __future__ import annotations
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
+from autograd.draw.render import verbatim
 from autograd.graph import Node
-from autograd.render import ComputationGraph, verbatim
+
+if TYPE_CHECKING:
+    from autograd.draw.digraph import ComputationGraph
 
 __all__ = [
     "ROLE_COLORS",
@@ -458,6 +461,8 @@ def dot_graph(scene: Scene, style: Style, title: str | None) -> ComputationGraph
         "labelloc": "t",
         "labeljust": "l",  # the key at the left, where a wide picture that scrolls starts
     }
+    from autograd.draw.digraph import ComputationGraph  # graphviz, imported when drawing
+
     graph = ComputationGraph(
         "computation graph",
         graph_attr=graph_attributes,

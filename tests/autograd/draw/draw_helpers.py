@@ -10,7 +10,7 @@ import pytest
 
 import autograd
 from autograd import Value, linear
-from autograd.render import RendererNotFoundError, find_renderer
+from autograd.draw.render import RendererNotFoundError, find_renderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 

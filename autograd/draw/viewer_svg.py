@@ -1,6 +1,6 @@
 """The step-through page's picture: one SVG laid out by Graphviz, whose numbers and highlights change.
 
-Graphviz lays the graph out once (``autograd.step_through``); this module finds, in its SVG, the
+Graphviz lays the graph out once (``autograd.draw.viewer``); this module finds, in its SVG, the
 text of every number a frame changes (each value's ``data`` and ``grad``, in value records and
 group boxes) and marks it with ``data-node`` and ``data-field``, gives the SVG a style sheet for the
 highlight classes, and writes a frame into it: the texts, and the classes ``cr-current`` (the node
@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from autograd.draw_dot import Scene, box_outputs
+from autograd.draw.dot import Scene, box_outputs
 
 __all__ = ["Frame", "MarkedPicture", "mark_picture", "picture_style"]
 

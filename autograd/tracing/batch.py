@@ -14,10 +14,10 @@ import importlib
 import numbers
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from autograd.expression import NUMPY, SCALAR
+from autograd.tracing.expression import NUMPY, SCALAR
 
 if TYPE_CHECKING:  # a program hands itself over: no import at run time
-    from autograd.program import Argument, Program
+    from autograd.tracing.program import Argument, Program
 
 
 class Batch(NamedTuple):

@@ -14,7 +14,7 @@ import pytest
 
 import autograd as ag
 from autograd import Value
-from autograd.batch import Batch
+from autograd.tracing.batch import Batch
 
 RNG = np.random.default_rng(7)
 
@@ -179,7 +179,7 @@ def test_without_numpy_a_batch_is_a_loop(monkeypatch: pytest.MonkeyPatch) -> Non
             raise ImportError("no numpy here")
         return real_import(name, *args)
 
-    monkeypatch.setattr("autograd.batch.importlib.import_module", no_numpy)
+    monkeypatch.setattr("autograd.tracing.batch.importlib.import_module", no_numpy)
     program = ag.trace(lambda x: x * x, 1.0)
     assert program.batch([1.0, 2.0]) == Batch([1.0, 4.0], ([2.0, 4.0],), [])
     with pytest.raises(ImportError, match=r"numpy is not installed \(pip install numpy, or numpy=False"):

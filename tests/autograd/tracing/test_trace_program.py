@@ -13,10 +13,10 @@ import pytest
 
 import autograd as ag
 from autograd import TracingError, Value
-from autograd.expression import NUMPY
-from autograd.program import SHOWN_LINES
+from autograd.tracing.expression import NUMPY
+from autograd.tracing.program import SHOWN_LINES
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 
 def test_the_readme_prints_the_program_of_a_neuron_as_it_is() -> None:

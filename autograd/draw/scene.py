@@ -1,6 +1,6 @@
 """What a drawing shows of a graph: the options checked, and the ``Scene`` they make of it.
 
-``draw_graph`` and the step-through page (``autograd.step_through``) both start here: the nodes in
+``draw_graph`` and the step-through page (``autograd.draw.viewer``) both start here: the nodes in
 topological order with their roles, group boxes, the leaves hidden inside them, the size limit, and
 the direction that suits the graph's shape (a long chain runs top to bottom instead of becoming a
 strip wider than a notebook).
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Union
 
-from autograd.draw_dot import (
+from autograd.draw.dot import (
     ROLE_COLORS,
     Box,
     NumberFormat,
@@ -29,7 +29,7 @@ from autograd.draw_dot import (
     box_sources,
     text_width,
 )
-from autograd.draw_groups import Group, as_values
+from autograd.draw.groups import Group, as_values
 from autograd.graph import Node
 
 __all__ = [

@@ -21,24 +21,31 @@ import shutil
 import sys
 import sysconfig
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Union
 
-try:
-    import graphviz  # type: ignore[import-untyped]
-    from graphviz.backend import dot_command  # type: ignore[import-untyped]
-except ModuleNotFoundError as error:  # pragma: no cover - the draw extra is part of dev
-    raise ModuleNotFoundError(
-        "drawing graphs needs the graphviz Python package: pip install 'chainrule[draw]' "
-        "(or pip install graphviz==0.21 graphviz-pure==0.2.2)"
-    ) from error
+
+def graphviz_package() -> ModuleType:
+    """The ``graphviz`` Python package, imported on first use (so that building a scene or a
+    ``Group`` needs no graphviz), with a message that says how to install it."""
+    try:
+        import graphviz  # type: ignore[import-untyped]
+        import graphviz.backend  # type: ignore[import-untyped]
+    except ModuleNotFoundError as error:  # pragma: no cover - the draw extra is part of dev
+        raise ModuleNotFoundError(
+            "drawing graphs needs the graphviz Python package: pip install 'chainrule[draw]' "
+            "(or pip install graphviz==0.21 graphviz-pure==0.2.2)"
+        ) from error
+    package: ModuleType = graphviz
+    return package
+
 
 __all__ = [
     "RENDERER_VARIABLE",
-    "ComputationGraph",
     "RenderError",
     "RendererNotFoundError",
     "find_renderer",
@@ -154,11 +161,12 @@ def verbatim(text: str) -> str:
     The graphviz package writes a label that starts with ``<`` and ends with ``>`` unquoted, as
     HTML; a title such as ``<b>x</b>`` would then be markup (or a syntax error), not text.
 
+    >>> from autograd.draw.digraph import ComputationGraph
     >>> graph = ComputationGraph(graph_attr={"label": verbatim("<b>x</b>")})
     >>> '"<b>x</b>"' in graph.source
     True
     """
-    marked: str = graphviz.nohtml(text)
+    marked: str = graphviz_package().nohtml(text)
     return marked
 
 
@@ -171,9 +179,10 @@ _render_lock = threading.RLock()
 
 
 @contextmanager
-def _renderer_in_use() -> Iterator[Path]:
+def renderer_in_use() -> Iterator[Path]:
     """Point the graphviz package at ``find_renderer()``'s program, for this call only."""
     binary = find_renderer()
+    dot_command = graphviz_package().backend.dot_command
     with _render_lock:
         saved = dot_command.DOT_BINARY
         dot_command.DOT_BINARY = binary
@@ -187,7 +196,7 @@ def _renderer_in_use() -> Iterator[Path]:
 _SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff", "jpg": b"\xff\xd8\xff", "pdf": b"%PDF"}
 
 
-def _checked_output(renderer: Path, format: str, output: Union[bytes, str]) -> Any:
+def checked_output(renderer: Path, format: str, output: Union[bytes, str]) -> Any:
     """``output`` if it is an image in ``format``; else ``RenderError`` saying what came back."""
     data = output.encode("utf-8", "replace") if isinstance(output, str) else output
     if format == "svg":
@@ -197,10 +206,10 @@ def _checked_output(renderer: Path, format: str, output: Union[bytes, str]) -> A
     if looks_right:
         return output
     what = "nothing (0 bytes)" if not data else f"{len(data)} bytes that are not {format.upper()}"
-    raise _not_a_renderer(renderer, f"{what} instead of an image in {format} format")
+    raise not_a_renderer(renderer, f"{what} instead of an image in {format} format")
 
 
-def _not_a_renderer(renderer: Path, wrote: str) -> RenderError:
+def not_a_renderer(renderer: Path, wrote: str) -> RenderError:
     return RenderError(
         f"{renderer} exited without an error but wrote {wrote}: it is not a working Graphviz dot "
         f"program. Point {RENDERER_VARIABLE} at a real one (or unset it to use a system dot or "
@@ -222,18 +231,19 @@ def render_image(graph: Any, format: str) -> bytes:
     Raises ``RendererNotFoundError`` without a ``dot`` program, ``RenderError`` when the program fails
     or writes no image.
     """
+    graphviz = graphviz_package()
     if not isinstance(graph, (graphviz.Graph, graphviz.Digraph)):
         raise TypeError(
             f"render_image: expected a drawn graph (from draw_graph, or any graphviz graph), "
             f"got {type(graph).__name__}"
         )
-    with _renderer_in_use() as renderer:
+    with renderer_in_use() as renderer:
         try:
             # the plain graphviz pipe: the renderer is set already, and the output is checked below
             output = graphviz.Digraph.pipe(graph, format=format, quiet=True)
         except graphviz.CalledProcessError as error:
             raise RenderError(_failure_message(renderer, format, error)) from error
-    checked: bytes = _checked_output(renderer, format, output)
+    checked: bytes = checked_output(renderer, format, output)
     return checked
 
 
@@ -246,54 +256,3 @@ def scrolling_html(svg: str) -> str:
     """
     body = svg[svg.find("<svg") :].replace("<svg", '<svg style="max-width:none"', 1)
     return f'<div style="overflow:auto;max-width:100%">{body}</div>'
-
-
-class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
-    """A ``graphviz.Digraph`` that renders (``pipe``, ``render``, ``view``, Jupyter's inline display)
-    with the program ``find_renderer`` finds, and checks that it wrote an image; every other
-    graphviz use in the process is unchanged.
-
-    In Jupyter it shows as SVG and as HTML that scrolls a picture wider than the notebook instead of
-    shrinking its text (front-ends fit a plain SVG image to the column).
-    """
-
-    def _repr_mimebundle_(
-        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs: Any
-    ) -> dict[str, Any]:
-        wanted = set(include) if include is not None else {"image/svg+xml", "text/html"}
-        wanted -= set(exclude or ())
-        bundle: dict[str, Any] = super()._repr_mimebundle_(wanted - {"text/html"}, None, **kwargs)
-        if "text/html" in wanted:
-            svg = bundle.get("image/svg+xml") or self.pipe(format="svg", encoding="utf-8")
-            bundle["text/html"] = scrolling_html(svg)
-        return bundle
-
-    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        """The picture as bytes (or text, given ``encoding``): ``graphviz.Digraph.pipe``'s arguments.
-
-        >>> from autograd import Value
-        >>> from autograd.draw import draw_graph
-        >>> svg = draw_graph(Value(2.0, label="x")).pipe(format="svg", encoding="utf-8")
-        >>> svg.startswith("<?xml")
-        True
-        """
-        with _renderer_in_use() as renderer:
-            output = super().pipe(format, *args, **kwargs)
-        return _checked_output(renderer, format or self.format, output)
-
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        """Write the picture to a file and return its path: ``graphviz.Digraph.render``'s arguments.
-
-        >>> from autograd import Value
-        >>> from autograd.draw import draw_graph
-        >>> import os, tempfile
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     written = draw_graph(Value(2.0, label="x")).render("x", directory=folder, format="svg")
-        ...     print(os.path.basename(written))
-        x.svg
-        """
-        with _renderer_in_use() as renderer:
-            written = super().render(*args, **kwargs)
-        if not Path(written).is_file() or Path(written).stat().st_size == 0:
-            raise _not_a_renderer(renderer, f"nothing to {written}")
-        return written

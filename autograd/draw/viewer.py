@@ -3,12 +3,12 @@
 ``step_through(root)`` returns a ``StepThrough``: it shows itself inline in Jupyter and saves one
 self-contained HTML page (``.save("backprop.html")``) that works offline, without a kernel and
 without any network: the picture is the SVG Graphviz lays out, laid out once (sized for the widest
-number of any frame, so nothing moves), and a short script written here (``step_through.js``, put
-inline with its style sheet ``step_through.css``) changes its numbers and highlights frame by frame.
+number of any frame, so nothing moves), and a short script written here (``viewer.js``, put
+inline with its style sheet ``viewer.css``) changes its numbers and highlights frame by frame.
 
 The frames are computed here, not in the browser: the forward pass gives each node its value in
 topological order; the backward pass is the engine's own driver, replayed on a shadow of the graph
-(``autograd.replay``), one step per node in the order ``backward()`` takes them, each edge's update
+(``autograd.draw.replay``), one step per node in the order ``backward()`` takes them, each edge's update
 shown as ``old + local × upstream = new``. No ``.grad`` is read or written. Without JavaScript (a
 notebook on GitHub, or not trusted) the page shows the last frame; ``StepThrough.frame(k)`` gives
 any frame as a static SVG.
@@ -36,8 +36,10 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from autograd.draw_dot import NumberFormat, Scene, Style, box_sources, display_name, dot_graph, text_width
-from autograd.draw_scene import (
+from autograd.draw.dot import NumberFormat, Scene, Style, box_sources, display_name, dot_graph, text_width
+from autograd.draw.render import render_image
+from autograd.draw.replay import Replay, replay_backward
+from autograd.draw.scene import (
     GroupsOption,
     build_scene,
     check_max_nodes,
@@ -46,10 +48,8 @@ from autograd.draw_scene import (
     style_of,
     with_direction,
 )
+from autograd.draw.viewer_svg import Frame, MarkedPicture, mark_picture, picture_style
 from autograd.graph import Node
-from autograd.render import render_image
-from autograd.replay import Replay, replay_backward
-from autograd.step_svg import Frame, MarkedPicture, mark_picture, picture_style
 
 __all__ = ["StepThrough", "step_through"]
 
@@ -278,7 +278,7 @@ _counter = itertools.count(1)  # tells apart the pages shown in one notebook
 
 
 def _asset(name: str) -> str:
-    return resources.files("autograd").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("autograd.draw").joinpath(name).read_text(encoding="utf-8")
 
 
 def _number(x: float) -> float | str:
@@ -370,13 +370,13 @@ class StepThrough:
         data = json.dumps(self._data(standalone), separators=(",", ":")).replace("<", "\\u003c")
         payload = hashlib.sha1(data.encode()).hexdigest()[:8]
         # one substitution pass, so that no text of the graph is taken for a placeholder
-        return string.Template(_asset("step_through.html")).substitute(
+        return string.Template(_asset("viewer.html")).substitute(
             identity=f"chainrule-steps-{next(_counter)}-{payload}",
-            style=_asset("step_through.css"),
+            style=_asset("viewer.css"),
             final_title=_escape(self._all[-1].title),
             picture=self._final_svg,
             data=data,
-            script=_asset("step_through.js"),
+            script=_asset("viewer.js"),
         )
 
     @property

@@ -1,12 +1,12 @@
 """Drawing computation graphs with Graphviz: one box per value, one oval per operation.
 
 This module is the drawing's front door: ``draw_graph``, ``save_graph``, the frames of the backward
-pass, and ``step_through`` (a page that steps through both passes, ``autograd.step_through``). Behind
-it, ``autograd.draw_scene`` decides what to draw of a graph (which nodes, which of them inside group
-boxes: ``Group``, in ``autograd.draw_groups``), ``autograd.replay`` replays the backward pass with
-the engine's driver, ``autograd.draw_dot`` writes DOT text, and ``autograd.render`` finds a ``dot``
-program to turn it into an image. ``import autograd`` imports none of them (nor graphviz):
-``Node.draw`` imports this module when it is first called.
+pass, and ``step_through`` (a page that steps through both passes, ``autograd.draw.viewer``). Behind
+it, ``autograd.draw.scene`` decides what to draw of a graph (which nodes, which of them inside group
+boxes: ``Group``, in ``autograd.draw.groups``), ``autograd.draw.replay`` replays the backward pass with
+the engine's driver, ``autograd.draw.dot`` writes DOT text, and ``autograd.draw.render`` finds a ``dot``
+program to turn it into an image. ``import autograd`` imports none of them (``autograd.draw`` is
+imported on first use), and graphviz is imported only when a graph is drawn.
 
 >>> from autograd import Value
 >>> x = Value(2.0, label="x")
@@ -29,14 +29,22 @@ op2 [label=tanh
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from autograd.draw_dot import ROLE_COLORS, NumberFormat, Scene, Style, dot_graph, escape_record, step_title
-from autograd.draw_groups import Group
-from autograd.draw_scene import (
+from autograd.draw.dot import ROLE_COLORS, NumberFormat, Scene, Style, dot_graph, escape_record, step_title
+from autograd.draw.groups import Group
+from autograd.draw.render import (
+    RendererNotFoundError,
+    RenderError,
+    find_renderer,
+    render_image,
+)
+from autograd.draw.replay import Replay, replay_backward
+from autograd.draw.scene import (
     GraphTooLargeError,
     GroupsOption,
     build_scene,
@@ -47,16 +55,11 @@ from autograd.draw_scene import (
     whole_number,
     with_direction,
 )
+from autograd.draw.viewer import StepThrough, step_through
 from autograd.graph import Node, topological_order
-from autograd.render import (
-    ComputationGraph,
-    RendererNotFoundError,
-    RenderError,
-    find_renderer,
-    render_image,
-)
-from autograd.replay import Replay, replay_backward
-from autograd.step_through import StepThrough, step_through
+
+if TYPE_CHECKING:
+    from autograd.draw.digraph import ComputationGraph
 
 __all__ = [
     "ROLE_COLORS",
@@ -74,6 +77,13 @@ __all__ = [
     "save_graph",
     "step_through",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``ComputationGraph``, whose module imports graphviz, imported when first asked for."""
+    if name == "ComputationGraph":
+        return importlib.import_module("autograd.draw.digraph").ComputationGraph
+    raise AttributeError(f"module 'autograd.draw' has no attribute {name!r}")
 
 
 def _backward_step(replay: Replay, backward_step: object) -> tuple[list[float], int | None, set[int]]:
@@ -145,7 +155,7 @@ def draw_graph(
         neither are inputs, or constants once ``inputs`` is given.
       - ``local_grads``: label each edge with the local derivative d(node)/d(parent).
       - ``number_format``: a format spec (``".4g"``) or a function of a float.
-      - ``groups``: draw sub-structures as single boxes: ``Group`` objects (see ``autograd.draw_groups``),
+      - ``groups``: draw sub-structures as single boxes: ``Group``s (see ``autograd.draw.groups``),
         lists of values, or ``{name: values}``. A box shows its outputs' data and grad (or the
         values its group names) and has one edge per outside value it uses; a group's own
         ``parameters``, and the ``parameters`` above, are hidden when only boxes use them. For a

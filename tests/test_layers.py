@@ -1,0 +1,81 @@
+"""The packages' layering, read from their import statements (type-only imports included).
+
+The core (``autograd/`` at its top level) imports no wing; the wings (``autograd/draw/``,
+``autograd/tracing/``) import the core and not each other; ``autograd`` never imports ``nn``; ``nn``
+imports from ``autograd`` only the names that ``autograd`` or a wing exports.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import autograd
+import autograd.draw
+import autograd.tracing
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+WINGS = ("autograd.draw", "autograd.tracing")
+PUBLIC = {
+    "autograd": set(autograd.__all__) | {"sum", "abs", "draw", "__version__"},
+    "autograd.draw": set(autograd.draw.__all__),
+    "autograd.tracing": set(autograd.tracing.__all__),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPOSITORY).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> list[tuple[str, list[str]]]:
+    """Every import in ``path``, anywhere in the file: (module, names imported from it)."""
+    found: list[tuple[str, list[str]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, []) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((REPOSITORY / package).rglob("*.py"))
+
+
+def wing_of(module: str) -> str | None:
+    return next((wing for wing in WINGS if module == wing or module.startswith(wing + ".")), None)
+
+
+@pytest.mark.parametrize("path", modules("autograd"), ids=lambda p: module_name(p))
+def test_autograd_modules_respect_the_layers(path: Path) -> None:
+    me = module_name(path)
+    my_wing = wing_of(me)
+    for module, _ in imports_of(path):
+        assert not module.startswith("nn"), f"{me} imports {module}: autograd never imports nn"
+        their_wing = wing_of(module)
+        if me == "autograd" or their_wing is None or their_wing == my_wing:
+            continue  # the public face imports everything; anything may import the core
+        where = f"the wing {my_wing}" if my_wing else "the core"
+        raise AssertionError(f"{me} ({where}) imports {module} of the wing {their_wing}")
+
+
+@pytest.mark.parametrize("path", modules("nn"), ids=lambda p: module_name(p))
+def test_nn_imports_only_public_names(path: Path) -> None:
+    me = module_name(path)
+    for module, names in imports_of(path):
+        if module != "autograd" and not module.startswith("autograd."):
+            continue
+        assert module in PUBLIC, f"{me} imports the module {module}: import from {', '.join(PUBLIC)}"
+        private = [name for name in names if name not in PUBLIC[module]]
+        assert not private, f"{me} imports {private} from {module}, which does not export them"
+
+
+def test_the_layering_test_sees_a_violation(tmp_path: Path) -> None:
+    core = tmp_path / "core.py"
+    core.write_text("if TYPE_CHECKING:\n    from autograd.draw import Group\n")
+    assert ("autograd.draw", ["Group"]) in imports_of(core)
