@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from autograd.modes import DEFAULT_MODE, Mode, current_mode, refuse_while_tracing
+from autograd.modes import BAKES_NUMBER, DEFAULT_MODE, Mode, current_mode, refuse_while_tracing
 from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ class Node(Operand):
     # ----- copying and pickling: graph by graph, so a deep graph needs no deep recursion -------
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        refuse_while_tracing("copying a Value (copy.deepcopy)", BAKES_NUMBER)
         if self._parents is LEAF:
             new = memo[id(self)] = rebuilt_leaf(type(self), self.data, self.grad, self.label)
         else:  # node by node in topological order; what the copied nodes share stays shared
@@ -127,6 +128,7 @@ class Node(Operand):
         return new
 
     def __reduce__(self) -> tuple[Any, ...]:
+        refuse_while_tracing("copying or pickling a Value (copy.copy, pickle)", BAKES_NUMBER)
         # grad_value goes in the state, which pickle saves after this node: it may refer back to it
         if self._parents is LEAF:
             return (rebuilt_leaf, (type(self), self.data, self.grad, self.label), self.grad_value)

@@ -10,10 +10,10 @@ writes one statement instead of computing a number. The forward lines come from 
 
 While the function runs, its Values stand for every input the program will ever get: comparing
 them, ``bool``, ``float`` or ``int`` of them raise ``TracingError`` (a branch or a number taken from
-one input would silently hold for all), ``detach()`` gives a value that the program recomputes from
-its source and that passes no gradient back, and ``backward``, ``grad`` or ``no_grad`` inside are
-errors, and so is reading ``.data`` of a Value that the function computed or received (a
-``TracedValue``): the number of one input would be baked into the program. Reading ``.data`` of a
+one input would silently hold for all), and so do reading ``.data`` of a Value that the function
+received or computed (a ``TracedValue``) and copying or pickling a Value (the copy would be a
+constant). ``detach()`` gives a value that the program recomputes from its source and that passes
+no gradient back; ``backward``, ``grad`` or ``no_grad`` inside are errors. Reading ``.data`` of a
 Value made before the trace (a model's parameter) cannot be caught, and bakes its number in. Values
 made before the trace are followed down to their leaves: a leaf that is neither an argument nor
 made while tracing is a parameter, read at every call.

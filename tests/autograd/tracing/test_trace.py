@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
+import pickle
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -320,6 +322,18 @@ def test_reading_data_of_a_traced_value_is_refused(f: Callable[..., Any]) -> Non
     example = [1.0, 2.0] if "xs" in f.__code__.co_varnames else 2.0
     with pytest.raises(ag.TracingError, match=r"reading \.data of a traced Value would bake"):
         ag.trace(f, example)
+
+
+@pytest.mark.parametrize("copied", [copy.deepcopy, copy.copy, lambda v: pickle.loads(pickle.dumps(v))])
+def test_copying_or_pickling_a_value_while_tracing_is_refused(copied: Callable[[Value], Value]) -> None:
+    """A copy is a new leaf with the number of the moment: in a program it would be a constant."""
+    w = Value(2.0)
+    for f in (lambda x: copied(x) * x, lambda x: copied(x * x) + x, lambda x: copied(w) * x):
+        with pytest.raises(ag.TracingError, match=r"copying .*a Value .* would bake .* use \.detach\(\)"):
+            ag.trace(f, 3.0)
+    assert copied(w).data == 2.0  # outside a trace, as before
+    assert ag.trace(lambda x: x.detach() * x, 3.0).value_and_grad(4.0) == ag.value_and_grad(
+        lambda x: copied(x) * x, argnums=(0,))(4.0)  # what to write instead: the engine's (16.0, (4.0,))
 
 
 def test_reading_data_of_a_parameter_bakes_a_constant_as_documented() -> None:
