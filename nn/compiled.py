@@ -90,8 +90,7 @@ class CompiledObjective:
             result = program.batch(*self._inputs([i for _, i in members]))
             for (slot, _), value in zip(members, result.values):
                 values[slot] = float(value)
-            for parameter, gradient in zip(program.parameters, result.parameter_gradients):
-                sums[self.position[id(parameter)]] += gradient
+            self._add_gradients(program, result.parameter_gradients, sums)
         share = 1.0 / len(batch)
         data = [p.data for p in self.parameters]
         gradients = [s * share + (x * self.l2 + x * self.l2) for s, x in zip(sums, data)]
@@ -104,6 +103,16 @@ class CompiledObjective:
         rows = [self.rows[i] for i in batch]
         columns = [program.batch(rows, gradients=False).values for program in self.outputs]
         return [list(scores) for scores in zip(*columns)] if self.several else columns[0]
+
+    def _add_gradients(self, program: autograd.Program, gradients: Sequence[float],
+                       sums: list[float]) -> None:
+        """Add the gradients of ``program``'s parameters to ``sums`` (one per model parameter). A
+        Value the model reads but does not list in ``parameters()`` is a constant to training, as on
+        the engine path: the program reads its number at every call, and its gradient is dropped."""
+        for parameter, gradient in zip(program.parameters, gradients):
+            k = self.position.get(id(parameter))
+            if k is not None:
+                sums[k] += gradient
 
     def _groups(self, batch: Sequence[int]) -> dict[Any, list[tuple[int, int]]]:
         """The batch's examples by program: (position in the batch, example index)."""
@@ -155,8 +164,7 @@ class CompiledObjective:
         program = self.programs[self.labels[example] if self.classes else None]
         result = program.batch(*self._inputs([example]))
         gradients = [0.0] * len(self.parameters)
-        for parameter, gradient in zip(program.parameters, result.parameter_gradients):
-            gradients[self.position[id(parameter)]] = gradient
+        self._add_gradients(program, result.parameter_gradients, gradients)
         _compare([float(result.values[0]), *gradients], self._engine(model, loss, [example], 0.0),
                  f"{when}, on example {example}",
                  "the model or the loss reads a number the trace cannot guard (such as a parameter's "

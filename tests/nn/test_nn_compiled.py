@@ -157,6 +157,29 @@ def test_every_label_is_checked_every_epoch_on_an_example_it_trains_on(
     assert len({i for _, i in checked}) > 2  # not always the same examples
 
 
+class Tempered(nn.Module):
+    """A model that divides by a fixed Value it does not list in ``parameters()``."""
+
+    def __init__(self) -> None:
+        self.inner = nn.MLP(2, [4, 1], activation="tanh", seed=0)
+        self._temperature = Value(2.0)
+
+    def __call__(self, x: list[Value]) -> list[Value]:
+        return [self.inner(x)[0] / self._temperature]
+
+
+def test_a_value_outside_parameters_is_a_constant_read_at_each_call_as_on_the_engine_path() -> None:
+    models = [Tempered(), Tempered()]
+    assert len(models[0].parameters()) == 17  # the temperature is not one
+    for model, compile_ in zip(models, (False, True)):
+        for temperature in (2.0, 0.5):  # changed between fits: both paths read the new number
+            model._temperature.data = temperature
+            nn.fit(model, MOONS[0], [2 * c - 1 for c in MOONS[1]], epochs=3, batch_size=8, seed=1,
+                   progress=False, compile=compile_)
+    assert same_model(*models)
+    assert [m._temperature.data for m in models] == [0.5, 0.5]
+
+
 def test_compile_takes_numbers_and_a_bool() -> None:
     model = nn.MLP(2, [4, 1], seed=0)
     with pytest.raises(nn.CompileError, match="example 0 holds Value"):
