@@ -32,23 +32,42 @@ def _argument_order(output: Value) -> dict[Value, int]:
     return place
 
 
-def _layers(nodes: list[Value]) -> dict[Value, int]:
-    """How many weighted sums (``linear`` nodes) lie on the longest path into each node, itself included."""
+def _parameters(node: Value) -> tuple[Value, ...] | None:
+    """A neuron's weights and bias if ``node`` is a neuron's weighted sum, else None.
+
+    A neuron is a ``linear`` node whose weights (and bias) are leaves that are not also its inputs:
+    that rules out a loss's ``dot`` (``mse`` takes ``dot(errors, errors)``: computed weights) and a
+    regulariser's ``dot(parameters, parameters)``.
+    """
+    if node.op != "linear":
+        return None
+    # linear's parents are the weights, then the inputs, then the bias (when there is one)
+    n = len(node.parents) // 2
+    parameters = (*node.parents[:n], *node.parents[2 * n :])
+    inputs = set(node.parents[n : 2 * n])
+    if any(p.parents or p in inputs for p in parameters):
+        return None
+    return parameters
+
+
+def _layers(nodes: list[Value], neurons: dict[Value, tuple[Value, ...]]) -> dict[Value, int]:
+    """How many neurons lie on the longest path into each node, itself included."""
     depth: dict[Value, int] = {}
     for node in nodes:
         below = max((depth[parent] for parent in node.parents), default=0)
-        depth[node] = below + (node.op == "linear")
+        depth[node] = below + (node in neurons)
     return depth
 
 
 def neuron_groups(output: Value, *, pre_activations: bool = False) -> list[Group]:
     """One drawing group per neuron in ``output``'s graph: its ``linear`` node with the activation on it.
 
-    A neuron computes ``activation(linear(w, x, b))``; its group holds the ``linear`` node and the
+    A neuron computes ``activation(linear(w, x, b))`` with weights and bias that are leaves (a
+    loss's ``dot`` of computed errors is no neuron); its group holds the ``linear`` node and the
     activation that alone uses it, with the weights and bias as the group's parameters (so a
-    drawing hides them inside the box). Groups come layer by layer (a layer: how many weighted
-    sums lie before it) and, within a layer, in the order the next layer takes them, each named
-    ``"layer l, neuron k"`` (or by the activation's label). Applied to several examples, one neuron
+    drawing hides them inside the box). Groups come layer by layer (a layer: how many neurons lie
+    on the longest path before it) and, within a layer, in the order the next layer takes them,
+    each named ``"layer l, neuron k"`` (or by the activation's label). Applied to several examples, one neuron
     makes one group per example, all with its name. ``pre_activations=True``: a box shows its
     weighted sum ``z`` (and so dL/dz, the delta of backpropagation) as well as its output.
 
@@ -65,17 +84,13 @@ def neuron_groups(output: Value, *, pre_activations: bool = False) -> list[Group
     for node in nodes:
         for parent in node.parents:
             users[parent].append(node)
-    layer_of, place = _layers(nodes), _argument_order(output)
+    parameters_of = {node: parameters for node in nodes if (parameters := _parameters(node)) is not None}
+    layer_of, place = _layers(nodes, parameters_of), _argument_order(output)
     neurons = []
-    for node in nodes:
-        if node.op != "linear":
-            continue
+    for node, parameters in parameters_of.items():
         activation = users[node][0] if len(users[node]) == 1 else None  # its one user, if its activation
         if activation is None or activation.op not in _ACTIVATION_OPS or len(activation.parents) != 1:
             activation = None
-        # linear's parents are the weights, then the inputs, then the bias (when there is one)
-        n = len(node.parents) // 2
-        parameters = (*node.parents[:n], *node.parents[2 * n :])
         neurons.append((layer_of[node], place[node], node, activation, parameters))
     neurons.sort(key=lambda neuron: neuron[:2])
     names: dict[tuple[int, ...], str] = {}  # a neuron's weights and bias (by identity) -> its name

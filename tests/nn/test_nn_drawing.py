@@ -123,3 +123,24 @@ def test_import_nn_does_not_import_graphviz() -> None:
         [sys.executable, "-c", program], cwd=repository, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_only_the_models_neurons_are_grouped_not_a_losss_dot() -> None:
+    # mse is dot(errors, errors) * (1/n): a linear node whose weights are computed, no neuron
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    loss = nn.mse(model([1.0, 2.0]), [0.5])
+    groups = nn.neuron_groups(loss)
+    assert [group.name for group in groups] == [
+        "layer 1, neuron 1", "layer 1, neuron 2", "layer 1, neuron 3", "layer 2, neuron 1",
+    ]  # fmt: skip
+    # nor a regulariser's dot(parameters, parameters), whose weights are leaves but also its inputs
+    regularised = loss + 1e-4 * nn.l2(model.parameters())
+    assert [group.name for group in nn.neuron_groups(regularised)] == [group.name for group in groups]
+
+
+def test_a_dot_of_computed_values_inside_the_network_is_no_layer() -> None:
+    weights, inputs = [Value(0.5), Value(-1.0)], [Value(1.0), Value(2.0)]
+    scaled = autograd.dot([x * 2.0 for x in inputs], inputs)  # computed weights: no neuron
+    out = autograd.linear(weights, [scaled, inputs[0]], Value(0.1)).tanh()
+    (group,) = nn.neuron_groups(out)
+    assert group.name == "layer 1, neuron 1" and group.members[-1] is out
