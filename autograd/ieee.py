@@ -37,11 +37,19 @@ def divide(a: float, b: float) -> float:
 
 
 def power(x: float, y: float) -> float:
-    """``x ** y`` as C's ``pow``: ``0 ** -1 = inf``, ``(-8) ** (1/3) = nan``, overflow gives ``inf``.
+    """``x ** y`` as C's ``pow``: ``0 ** -1 = inf``, ``(-8) ** (1/3) = nan``, overflow gives ``inf``;
+    but ``x ** 0.5`` is ``sqrt(x)`` and ``x ** -0.5`` is ``1 / sqrt(x)``, as PyTorch computes them,
+    so that ``x ** 0.5`` and ``sqrt`` agree at -0.0 and -inf too (``pow`` gives +0.0 and inf).
 
     >>> power(0.0, -1.0), power(-8.0, 1 / 3), power(-2.0, 3.0), power(10.0, 400.0)
     (inf, nan, -8.0, inf)
+    >>> power(-0.0, 0.5), power(-0.0, -0.5), power(-inf, 0.5)
+    (-0.0, -inf, nan)
     """
+    if y == 0.5:
+        return sqrt(x)
+    if y == -0.5:
+        return divide(1.0, sqrt(x))
     try:
         return math.pow(x, y)
     except OverflowError:

@@ -241,6 +241,15 @@ class _ArrayFunctions:
         tail = self.np.log1p(self.np.exp(-self.np.abs(x)))
         return self.np.where(x > 0.0, x + tail, tail)
 
+    def power(self, x: Any, y: Any) -> Any:
+        """``np.power``, but ``x ** 0.5`` is ``sqrt(x)`` and ``x ** -0.5`` is ``1 / sqrt(x)``, as
+        ``ieee.power`` (``np.power(-0.0, 0.5)`` is +0.0, ``sqrt(-0.0)`` -0.0)."""
+        np = self.np
+        if isinstance(y, numbers.Real):  # a constant exponent: one case for the whole batch
+            return np.sqrt(x) if y == 0.5 else 1.0 / np.sqrt(x) if y == -0.5 else np.power(x, y)
+        root = np.sqrt(x)
+        return np.where(y == 0.5, root, np.where(y == -0.5, 1.0 / root, np.power(x, y)))
+
     def maximum(self, a: Any, b: Any) -> Any:
         return self.np.where((a != a) | (b != b), self.np.nan, self.np.where(a >= b, a, b))
 
@@ -253,7 +262,7 @@ def numpy_functions() -> dict[str, Any]:
     np = importlib.import_module("numpy")
     functions = _ArrayFunctions(np)
     return {
-        "divide": np.divide, "power": np.power, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
+        "divide": np.divide, "power": functions.power, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
         "tanh": np.tanh, "sin": np.sin, "cos": np.cos, "where": np.where, "inf": np.inf, "nan": np.nan,
         "relu": functions.relu, "sigmoid": functions.sigmoid, "softplus": functions.softplus,
         "maximum": functions.maximum, "minimum": functions.minimum,

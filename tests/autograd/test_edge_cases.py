@@ -51,6 +51,9 @@ TABLE = [
     ("min(x, y) at a tie", ag.minimum, _minimum_torch, (-2.0, -2.0), -2.0, (0.5, 0.5)),
     ("x**(1/3) at -8", lambda x: x ** (1 / 3), None, (-8.0,), nan, (nan,)),
     ("x**0.5 at 0", lambda x: x**0.5, None, (0.0,), 0.0, (inf,)),
+    ("x**0.5 at -0.0", lambda x: x**0.5, None, (-0.0,), -0.0, (-inf,)),
+    ("x**0.5 at -inf", lambda x: x**0.5, None, (-inf,), nan, (nan,)),
+    ("x**-0.5 at -0.0", lambda x: x**-0.5, None, (-0.0,), -inf, (-inf,)),
     ("x**0 at 0", lambda x: x**0, None, (0.0,), 1.0, (0.0,)),
     ("1/x at 0", lambda x: 1 / x, None, (0.0,), inf, (-inf,)),
     ("0/0", lambda x, y: x / y, None, (0.0, 0.0), nan, (inf, nan)),
@@ -192,3 +195,55 @@ def test_deep_special_chain_never_raises() -> None:
                 y = op.engine(*([y, leaf] * op.arity)[: op.arity])
         y.backward()
         assert type(leaf.grad) is float
+
+
+# ----- x ** 0.5 is sqrt everywhere, as PyTorch computes a number exponent -------------------------
+
+ROOT_POINTS = (0.0, -0.0, 1.0, 2.0, 1e-300, 5e-324, 1e300, -1.0, inf, -inf, nan)
+
+
+def _bits(x: float) -> tuple[bool, float]:
+    """A float as its exact identity: nan for nan, and the sign of a zero kept."""
+    return (True, 0.0) if math.isnan(x) else (False, x if x != 0.0 else math.copysign(1.0, x))
+
+
+def _root_everywhere(f, x: float) -> list[tuple[bool, float]]:  # type: ignore[no-untyped-def]
+    """f's value and derivative at x from the engine, a traced program and both batch paths."""
+    value, (derivative,) = engine_value_and_grads(f, [x])
+    program = ag.trace(f, 1.0, argnums=0)
+    results = [value, derivative, *program.value_and_grad(x)]
+    for numpy in (True, False):
+        batch = program.batch([x], numpy=numpy)
+        results += [float(batch.values[0]), float(batch.gradients[0])]
+    return [_bits(r) for r in results]
+
+
+@pytest.mark.parametrize("x", ROOT_POINTS)
+def test_x_to_the_half_is_sqrt_in_values_and_gradients(x: float) -> None:
+    # C's pow(-0.0, 0.5) is +0.0 and pow(-inf, 0.5) is inf; PyTorch computes x ** 0.5 as sqrt (-0.0, nan)
+    root = _root_everywhere(lambda v: v.sqrt(), x)
+    assert _root_everywhere(lambda v: v**0.5, x) == root
+    assert _root_everywhere(lambda v: ag.power(v, 0.5), x) == root
+    assert _root_everywhere(lambda v: v ** Value(0.5), x)[:2] == root[:2]  # a Value exponent too
+    assert _bits(ag.power(x, 0.5)) == root[0]
+    # and x ** -0.5 is 1 / sqrt(x)
+    assert _root_everywhere(lambda v: v**-0.5, x)[::2] == [_bits(ag.divide(1.0, ag.sqrt(x)))] * 4
+
+
+def test_minus_zero_to_the_half_is_minus_zero_with_gradient_minus_inf() -> None:
+    x = Value(-0.0)
+    y = x**0.5
+    y.backward()
+    assert _bits(y.data) == _bits(-0.0) and x.grad == -inf
+
+
+@pytest.mark.parametrize("x", ROOT_POINTS)
+def test_x_to_the_half_matches_torch_bit_for_bit(x: float) -> None:
+    torch = require_torch()
+    for f in (lambda v: v**0.5, lambda v: v**-0.5, lambda v: v.sqrt()):
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        out = f(t)
+        out.backward()
+        value, (derivative,) = engine_value_and_grads(f, [x])
+        expected = [_bits(out.item()), _bits(t.grad.item())]
+        assert [_bits(value), _bits(derivative)] == expected, (x, value, derivative)
