@@ -42,6 +42,7 @@ from autograd.draw.render import (
     RenderError,
     find_renderer,
     render_image,
+    use_dot_to_svg,
 )
 from autograd.draw.replay import Replay, replay_backward
 from autograd.draw.scene import (
@@ -76,6 +77,7 @@ __all__ = [
     "find_renderer",
     "save_graph",
     "step_through",
+    "use_dot_to_svg",
 ]
 
 

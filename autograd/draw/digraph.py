@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from autograd.draw.render import (
+    RenderError,
     checked_output,
     graphviz_package,
     not_a_renderer,
     renderer_in_use,
+    renderer_name,
     scrolling_html,
+    svg_of,
 )
 
 graphviz_package()  # without graphviz: a ModuleNotFoundError that says how to install it
@@ -50,7 +53,12 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
         True
         """
         with renderer_in_use() as renderer:
-            output = super().pipe(format, *args, **kwargs)
+            if isinstance(renderer, Path):
+                output = super().pipe(format, *args, **kwargs)
+            else:
+                output = svg_of(renderer, self, format or self.format)
+                if kwargs.get("encoding") is not None:
+                    output = output.decode(kwargs["encoding"])
         return checked_output(renderer, format or self.format, output)
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
@@ -65,6 +73,12 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
         x.svg
         """
         with renderer_in_use() as renderer:
+            if not isinstance(renderer, Path):
+                raise RenderError(
+                    f"render() runs a dot program, and the renderer is {renderer_name(renderer)}: "
+                    "write the picture with save_graph(root, 'graph.svg'), or take its text with "
+                    "pipe(format='svg')"
+                )
             written = super().render(*args, **kwargs)
         if not Path(written).is_file() or Path(written).stat().st_size == 0:
             raise not_a_renderer(renderer, f"nothing to {written}")

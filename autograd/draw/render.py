@@ -1,11 +1,15 @@
 """Turning a drawing's DOT text into an image: finding a Graphviz ``dot`` program, and running it.
 
 Building a drawing needs only the ``graphviz`` Python package (``pip install "chainrule[draw]"``);
-turning it into an image needs a ``dot`` program, found by ``find_renderer``: the ``CHAINRULE_DOT``
-environment variable if set, else a system Graphviz ``dot`` on PATH, else the pip-installed
-``graphviz-pure``. Without any, the DOT text (``.source``) still works. Whatever the program, its
-output is checked: one that exits cleanly but writes no image raises ``RenderError`` instead of
-leaving an empty file behind.
+turning it into an image needs a renderer, found by ``find_renderer``: the ``CHAINRULE_DOT``
+environment variable if set, else a DOT-to-SVG function given to ``use_dot_to_svg``, else a system
+Graphviz ``dot`` on PATH, else the pip-installed ``graphviz-pure``. Without any, the DOT text
+(``.source``) still works. Whatever the renderer, its output is checked: one that exits cleanly but
+writes no image raises ``RenderError`` instead of leaving an empty file behind.
+
+The DOT-to-SVG function is the one hook for a Python that cannot run programs: in a browser
+(Pyodide), Graphviz compiled to WebAssembly turns DOT text into SVG, and chainrule's playground
+gives it here. It writes SVG only; PNG and PDF still need a ``dot`` program.
 
 >>> from autograd import Value
 >>> from autograd.draw import draw_graph
@@ -21,7 +25,7 @@ import shutil
 import sys
 import sysconfig
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -46,16 +50,26 @@ def graphviz_package() -> ModuleType:
 
 __all__ = [
     "RENDERER_VARIABLE",
+    "DotToSvg",
     "RenderError",
+    "Renderer",
     "RendererNotFoundError",
     "find_renderer",
     "render_image",
     "scrolling_html",
+    "use_dot_to_svg",
     "verbatim",
 ]
 
 RENDERER_VARIABLE = "CHAINRULE_DOT"
 """The environment variable naming the ``dot`` program to use, ahead of any other."""
+
+
+DotToSvg = Callable[[str], str]
+"""A renderer written as a function: a graph's DOT text in, its SVG text out."""
+
+Renderer = Union[Path, DotToSvg]
+"""What ``find_renderer`` finds: a ``dot`` program, or the function given to ``use_dot_to_svg``."""
 
 
 class RendererNotFoundError(RuntimeError):
@@ -67,6 +81,30 @@ class RenderError(RuntimeError):
 
 
 # ----- finding a renderer -------------------------------------------------------------------
+
+_dot_to_svg: DotToSvg | None = None  # the function given to use_dot_to_svg, if any
+
+
+def use_dot_to_svg(function: DotToSvg | None) -> None:
+    """Render drawings with ``function`` (DOT text in, SVG text out) where no ``dot`` program is found
+    before it; ``None`` takes it away. It writes SVG only (``render_image``, Jupyter's display,
+    ``save_graph`` to ``.svg``, ``step_through``); ``CHAINRULE_DOT``, when set, still comes first.
+
+    >>> from autograd import Value
+    >>> from autograd.draw import draw_graph
+    >>> use_dot_to_svg(lambda dot: "<svg><!-- " + dot.split()[0] + " --></svg>")
+    >>> render_image(draw_graph(Value(2.0)), "svg")
+    b'<svg><!-- digraph --></svg>'
+    >>> use_dot_to_svg(None)
+    """
+    global _dot_to_svg
+    if function is not None and not callable(function):
+        raise TypeError(
+            f"use_dot_to_svg: expected a function from DOT text to SVG text (or None), got "
+            f"{type(function).__name__}"
+        )
+    _dot_to_svg = function
+
 
 
 def _executable(name: str) -> Path | None:
@@ -103,8 +141,9 @@ def _graphviz_pure_places() -> list[Path]:
     return unique
 
 
-def find_renderer() -> Path:
-    """The ``dot`` program that renders drawings: ``$CHAINRULE_DOT``, else ``dot``, else ``graphviz-pure``.
+def find_renderer() -> Renderer:
+    """What renders drawings: ``$CHAINRULE_DOT``, else the function given to ``use_dot_to_svg``, else
+    ``dot``, else ``graphviz-pure``.
 
     ``CHAINRULE_DOT`` may be a path or a program name; when it is set nothing else is tried. Raises
     ``RendererNotFoundError`` (a ``RuntimeError``) saying where it looked and how to install one.
@@ -119,7 +158,9 @@ def find_renderer() -> Path:
                 [f"{RENDERER_VARIABLE}={override!r}: no such program (nothing else is tried while it is set)"]
             )
         )
-    looked = [f"{RENDERER_VARIABLE}: not set"]
+    if _dot_to_svg is not None:
+        return _dot_to_svg
+    looked = [f"{RENDERER_VARIABLE}: not set", "use_dot_to_svg: no function given"]
     found = _executable("dot")
     if found is not None:
         return found
@@ -179,9 +220,13 @@ _render_lock = threading.RLock()
 
 
 @contextmanager
-def renderer_in_use() -> Iterator[Path]:
-    """Point the graphviz package at ``find_renderer()``'s program, for this call only."""
+def renderer_in_use() -> Iterator[Renderer]:
+    """Point the graphviz package at ``find_renderer()``'s program, for this call only (a
+    DOT-to-SVG function is called directly, so the graphviz package is left alone)."""
     binary = find_renderer()
+    if not isinstance(binary, Path):
+        yield binary
+        return
     dot_command = graphviz_package().backend.dot_command
     with _render_lock:
         saved = dot_command.DOT_BINARY
@@ -196,7 +241,28 @@ def renderer_in_use() -> Iterator[Path]:
 _SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff", "jpg": b"\xff\xd8\xff", "pdf": b"%PDF"}
 
 
-def checked_output(renderer: Path, format: str, output: Union[bytes, str]) -> Any:
+def svg_of(function: DotToSvg, graph: Any, format: str) -> bytes:
+    """``graph`` drawn by the DOT-to-SVG function given to ``use_dot_to_svg``."""
+    if format != "svg":
+        raise RenderError(
+            f"{renderer_name(function)} writes SVG only, not {format}: ask for svg, or render with a "
+            "dot program (use_dot_to_svg(None) lets find_renderer look for one)"
+        )
+    try:
+        svg = function(graph.source)
+    except Exception as error:
+        raise RenderError(f"{renderer_name(function)} failed on the graph's DOT text: {error}") from error
+    return svg.encode("utf-8") if isinstance(svg, str) else bytes(svg)
+
+
+def renderer_name(renderer: Renderer) -> str:
+    """How a message names ``renderer``: a program's path, or the function and where it came from."""
+    if isinstance(renderer, Path):
+        return str(renderer)
+    return f"the DOT-to-SVG function {getattr(renderer, '__name__', repr(renderer))} given to use_dot_to_svg"
+
+
+def checked_output(renderer: Renderer, format: str, output: Union[bytes, str]) -> Any:
     """``output`` if it is an image in ``format``; else ``RenderError`` saying what came back."""
     data = output.encode("utf-8", "replace") if isinstance(output, str) else output
     if format == "svg":
@@ -209,7 +275,9 @@ def checked_output(renderer: Path, format: str, output: Union[bytes, str]) -> An
     raise not_a_renderer(renderer, f"{what} instead of an image in {format} format")
 
 
-def not_a_renderer(renderer: Path, wrote: str) -> RenderError:
+def not_a_renderer(renderer: Renderer, wrote: str) -> RenderError:
+    if not isinstance(renderer, Path):
+        return RenderError(f"{renderer_name(renderer)} returned {wrote}")
     return RenderError(
         f"{renderer} exited without an error but wrote {wrote}: it is not a working Graphviz dot "
         f"program. Point {RENDERER_VARIABLE} at a real one (or unset it to use a system dot or "
@@ -228,8 +296,8 @@ def _failure_message(renderer: Path, format: str, error: Any) -> str:
 def render_image(graph: Any, format: str) -> bytes:
     """The image of a drawn graph (any ``graphviz`` graph) in ``format`` (``"svg"``, ``"png"``, ...).
 
-    Raises ``RendererNotFoundError`` without a ``dot`` program, ``RenderError`` when the program fails
-    or writes no image.
+    Raises ``RendererNotFoundError`` without a renderer, ``RenderError`` when the renderer fails or
+    gives no image.
     """
     graphviz = graphviz_package()
     if not isinstance(graph, (graphviz.Graph, graphviz.Digraph)):
@@ -238,11 +306,14 @@ def render_image(graph: Any, format: str) -> bytes:
             f"got {type(graph).__name__}"
         )
     with renderer_in_use() as renderer:
-        try:
-            # the plain graphviz pipe: the renderer is set already, and the output is checked below
-            output = graphviz.Digraph.pipe(graph, format=format, quiet=True)
-        except graphviz.CalledProcessError as error:
-            raise RenderError(_failure_message(renderer, format, error)) from error
+        if not isinstance(renderer, Path):
+            output = svg_of(renderer, graph, format)
+        else:
+            try:
+                # the plain graphviz pipe: the renderer is set already, and the output is checked below
+                output = graphviz.Digraph.pipe(graph, format=format, quiet=True)
+            except graphviz.CalledProcessError as error:
+                raise RenderError(_failure_message(renderer, format, error)) from error
     checked: bytes = checked_output(renderer, format, output)
     return checked
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,106 @@ def test_jupyter_gets_the_svg_and_html_that_scrolls_it_instead_of_shrinking_it()
     assert html.endswith("</svg>\n</div>")
     assert set(graph._repr_mimebundle_(include=["image/png"])) == {"image/png"}
     assert set(graph._repr_mimebundle_(exclude=["text/html"])) == {"image/svg+xml"}
+
+
+# ----- a DOT-to-SVG function instead of a program (the playground's Graphviz in WebAssembly) -------------
+
+
+@pytest.fixture
+def program_as_function(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The dot program wrapped as a DOT-to-SVG function and given to use_dot_to_svg (taken away after);
+    yields the DOT texts it was given."""
+    monkeypatch.delenv("CHAINRULE_DOT", raising=False)
+    program, given = find_renderer(), []
+
+    def dot_to_svg(dot: str) -> str:
+        given.append(dot)
+        return subprocess.run(
+            [str(program), "-Tsvg"], input=dot, capture_output=True, text=True, check=True
+        ).stdout
+
+    render.use_dot_to_svg(dot_to_svg)
+    try:
+        yield given
+    finally:
+        render.use_dot_to_svg(None)
+
+
+@needs_renderer
+def test_a_dot_to_svg_function_is_found_before_any_program(
+    program_as_function: list[str], tmp_path: Path
+) -> None:
+    assert not isinstance(find_renderer(), Path)
+    o, _, _ = neuron()
+    graph = draw_graph(o)
+    assert "tanh" in svg_texts(render.render_image(graph, "svg"))
+    assert "tanh" in svg_texts(graph.pipe(format="svg"))
+    assert "tanh" in graph._repr_mimebundle_()["text/html"]  # Jupyter's display
+    assert "tanh" in svg_texts(save_graph(o, tmp_path / "o.svg").read_bytes())
+    assert len(program_as_function) == 4 and program_as_function[0] == graph.source
+    render.use_dot_to_svg(None)
+    assert isinstance(find_renderer(), Path)  # taken away: the program again
+
+
+@needs_renderer
+def test_a_step_through_drawn_by_the_function_is_the_programs(program_as_function: list[str]) -> None:
+    from autograd.draw import step_through
+
+    o, _, _ = neuron()
+    through_the_function = step_through(o)
+    render.use_dot_to_svg(None)
+    through_the_program = step_through(o)
+    for k in range(through_the_program.frame_count):
+        assert through_the_function.frame(k).svg == through_the_program.frame(k).svg
+
+
+@needs_renderer
+def test_the_function_writes_svg_only_and_says_so(program_as_function: list[str], tmp_path: Path) -> None:
+    o, _, _ = neuron()
+    with pytest.raises(
+        render.RenderError, match="dot_to_svg given to use_dot_to_svg writes SVG only, not png"
+    ):
+        save_graph(o, tmp_path / "o.png")
+    with pytest.raises(
+        render.RenderError, match=r"render\(\) runs a dot program.*save_graph\(root, 'graph.svg'\)"
+    ):
+        draw_graph(o).render(tmp_path / "o", format="svg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_or_wrong_function_is_a_render_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CHAINRULE_DOT", raising=False)
+    graph = draw_graph(Value(2.0))
+
+    def broken(dot: str) -> str:
+        raise ValueError("syntax error in line 1")
+
+    try:
+        render.use_dot_to_svg(broken)
+        with pytest.raises(
+            render.RenderError, match="function broken .* failed on .*: syntax error in line 1"
+        ):
+            render.render_image(graph, "svg")
+        render.use_dot_to_svg(lambda dot: "")
+        with pytest.raises(render.RenderError, match="returned nothing .0 bytes. instead of an image in svg"):
+            render.render_image(graph, "svg")
+    finally:
+        render.use_dot_to_svg(None)
+
+
+def test_chainrule_dot_still_comes_first_and_a_function_must_be_a_function(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "my-dot"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("CHAINRULE_DOT", str(fake))
+    try:
+        render.use_dot_to_svg(lambda dot: "<svg/>")
+        assert find_renderer() == fake
+    finally:
+        render.use_dot_to_svg(None)
+    with pytest.raises(
+        TypeError, match="use_dot_to_svg: expected a function from DOT text to SVG text .* got str"
+    ):
+        render.use_dot_to_svg("dot")  # type: ignore[arg-type]
