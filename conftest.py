@@ -6,7 +6,9 @@ committed files; both take most of the suite's time. ``pytest --no-notebooks`` (
 
 The API site's tests (``tests/test_docs_site.py``) need a built site: they run only when given one,
 ``pytest tests/test_docs_site.py --docs-site docs/_build/html``, which ``scripts/docs --check`` (its
-own CI step) does after building it. Elsewhere they are deselected.
+own CI step) does after building it. The playground's browser tests build the playground (npm, PyPI)
+and load Python in a browser: they run only with ``--playground`` (``scripts/playground --test``, a
+CI step of its own too). Elsewhere both are deselected.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 
 NOTEBOOK_CHECKS = "test_notebooks.py"
 DOCS_SITE_CHECKS = "test_docs_site.py"
+PLAYGROUND_BROWSER_TESTS = "test_playground_browser.py"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,19 +33,43 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FOLDER",
         help="test the API site built in FOLDER (tests/test_docs_site.py; scripts/docs --check does it)",
     )
+    parser.addoption(
+        "--playground",
+        action="store_true",
+        help=f"build the playground and run its browser tests (tests/playground/{PLAYGROUND_BROWSER_TESTS})",
+    )
+
+
+def _left_out(config: pytest.Config, path: Path) -> bool:
+    if path.name == DOCS_SITE_CHECKS:
+        return config.getoption("docs_site") is None
+    if path.name == PLAYGROUND_BROWSER_TESTS:
+        return not config.getoption("playground")
+    notebook = path.suffix == ".ipynb" or path.name == NOTEBOOK_CHECKS
+    return notebook and bool(config.getoption("no_notebooks"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``--no-notebooks``: deselect the notebooks and the checks of the notebook files. Without
-    ``--docs-site``: deselect the API site's tests."""
-    no_notebooks = config.getoption("no_notebooks")
-    no_site = config.getoption("docs_site") is None
+    """Deselect what is left out: the notebooks and their checks with ``--no-notebooks``, the API
+    site's tests without ``--docs-site``, the playground's browser tests without ``--playground``."""
     kept, dropped = [], []
     for item in items:
-        path = Path(str(item.path))
-        notebook = path.suffix == ".ipynb" or path.name == NOTEBOOK_CHECKS
-        site = path.name == DOCS_SITE_CHECKS
-        (dropped if (no_notebooks and notebook) or (no_site and site) else kept).append(item)
+        (dropped if _left_out(config, Path(str(item.path))) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+    playground = [item for item in dropped if Path(str(item.path)).name == PLAYGROUND_BROWSER_TESTS]
+    config.stash[_PLAYGROUND_LEFT_OUT] = len(playground)
+
+
+_PLAYGROUND_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say that the playground's browser tests were left out, and how to run them."""
+    left_out = config.stash.get(_PLAYGROUND_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"the playground's {left_out} browser tests were left out (they build it with npm and load "
+            "Python in Chromium): scripts/playground --test runs them"
+        )

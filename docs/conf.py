@@ -39,7 +39,7 @@ copyright = "the chainrule authors (MIT licence)"
 release = version = autograd.__version__
 
 extensions = ["sphinx.ext.autodoc", "sphinx.ext.autosummary", "sphinx.ext.viewcode", "myst_nb"]
-exclude_patterns = ["_build", "_generated", "**/.ipynb_checkpoints", "screenshot.py"]
+exclude_patterns = ["_build", "_generated", "**/.ipynb_checkpoints", "screenshot.py", "playground"]
 
 # ----- Markdown and notebooks ----------------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "colon_fence"]
