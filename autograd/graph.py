@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from autograd.modes import BAKES_NUMBER, DEFAULT_MODE, Mode, current_mode, refuse_while_tracing
@@ -46,7 +46,7 @@ class Node(Operand):
     # object per node for Python's cyclic garbage collector, whose full passes rescan every live
     # object: on a 10^5 chain that doubled the run (benchmarks/README.md). (2) The rarely set
     # ``label`` and ``grad_value`` share one slot, ``_notes`` (None, the label, or both in a
-    # ``_Notes``): one slot fewer is 8 bytes and one store less per node, about 4% of a chain.
+    # ``_Notes``): one slot fewer is 8 bytes and one store less per node (benchmarks/README.md).
     # The slots' docstrings are what help(Value) and the API site show for these attributes.
     __slots__ = {
         "data": "The value computed in the forward pass, a float. Changing it later does not change\n"
@@ -385,7 +385,8 @@ def backpropagate(order: Sequence[Any], on_edge: EdgeHook | None = None) -> None
 def _backpropagate_watched(order: Sequence[Any], on_edge: EdgeHook) -> None:
     """``backpropagate`` with a hook: the same loop, run one edge at a time (each edge as a node
     of its own with one parent), the hook called after each. Apart, so that the unwatched pass
-    (every ``backward()``) pays nothing for the hook: testing for it on every edge cost 2%."""
+    (every ``backward()``) pays nothing for the hook: a test on every edge would cost every pass
+    (benchmarks/README.md measures it)."""
     for node in reversed(order):
         parents = node._parents
         local_grads = node._local_grads
@@ -528,11 +529,6 @@ def local_grads_as_values(node: Node) -> Any:
 def stored_like(node: Node, local_grads: tuple[Any, ...]) -> Any:
     """``local_grads`` (one per parent) in ``node``'s storage shape, as ``shadow`` takes them."""
     return local_grads if type(node._parents) is tuple else local_grads[0]
-
-
-def edges(node: Node) -> Iterator[tuple[Node, Any]]:
-    """``(parent, local derivative)`` for each parent of ``node``, in argument order."""
-    return zip(node.parents, node.local_grads)
 
 
 # ----- copying and pickling: iterative, so deep graphs need no deep recursion -----------------

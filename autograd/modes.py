@@ -225,7 +225,7 @@ class set_grad_enabled(ModeSwitch):  # noqa: N801 (PyTorch's name)
         return super().__call__(function)
 
 
-class recording_unchecked(ModeSwitch):  # noqa: N801
+class recording_unchecked(ModeSwitch):  # noqa: N801 (named like the mode switches it sits among)
     """Recording on and forward checks off: for the gradient graph that create_graph builds, whose nan
     is reported by the backward checks as a backward-pass nan."""
 

@@ -2,7 +2,8 @@
 
 Run it through ``scripts/bench`` (which prepares .venv). Options: ``--quick``, ``--only NAME``
 (repeatable: mlp_step, chain, wide, memory, traced), ``--rounds N``, ``--no-torch``, ``--gc-report``, and
-``--baseline REF``: the engine of a git revision against the working tree's, before and after.
+``--baseline REF``: the engine of a git revision against the working tree's, before and after;
+``--instructions`` (with or without ``--baseline``): instruction counts under callgrind, not times.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import platform
 import sys
 from collections.abc import Callable, Sequence
 
-from benchmarks import baseline, chain, memory, mlp, traced
+from benchmarks import baseline, chain, instructions, memory, mlp, traced
 from benchmarks.harness import (
     Isolated,
     Report,
@@ -209,7 +210,15 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "the working tree's, before and after, interleaved: mlp_step, the tanh chain (10^5, quick "
         f"10^4) and memory per node; at least {baseline.MIN_ROUNDS} rounds",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind's callgrind instead of timing (mlp_step, the 10^5 chain); "
+        "with --baseline REF, before and after: a 2%% change is readable on a noisy machine",
+    )
     args = parser.parse_args(argv)
+    if args.instructions:
+        return args
     if args.rounds is not None and args.rounds < 1:
         parser.error(f"--rounds must be at least 1, got {args.rounds}")
     if args.baseline is not None:
@@ -234,7 +243,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{platform.machine()}, gc thresholds {gc.get_threshold()} (defaults), rounds {rounds}",
         flush=True,
     )
-    if args.baseline is not None:
+    if args.instructions:
+        try:
+            instructions.run(report, args.baseline, log)
+        except baseline.RevisionError as error:
+            print(f"scripts/bench: error: {error}", file=sys.stderr)
+            return 2
+    elif args.baseline is not None:
         try:
             baseline.run(report, args.baseline, args.only or baseline.BENCHMARKS, rounds, args.quick, log)
         except baseline.RevisionError as error:

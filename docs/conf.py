@@ -35,7 +35,7 @@ STAGED_NOTEBOOKS = DOCS / "notebooks"
 
 project = "chainrule"
 author = "the chainrule authors"
-copyright = "the chainrule authors (MIT licence)"
+copyright = "the chainrule authors (MIT licence)"  # noqa: A001 (the name Sphinx reads)
 release = version = autograd.__version__
 
 extensions = ["sphinx.ext.autodoc", "sphinx.ext.autosummary", "sphinx.ext.viewcode", "myst_nb"]

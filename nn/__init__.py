@@ -9,7 +9,7 @@
 3
 """
 
-from nn._engine import check_engine
+from nn._import_guard import check_engine
 
 check_engine()  # before anything imports from autograd: a clear error if it is another package
 

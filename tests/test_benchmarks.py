@@ -110,9 +110,9 @@ def test_a_timing_row_takes_the_median_of_each_rounds_ratio():
     ],
 )
 def test_bad_options_are_clear_errors(arguments, message, capsys):
-    with pytest.raises(SystemExit) as exit:
+    with pytest.raises(SystemExit) as stopped:
         cli.parse_arguments(arguments)
-    assert exit.value.code == 2
+    assert stopped.value.code == 2
     assert message in capsys.readouterr().err
 
 

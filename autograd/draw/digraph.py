@@ -43,7 +43,7 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
             bundle["text/html"] = scrolling_html(svg)
         return bundle
 
-    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:
+    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:  # noqa: A002 (graphviz's)
         """The picture as bytes (or text, given ``encoding``): ``graphviz.Digraph.pipe``'s arguments.
 
         >>> from autograd import Value

@@ -241,11 +241,11 @@ def renderer_in_use() -> Iterator[Renderer]:
 _SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff", "jpg": b"\xff\xd8\xff", "pdf": b"%PDF"}
 
 
-def svg_of(function: DotToSvg, graph: Any, format: str) -> bytes:
+def svg_of(function: DotToSvg, graph: Any, image_format: str) -> bytes:
     """``graph`` drawn by the DOT-to-SVG function given to ``use_dot_to_svg``."""
-    if format != "svg":
+    if image_format != "svg":
         raise RenderError(
-            f"{renderer_name(function)} writes SVG only, not {format}: ask for svg, or render with a "
+            f"{renderer_name(function)} writes SVG only, not {image_format}: ask for svg, or render with a "
             "dot program (use_dot_to_svg(None) lets find_renderer look for one)"
         )
     try:
@@ -262,17 +262,17 @@ def renderer_name(renderer: Renderer) -> str:
     return f"the DOT-to-SVG function {getattr(renderer, '__name__', repr(renderer))} given to use_dot_to_svg"
 
 
-def checked_output(renderer: Renderer, format: str, output: Union[bytes, str]) -> Any:
-    """``output`` if it is an image in ``format``; else ``RenderError`` saying what came back."""
+def checked_output(renderer: Renderer, image_format: str, output: Union[bytes, str]) -> Any:
+    """``output`` if it is an image in ``image_format``; else ``RenderError`` saying what came back."""
     data = output.encode("utf-8", "replace") if isinstance(output, str) else output
-    if format == "svg":
+    if image_format == "svg":
         looks_right = b"<svg" in data
     else:
-        looks_right = bool(data) and data.startswith(_SIGNATURES.get(format, b""))
+        looks_right = bool(data) and data.startswith(_SIGNATURES.get(image_format, b""))
     if looks_right:
         return output
-    what = "nothing (0 bytes)" if not data else f"{len(data)} bytes that are not {format.upper()}"
-    raise not_a_renderer(renderer, f"{what} instead of an image in {format} format")
+    what = "nothing (0 bytes)" if not data else f"{len(data)} bytes that are not {image_format.upper()}"
+    raise not_a_renderer(renderer, f"{what} instead of an image in {image_format} format")
 
 
 def not_a_renderer(renderer: Renderer, wrote: str) -> RenderError:
@@ -285,15 +285,15 @@ def not_a_renderer(renderer: Renderer, wrote: str) -> RenderError:
     )
 
 
-def _failure_message(renderer: Path, format: str, error: Any) -> str:
+def _failure_message(renderer: Path, image_format: str, error: Any) -> str:
     stderr = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr
     return (
-        f"{renderer} could not write {format} ({(stderr or '').strip()}); graphviz-pure writes SVG, "
+        f"{renderer} could not write {image_format} ({(stderr or '').strip()}); graphviz-pure writes SVG, "
         "PNG and JPEG, a system Graphviz also PDF"
     )
 
 
-def render_image(graph: Any, format: str) -> bytes:
+def render_image(graph: Any, format: str) -> bytes:  # noqa: A002 (graphviz's keyword)
     """The image of a drawn graph (any ``graphviz`` graph) in ``format`` (``"svg"``, ``"png"``, ...).
 
     Raises ``RendererNotFoundError`` without a renderer, ``RenderError`` when the renderer fails or

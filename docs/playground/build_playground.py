@@ -202,7 +202,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".whl": "application/zip",
     }
 
-    def log_message(self, format: str, *args: object) -> None:  # quiet: the tests start one per module
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name); quiet
         pass
 
 

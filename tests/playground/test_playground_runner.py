@@ -12,7 +12,7 @@ from chainrule_playground import TRACEBACK_LINES, NothingToShowError, final_valu
 from autograd import Value
 
 pytest.importorskip("graphviz")
-from autograd.draw import StepThrough, step_through  # noqa: E402
+from autograd.draw import StepThrough, step_through
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "docs" / "playground" / "examples").glob("*.py"))
 

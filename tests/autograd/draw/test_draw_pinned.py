@@ -20,7 +20,7 @@ import nn
 from autograd import Value
 
 pytest.importorskip("graphviz")
-from autograd.draw import draw_backward_steps, draw_graph  # noqa: E402
+from autograd.draw import draw_backward_steps, draw_graph
 
 PINNED = Path(__file__).resolve().parent / "draw_pinned"
 

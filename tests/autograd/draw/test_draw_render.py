@@ -230,8 +230,8 @@ def test_a_renderer_that_writes_no_image_is_an_error(
     program = fake_renderer(tmp_path, prints)
     monkeypatch.setenv("CHAINRULE_DOT", str(program))
     o, _, _ = neuron()
-    for suffix, format in ((".svg", "SVG"), (".png", "PNG")):
-        expected = "nothing" if not prints else rf"\d+ bytes that are not {format}"
+    for suffix, image_format in ((".svg", "SVG"), (".png", "PNG")):
+        expected = "nothing" if not prints else rf"\d+ bytes that are not {image_format}"
         with pytest.raises(RuntimeError, match=f"{program}.* exited without an error but wrote {expected}"):
             save_graph(o, tmp_path / f"o{suffix}")
         assert not (tmp_path / f"o{suffix}").exists()  # no empty or broken image left behind

@@ -13,7 +13,7 @@ import nn
 from autograd import Value, gradients, topological_order
 
 pytest.importorskip("graphviz")
-from autograd.draw import (  # noqa: E402
+from autograd.draw import (
     GraphTooLargeError,
     RendererNotFoundError,
     StepThrough,

@@ -18,7 +18,7 @@ import nn
 from autograd import Value, gradients, topological_order
 
 pytest.importorskip("graphviz")
-from autograd.draw import StepThrough, draw_graph, step_through  # noqa: E402
+from autograd.draw import StepThrough, draw_graph, step_through
 
 pytestmark = needs_renderer
 
