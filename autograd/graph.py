@@ -420,7 +420,7 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
         root.grad = seed
         backpropagate(order, on_edge)
         for leaf, old in leaves:
-            leaf.grad = _leaf_after_pass(leaf, old)
+            leaf.grad = leaf_after_pass(leaf, old, leaf.grad)
     except BaseException:
         for node in topological_order(root):
             if node._parents is not LEAF:
@@ -441,10 +441,10 @@ def accumulate(old: Any, passed: Any) -> Any:
     return passed if starts_fresh(old) else old + passed
 
 
-def _leaf_after_pass(leaf: Node, old: Any) -> Any:
-    """The leaf's new grad; a differentiable gradient from an earlier create_graph pass is extended
-    by the same amount (by a constant), so ``grad_value`` and ``grad`` stay in step."""
-    passed = leaf.grad
+def leaf_after_pass(leaf: Node, old: Any, passed: Any) -> Any:
+    """The leaf's new grad after a pass that gave it ``passed`` (its grad was ``old``); a
+    differentiable gradient from an earlier create_graph pass is extended by the same amount (by a
+    constant), so ``grad_value`` and ``grad`` stay in step. ``program.backward`` adds this way too."""
     previous = leaf.grad_value
     if previous is not None:
         leaf.grad_value = previous + passed if previous.data == old else None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd.graph import accumulate
+from autograd.graph import leaf_after_pass
 from autograd.inputs import as_float
 from autograd.tracing.batch import Batch, numpy_functions, run
 from autograd.tracing.expression import NUMPY, SCALAR, Binary, Dialect, Name, code_of
@@ -230,7 +230,8 @@ class Program:
 
 def add_gradients(leaves: Sequence[Any], gradients: Sequence[float]) -> None:
     """Add a pass's gradients to leaves' ``.grad`` as ``backward()`` adds them (a cleared or zero
-    gradient is replaced, keeping the sign of a -0.0), for gradients computed by a program.
+    gradient is replaced, keeping the sign of a -0.0; a ``grad_value`` in step is extended too),
+    for gradients computed by a program.
 
     >>> from autograd import Value
     >>> w = Value(1.0)
@@ -238,7 +239,7 @@ def add_gradients(leaves: Sequence[Any], gradients: Sequence[float]) -> None:
     2.5
     """
     for leaf, gradient in zip(leaves, gradients):
-        leaf.grad = accumulate(leaf.grad, gradient)
+        leaf.grad = leaf_after_pass(leaf, leaf.grad, gradient)
 
 
 def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:

@@ -280,6 +280,19 @@ def test_parameters_are_read_at_every_call_and_backward_matches_the_engine() -> 
     assert (w.grad, b.grad) == (engine_grads[0] * 2.0, engine_grads[1] * 2.0)
 
 
+def test_program_backward_keeps_grad_value_in_step_as_backward_does() -> None:
+    """After a create_graph pass, ``backward()`` extends ``grad_value`` by what it adds to ``grad``."""
+    f = lambda w, x: w * w * x  # noqa: E731
+    weights = [Value(3.0), Value(3.0)]
+    for w in weights:
+        f(w, Value(1.0)).backward(create_graph=True)  # w.grad_value = 2 w x, a Value
+    f(weights[0], Value(2.0)).backward()  # the engine: grad 6 + 12, grad_value extended by 12
+    ag.trace(lambda x: f(weights[1], x), 1.0).backward(2.0)
+    assert [w.grad for w in weights] == [18.0, 18.0]
+    assert [w.grad_value.data for w in weights] == [18.0, 18.0]
+    ag.gradients(weights[1].grad_value, [weights[1]])  # still differentiable
+
+
 def test_values_made_inside_the_function_are_constants_not_parameters() -> None:
     f = lambda x: 2 ** x + ag.linear([1.0, Value(2.0)], [x, x], 0.5) * Value(3.0)  # noqa: E731
     program = assert_program_matches_engine(f, [(1.0,), (-2.0,)])
