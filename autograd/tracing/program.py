@@ -147,6 +147,13 @@ class Program:
                   f"{len(self.forward_lines)} forward and {len(self.backward_lines)} backward lines")
         return f"<Program {self.name}: {counts}>"
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling and copying keep: everything but the compiled functions (made from the
+        source again on first use), which live in no module that could import them."""
+        state = self.__dict__.copy()
+        state["_compiled"] = {}
+        return state
+
     def function(self, dialect: Dialect = SCALAR, gradients: bool = True) -> Callable[..., Any]:
         """The compiled program: a plain function of the arguments (and of the parameters' values,
         as one list, if there are parameters), compiled on first use."""

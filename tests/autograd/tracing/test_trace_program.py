@@ -4,7 +4,9 @@ injected into by labels; tracing refuses what a program could not repeat; argume
 from __future__ import annotations
 
 import ast
+import copy
 import math
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -175,6 +177,16 @@ def test_tracing_works_inside_no_grad() -> None:
     with ag.no_grad():
         program = ag.trace(lambda x: x * x, 3.0)
     assert program.value_and_grad(2.0) == (4.0, (4.0,))
+
+
+def test_a_program_pickles_and_copies_after_it_has_run() -> None:
+    w = Value(0.5, label="w")
+    program = ag.trace(lambda x: (w * x).tanh(), 2.0)
+    expected = program.value_and_grad(3.0), program.batch([1.0, 2.0]), program(1.0)
+    for copied in (pickle.loads(pickle.dumps(program)), copy.deepcopy(program), copy.copy(program)):
+        assert (copied.value_and_grad(3.0), copied.batch([1.0, 2.0]), copied(1.0)) == expected
+        assert copied.source == program.source
+    assert program.value_and_grad(3.0) == expected[0]  # the original still runs
 
 
 # ----- arguments -------------------------------------------------------------------------------
