@@ -14,6 +14,7 @@ import importlib
 import numbers
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from autograd.tracing.arguments import items, scalar
 from autograd.tracing.expression import NUMPY, SCALAR
 
 if TYPE_CHECKING:  # a program hands itself over: no import at run time
@@ -85,15 +86,16 @@ def _batch_inputs(program: Program, args: tuple[Any, ...]) -> _Inputs:
 
 def _is_batched(argument: Argument, x: Any, index: int) -> bool:
     """Whether ``x`` has one more level of lists than the traced argument ``argument``."""
+    what = f"batch: argument {index} ({argument.name})"
+    x = scalar(x)
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         if argument.length is not None:
-            raise TypeError(f"batch: argument {index} ({argument.name}) was a list when traced, got a number")
+            raise TypeError(f"{what} was a list when traced, got a number")
         return False
-    if isinstance(x, (str, bytes, dict)) or not hasattr(x, "__len__") or not hasattr(x, "__getitem__"):
-        raise TypeError(f"batch: argument {index} ({argument.name}) is {type(x).__name__}; expected numbers "
-                        "or lists of them")
-    first = x[0] if len(x) else None
-    nested = first is not None and hasattr(first, "__len__")
+    entries = items(x, what)
+    if entries is None:
+        raise TypeError(f"{what} is {type(x).__name__}; expected numbers or lists of them")
+    nested = bool(entries) and items(scalar(entries[0]), f"{what}[0]") is not None
     return nested if argument.length is not None else True
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from autograd.graph import leaf_after_pass
 from autograd.inputs import as_float
+from autograd.tracing.arguments import items, scalar
 from autograd.tracing.batch import Batch, numpy_functions, run
 from autograd.tracing.expression import NUMPY, SCALAR, Binary, Dialect, Name, code_of
 
@@ -257,17 +258,18 @@ def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
     [1.0, 2.5]
     """
     what = f"{who}: argument {index} ({argument.name})"
-    is_list = hasattr(x, "__len__") and not isinstance(x, (str, bytes))
+    x = scalar(x)
+    given = items(x, what)
     if argument.length is None:
-        if is_list:
-            raise TypeError(f"{what} was a number when traced, got {type(x).__name__} of {len(x)}")
+        if given is not None:
+            raise TypeError(f"{what} was a number when traced, got {type(x).__name__} of {len(given)}")
         return as_float(x, what)
-    if not is_list:
+    if given is None:
         raise TypeError(f"{what} was a list of {argument.length} numbers when traced, got {type(x).__name__}")
-    if len(x) != argument.length:
-        raise ValueError(f"{what} was a list of {argument.length} numbers when traced, got {len(x)}: "
+    if len(given) != argument.length:
+        raise ValueError(f"{what} was a list of {argument.length} numbers when traced, got {len(given)}: "
                          "trace again for another length")
-    return [as_float(v, what) for v in x]
+    return [as_float(scalar(v), what) for v in given]
 
 
 def _targets(names: Sequence[str]) -> str:

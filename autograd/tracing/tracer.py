@@ -36,6 +36,7 @@ from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stor
 from autograd.inputs import as_float
 from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
 from autograd.rules import FLAT, Reciprocal, ReciprocalOf
+from autograd.tracing.arguments import items, scalar
 from autograd.tracing.expression import Binary, Name, code_of, literal, names_in
 from autograd.tracing.program import Argument, Program, Statement
 from autograd.value import Value
@@ -166,12 +167,14 @@ def _argument(name: str, example: Any, index: int, differentiated: bool) -> Argu
     what = f"trace: argument {index} ({name})"
     if isinstance(example, Value):
         raise TypeError(f"{what} is a Value; pass numbers (the program makes its own inputs)")
+    example = scalar(example)
     if isinstance(example, numbers.Real) and not isinstance(example, bool):
         return Argument(name, None, differentiated, [Value(as_float(example, what))])
-    if isinstance(example, (str, bytes, dict)) or not hasattr(example, "__len__"):
+    given = items(example, what)
+    if given is None:
         raise TypeError(f"{what} is {type(example).__name__}; expected a number or a flat list of numbers")
     leaves = []
-    for j, x in enumerate(example):
+    for j, x in enumerate(map(scalar, given)):
         if isinstance(x, Value) or not isinstance(x, numbers.Real) or isinstance(x, bool):
             raise TypeError(f"{what}[{j}] is {type(x).__name__} {x!r:.40}; expected a flat list of numbers")
         leaves.append(Value(as_float(x, what)))

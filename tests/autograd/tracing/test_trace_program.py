@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import autograd as ag
@@ -204,6 +205,30 @@ def test_calls_with_another_structure_are_refused_by_name() -> None:
         program.backward(1.0, 1.0)
     with pytest.raises(TypeError, match=r"argument 1 \(y\): got str"):
         program([1.0, 2.0], "3")
+
+
+def test_a_numpy_array_of_no_dimension_is_a_number() -> None:
+    program = ag.trace(lambda x, ys: x * ag.sum(ys), np.array(2.0), [np.array(1.0), 2.0])
+    assert program.value_and_grad(np.array(3.0), np.array([1.0, 2.0])) == (9.0, (3.0, [3.0, 3.0]))
+    assert program(np.float64(3.0), (np.array(1.0), 2)) == 9.0
+    batch = program.batch([1.0, 2.0], np.array([1.0, 2.0]), numpy=False)
+    assert batch.values.tolist() == [3.0, 6.0] and batch.gradients[1].tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize("unordered", [{1.0, 2.0}, {1.0: "a", 2.0: "b"}, {1.0: 0, 2.0: 0}.keys(),
+                                       {"a": 1.0, "b": 2.0}.values(), frozenset({1.0, 2.0})], ids=type)
+def test_a_dict_or_a_set_is_refused_as_a_list_its_order_is_not_the_callers(unordered: Any) -> None:
+    kind = type(unordered).__name__
+    message = rf"argument 0 \(xs\) is {kind}, whose order is not the caller's: pass a list"
+    with pytest.raises(TypeError, match=message):
+        ag.trace(lambda xs: xs[0] - xs[1], unordered)
+    program = ag.trace(lambda xs: xs[0] - xs[1], [1.0, 2.0])
+    for run in (program, program.value_and_grad, program.backward):
+        with pytest.raises(TypeError, match=message):
+            run(unordered)
+    for numpy in (True, False):
+        with pytest.raises(TypeError, match=message.replace("(xs\\)", "(xs\\)\\[0\\]")):
+            program.batch([unordered, [3.0, 4.0]], numpy=numpy)
 
 
 @pytest.mark.parametrize(
