@@ -37,6 +37,13 @@ import nbformat
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parent
+sys.path.insert(0, str(NOTEBOOKS))  # for _figures, when this file is loaded by path (the tests do)
+from _figures import picture_problems  # noqa: E402
+
+FIGURE_WATCH = (  # run in each notebook's kernel before its first cell; binds no name there
+    f"__import__('runpy').run_path({str(NOTEBOOKS / '_figures.py')!r}, run_name='chainrule_figures')"
+    "['watch_matplotlib']();"
+)
 SOURCES = NOTEBOOKS / "_source"
 SOLUTIONS = NOTEBOOKS / "solutions"
 CHECKING = SOURCES / "_checking.py"
@@ -175,7 +182,8 @@ def execute(notebook: nbformat.NotebookNode) -> float:
     """Run every cell in a fresh kernel inside a temporary directory; the seconds it took."""
     with tempfile.TemporaryDirectory(prefix="chainrule-notebook-") as workdir:
         client = NotebookClient(notebook, timeout=120, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": workdir}})
+                                resources={"metadata": {"path": workdir}},
+                                extra_arguments=[f"--IPKernelApp.exec_lines={FIGURE_WATCH}"])
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start
@@ -185,8 +193,9 @@ def execute(notebook: nbformat.NotebookNode) -> float:
     return seconds
 
 
-def _limits_broken(target: Path, seconds: float) -> list[str]:
-    """Print a built notebook's run time and size; the limits it breaks, as sentences."""
+def _limits_broken(target: Path, seconds: float, notebook: nbformat.NotebookNode) -> list[str]:
+    """Print a built notebook's run time and size; the limits it breaks (time, size, pictures that do
+    not fit a notebook column), as sentences."""
     size = target.stat().st_size
     print(f"{target.relative_to(ROOT)}: {seconds:5.1f} s, {size / 1000:7.1f} kB", flush=True)
     problems = []
@@ -194,7 +203,7 @@ def _limits_broken(target: Path, seconds: float) -> list[str]:
         problems.append(f"{target.name} took {seconds:.1f} s (limit {MAX_SECONDS:.0f} s)")
     if size > MAX_BYTES:
         problems.append(f"{target.name} is {size / 1e6:.2f} MB (limit {MAX_BYTES / 1e6:.0f} MB)")
-    return problems
+    return problems + picture_problems(notebook, str(target.relative_to(ROOT)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = execute(notebook)
             nbformat.validate(notebook)
             nbformat.write(notebook, target)
-            problems.extend(_limits_broken(target, seconds))
+            problems.extend(_limits_broken(target, seconds, notebook))
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -125,6 +125,47 @@ def test_notebook_hygiene(path: Path) -> None:
                for cell in code for output in cell.get("outputs", [])), f"{path.name}: no picture"
 
 
+def _load_figures():  # notebooks/_figures.py, the build's picture checks
+    spec = importlib.util.spec_from_file_location("notebook_figures", NOTEBOOKS / "_figures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
+def test_pictures_fit_a_notebook_column(path: Path) -> None:
+    """Every picture at most 860 px wide as Jupyter shows it, its text at least 9 px (SVG: checked
+    here; matplotlib: checked by the build as each figure is drawn, which leaves no complaint)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert _load_figures().picture_problems(notebook, path.name) == []
+
+
+def test_the_picture_checks_measure_as_jupyter_shows() -> None:
+    import base64
+    import doctest
+    import struct
+    import zlib
+
+    figures = _load_figures()
+    assert doctest.testmod(figures).failed == 0
+    assert figures.svg_problems('<svg width="645pt" viewBox="0 0 645 10"><g transform="scale(1 1)">'
+                                '<text font-size="7.00">x</text></g></svg>') == []  # 7 pt is 9.3 px
+    scaled = ('<svg width="600pt" viewBox="0 0 600 10"><g transform="scale(0.5 0.5)">'
+              '<text font-size="12"/></g></svg>')
+    assert figures.svg_problems(scaled) == ["text 8.0 px high (at least 9)"]
+
+    def png(width: int) -> str:
+        header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)
+        chunk = b"IHDR" + header
+        return base64.b64encode(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk
+                                + struct.pack(">I", zlib.crc32(chunk))).decode()
+
+    assert figures.png_problems(png(861), {}) == ["861 px wide (at most 860)"]
+    assert figures.png_problems(png(1720), {"width": 860}) == []
+    assert figures.png_problems(png(860), {}) == []
+
+
 @pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
 def test_notebook_matches_its_source(path: Path) -> None:
     builder = _load_builder()
@@ -196,6 +237,50 @@ def test_in_the_solutions_a_checker_raises_on_a_wrong_or_missing_answer():
     assert _verdict(checking, lambda: close("dL/dw", 2.0, 2.0)) == "Exercise 0.1: right\n"
 
 
+def test_later_tries_get_fuller_hints_and_not_yet_is_no_try():
+    checking = _load_checking(solutions=False)
+    close = checking["close"]
+
+    def wrong():
+        close("dL/dw", 3.0, 2.0, hint=("think of the paths", "sum both paths: 2"))
+
+    assert _verdict(checking, lambda: close("dL/dw", ..., 2.0)).startswith("Exercise 0.1: not yet")
+    assert _verdict(checking, wrong).endswith("Hint: think of the paths\n")
+    assert _verdict(checking, wrong).endswith("Hint: sum both paths: 2\n")
+    assert _verdict(checking, wrong).endswith("Hint: sum both paths: 2\n")
+
+
+def test_without_the_engine_refuses_the_engine_under_any_name_and_restores_it():
+    import autograd
+    import nn
+    from autograd import Value
+
+    checking = _load_checking(solutions=False)
+    checking["grad"] = autograd.grad  # as a notebook's `from autograd import grad` binds it
+    without_the_engine, refused = checking["without_the_engine"], checking["EngineRefused"]
+    attempts = [("autograd.grad", lambda: checking["grad"](autograd.tanh)(0.5)),
+                ("autograd.grad", lambda: autograd.grad(autograd.tanh)(0.5)),
+                ("autograd.gradients", lambda: autograd.gradients(Value(1.0) * 2, [])),
+                ("backward()", lambda: Value(1.0).tanh().backward()),
+                ("nn.cross_entropy", lambda: nn.cross_entropy([[Value(1.0), Value(0.0)]], [0])),
+                ("nn.mse", lambda: nn.losses.mse([Value(1.0)], [0.0]))]
+    for name, attempt in attempts:
+        with without_the_engine(), pytest.raises(refused, match=f"called {re.escape(name)}: this"):
+            attempt()
+    with without_the_engine():
+        assert Value(2.0).tanh().data == pytest.approx(0.9640275800758169)  # the forward pass still works
+    assert checking["grad"] is autograd.grad and autograd.grad(autograd.tanh)(0.0) == 1.0
+    assert nn.losses.mse is nn.mse and Value.backward.__name__ == "backward"
+
+    def answer_with_the_engine():
+        with without_the_engine():
+            autograd.grad(autograd.tanh)(1.0)
+
+    assert _verdict(checking, answer_with_the_engine) == (
+        "Exercise 0.1: wrong. Your answer called autograd.grad: this exercise asks you to compute it "
+        "yourself\n")
+
+
 def test_a_solution_cell_replaces_its_exercise_only_in_the_solutions(tmp_path: Path) -> None:
     builder = _load_builder()
     source = tmp_path / "01_example.py"
@@ -244,3 +329,79 @@ def test_no_notebook_stacks_backward_frames() -> None:
     for source in SOURCES:
         text = source.read_text(encoding="utf-8")
         assert "draw_backward_steps" not in text and "backward_step=" not in text, source.name
+
+
+def _source_named(fragment: str) -> Path:
+    (source,) = [s for s in SOURCES if fragment in s.stem]
+    return source
+
+
+def _verdict_for(fragment: str, exercise: str, answer: str) -> str:
+    """The verdict a learner gets for ``answer``: the notebook whose name holds ``fragment``, its
+    other exercises answered, runs in this process up to the checker of ``exercise``, with ``answer``
+    in place of the answer cell that defines the same name."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    builder = _load_builder()
+    cells = [c.source for c in builder.build(_source_named(fragment), solutions=True).cells
+             if c.cell_type == "code"]
+    cells = [builder.checking_code(solutions=False) if "SOLUTIONS = True" in c else c for c in cells]
+    defined = answer.split("(")[0]
+    (place,) = [k for k, cell in enumerate(cells) if cell.startswith(defined)]
+    (checker,) = [k for k, cell in enumerate(cells) if f'check("{exercise}"' in cell]
+    namespace: dict = {"__name__": "__main__"}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plt, "show", lambda *args, **kwargs: None)
+        for k, cell in enumerate(cells[:checker + 1]):
+            exec(compile(answer if k == place else cell, f"<{fragment} cell {k}>", "exec"), namespace)
+            plt.close("all")
+    return printed.getvalue().splitlines()[-1]
+
+
+MISTAKES = [  # (notebook, exercise, a wrong answer, what its checker must say about it)
+    ("chain_rule", "Exercise 2.3", "def central_difference(f, x, h=1e-6):\n    return ag.grad(f)(x)",
+     "wrong. Your answer called autograd.grad: this exercise asks you to compute it yourself"),
+    ("build_your_own", "Exercise 3.1",
+     "def add(a, b):\n    return MyValue(a.data + b.data, parents=(a, b), local_grads=(1.0, 1.0), op='+')\n"
+     "def mul(a, b):\n    return MyValue(a.data * b.data, parents=(a, b), local_grads=(a.data, b.data))",
+     "each factor's local derivative is the *other* factor"),
+    ("build_your_own", "Exercise 3.2",
+     "def tanh(a):\n    return MyValue(math.tanh(a.data), (a,), (1 - a.data ** 2,))\n"
+     "def exp(a):\n    return MyValue(math.exp(a.data), (a,), (math.exp(a.data),))\n"
+     "def power(a, n):\n    return MyValue(a.data ** n, (a,), (n * a.data ** (n - 1),))",
+     "square the result, out, not the input"),
+    ("neuron_to_mlp", "Exercise 4.3",
+     "def relu_hidden_delta(W_next, delta_next, z):\n"
+     "    return times(matvec(W_next, delta_next), [1.0 if v > 0 else 0.0 for v in z])",
+     "Hint: W_next has one row per neuron of the next layer"),
+    ("losses", "Exercise 7.1", "def sigmoid_slope(z):\n    return grad(ag.sigmoid)(z)",
+     "wrong. Your answer called autograd.grad"),
+    ("losses", "Exercise 7.3",
+     "def cross_entropy_gradient(logits, label):\n    values = [Value(z) for z in logits]\n"
+     "    nn.cross_entropy([values], [label]).backward()\n    return [v.grad for v in values]",
+     "wrong. Your answer called nn.cross_entropy"),
+    ("backprop_as_code", "Exercise 11.3",
+     "def traced_step(program, optimizer, *inputs):\n    value = program.backward(*inputs)\n"
+     "    optimizer.step()\n    return value",
+     "Hint: gradients accumulate in .grad from call to call"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "exercise", "answer", "said"), MISTAKES, ids=[m[1] for m in MISTAKES])
+def test_a_common_mistake_gets_its_own_hint(fragment: str, exercise: str, answer: str, said: str) -> None:
+    verdict = _verdict_for(fragment, exercise, answer)
+    assert verdict.startswith(f"{exercise}: wrong") and said in verdict, verdict
+
+
+def test_the_backward_pass_must_reset_the_gradients() -> None:
+    """Exercise 3.4 runs the learner's backward twice: one that does not start from zero fails."""
+    without_reset = ("def backward(root):\n    order = topological_order(root)\n    root.grad = 1.0\n"
+                     "    for node in reversed(order):\n"
+                     "        for parent, local in zip(node.parents, node.local_grads):\n"
+                     "            parent.grad += local * node.grad")
+    verdict = _verdict_for("build_your_own", "Exercise 3.4", without_reset)
+    assert "a second backward() changed the gradients in expression 0: v3 = x0" in verdict, verdict

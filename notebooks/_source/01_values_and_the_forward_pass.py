@@ -102,7 +102,12 @@ draw_graph(out, local_grads=True, number_format=".4g")
 #
 # `parents` is a tuple in argument order. Using one value twice in an operation keeps it twice:
 # `x * x` has parents `(x, x)`, two edges in the drawing, and two local derivatives, each equal to
-# `x`. (micrograd kept parents in a `set`, which silently merges the two.)
+# `x`. (micrograd keeps parents in a `set`, which merges the two: its `a * a` records `a` once, and
+# its drawing shows one edge. Its gradient is still right, $2a$, because each of its operations
+# carries its own backward function, and the one for `*` adds both contributions, `other * grad` to
+# the first factor and `self * grad` to the second, both landing on `a`; the set is only used to list
+# the nodes to visit. chainrule keeps the repeat in the graph itself, so the one backward loop, the
+# drawing and anyone reading `parents` see both edges.)
 
 # %%
 square = x * x
@@ -130,7 +135,9 @@ print("nodes:", len(topological_order(by_hand)), "written out,",
       len(topological_order(as_one_node)), "with linear")
 
 # %%
-draw_graph(by_hand, parameters=w + [b], inputs=inputs)
+drawing = draw_graph(by_hand, parameters=w + [b], inputs=inputs)
+drawing.attr(size="8.9,20")  # at most 8.9 inches wide: scaled down to a notebook column (860 px)
+drawing
 
 # %%
 draw_graph(ag.tanh(as_one_node), parameters=w + [b], inputs=inputs, local_grads=True)
@@ -205,27 +212,33 @@ check("Exercise 1.1", lambda: close("the number of nodes", node_count, len(topol
                                     hint="x*y, +x, tanh and *y make one node each; x and y are listed once"))
 
 # %% [markdown]
-# **Exercise 1.2.** With `x = 1.5` and `y = -0.5` as above, `p = x * y` and `q = p.tanh()`. Give,
-# as numbers, the local derivatives the forward pass records: `p.local_grads` (two of them, in
-# the order of `p.parents`) and `q.local_grads[0]`. You may use `math.tanh`.
+# **Exercise 1.2.** Take `m = Value(2.0)` and `n = Value(-0.25)`, `p = m * n` and `q = p.tanh()`.
+# Give, as numbers, the local derivatives the forward pass records: `p.local_grads` (two of them,
+# in the order of `p.parents`) and `q.local_grads[0]`. You may use `math.tanh`.
 
 # %%
 p_local_grads = (..., ...)
 q_local_grad = ...
 
 # %% [solution]
-p_local_grads = (-0.5, 1.5)  # d(x*y)/dx = y, d(x*y)/dy = x
-q_local_grad = 1 - math.tanh(1.5 * -0.5) ** 2  # d tanh(p)/dp = 1 - tanh(p)^2
+p_local_grads = (-0.25, 2.0)  # d(m*n)/dm = n, d(m*n)/dn = m
+q_local_grad = 1 - math.tanh(2.0 * -0.25) ** 2  # d tanh(p)/dp = 1 - tanh(p)^2
 
 
 # %%
 def test_local_grads():
-    p = x * y
+    m, n = Value(2.0), Value(-0.25)
+    p = m * n
     q = p.tanh()
     answered(p_local_grads, q_local_grad)
-    for which, given, expected in zip(("x", "y"), p_local_grads, p.local_grads):
-        close(f"d(x*y)/d{which}", given, expected, hint="a product's derivative by one factor is the other")
-    close("d tanh(p)/dp", q_local_grad, q.local_grads[0], hint="1 - tanh(p)^2, with p = x * y")
+    if tuple(p_local_grads) == (2.0, -0.25):
+        raise Wrong("the two are swapped: d(m*n)/dm is the factor that multiplies m, which is n")
+    for which, given, expected in zip(("m", "n"), p_local_grads, p.local_grads):
+        close(f"d(m*n)/d{which}", given, expected, hint="a product's derivative by one factor is the other")
+    if q_local_grad == 1 - (2.0 * -0.25) ** 2:
+        raise Wrong("tanh'(p) is 1 - tanh(p)^2: square tanh's output, not its input p")
+    close("d tanh(p)/dp", q_local_grad, q.local_grads[0],
+          hint=("how does tanh(p) change with p? Look up tanh's derivative", "1 - tanh(p)^2, with p = m * n"))
 
 
 check("Exercise 1.2", test_local_grads)

@@ -97,12 +97,17 @@ def mul(a, b):
 
 
 # %%
-def expect_node(what, node, data, local_grads):
-    """Compare a node's data and local derivatives with chainrule's numbers."""
+def expect_node(what, node, data, local_grads, mistakes=()):
+    """Compare a node's data and local derivatives with chainrule's numbers; ``mistakes`` are pairs
+    (local derivatives a common mistake gives, what is wrong with them) that get their own hint."""
     answered(node.data, list(node.local_grads))
     close(f"the data of {what}", node.data, data)
     if len(node.local_grads) != len(local_grads):
         raise Wrong(f"{what} needs one local derivative per parent, {len(local_grads)} in all")
+    for wrong, why in mistakes:
+        if (all(math.isclose(g, w) for g, w in zip(node.local_grads, wrong))
+                and not all(math.isclose(g, e) for g, e in zip(node.local_grads, local_grads))):
+            raise Wrong(f"the local derivatives of {what}: {why}")
     for k, (given, expected) in enumerate(zip(node.local_grads, local_grads)):
         close(f"local derivative {k} of {what}", given, expected)
 
@@ -110,9 +115,10 @@ def expect_node(what, node, data, local_grads):
 def test_add_and_mul():
     a, b = MyValue(2.0), MyValue(-3.0)
     x, y = Value(2.0), Value(-3.0)
+    swapped = "each factor's local derivative is the *other* factor: d(a*b)/da = b"
     expect_node("a + b", a + b, (x + y).data, (x + y).local_grads)
-    expect_node("a * b", a * b, (x * y).data, (x * y).local_grads)
-    expect_node("a * 4", a * 4, (x * Value(4.0)).data, (x * Value(4.0)).local_grads)
+    expect_node("a * b", a * b, (x * y).data, (x * y).local_grads, [((2.0, -3.0), swapped)])
+    expect_node("a * 4", a * 4, (x * Value(4.0)).data, (x * Value(4.0)).local_grads, [((2.0, 4.0), swapped)])
 
 
 check("Exercise 3.1", test_add_and_mul)
@@ -159,10 +165,14 @@ def power(a, n):
 def test_functions():
     for number in (-1.5, 0.25, 2.0):
         x = Value(number)
-        expect_node(f"tanh({number})", tanh(MyValue(number)), ag.tanh(x).data, ag.tanh(x).local_grads)
-        expect_node(f"exp({number})", exp(MyValue(number)), ag.exp(x).data, ag.exp(x).local_grads)
+        expect_node(f"tanh({number})", tanh(MyValue(number)), ag.tanh(x).data, ag.tanh(x).local_grads,
+                    [((1 - number ** 2,), "tanh' is 1 - tanh(a)^2: square the result, out, not the input")])
+        expect_node(f"exp({number})", exp(MyValue(number)), ag.exp(x).data, ag.exp(x).local_grads,
+                    [((number,), "exp' is exp itself: the result, out, not the input")])
         for n in (2, 3):
-            expect_node(f"{number} ** {n}", MyValue(number) ** n, (x ** n).data, (x ** n).local_grads)
+            expect_node(f"{number} ** {n}", MyValue(number) ** n, (x ** n).data, (x ** n).local_grads,
+                        [((n * number ** n,), "(a^n)' = n a^(n-1): the exponent drops by one"),
+                         ((number ** (n - 1),), "(a^n)' = n a^(n-1): the old exponent n comes down")])
 
 
 check("Exercise 3.2", test_functions)
@@ -249,10 +259,12 @@ def backward(root):
 # %% [markdown]
 # ## Step 6: against chainrule, on random expressions
 #
-# A random expression is a recipe: start from three inputs, and at each step apply a random
-# operation (`+`, `*`, `tanh`, `exp`, a square, a cube, or a constant added or multiplied) to
-# randomly chosen earlier results, so that results get reused. The same recipe is cooked once with
-# your `MyValue` and once with chainrule's `Value`; the values and every input's gradient must
+# A random expression is a recipe: start from three inputs and apply one operation after another
+# (`+`, `*`, `tanh`, `exp`, a square, a cube, or a constant added or multiplied), each to the
+# previous result and, for `+` and `*`, to a randomly chosen earlier one. The first steps bring in
+# the inputs and the last is a `+` or `*`, so every expression reaches all three inputs and reuses
+# at least one result: the cases where a backward pass can go wrong. The same recipe is cooked once
+# with your `MyValue` and once with chainrule's `Value`; the values and every input's gradient must
 # agree. Here is one such expression, built and drawn by chainrule:
 
 # %%
@@ -260,12 +272,34 @@ OPERATIONS = ("+", "*", "tanh", "exp", "**2", "**3", "+c", "*c")
 
 
 def random_recipe(rng, n_inputs=3, n_steps=8):
-    """Input numbers and a list of steps (operation, operand positions, constant)."""
+    """Input numbers and a list of steps (operation, operand positions, constant): each step works on
+    the previous result (and, for + and *, one earlier result); the first steps combine the inputs."""
     inputs = [rng.uniform(-1, 1) for _ in range(n_inputs)]
     steps = []
     for made in range(n_inputs, n_inputs + n_steps):
-        steps.append((rng.choice(OPERATIONS), rng.randrange(made), rng.randrange(made), rng.uniform(-2, 2)))
+        previous = made - 1 if made > n_inputs else 0
+        if made - n_inputs < n_inputs - 1:  # bring in the next input
+            steps.append((rng.choice("+*"), previous, made - n_inputs + 1, 0.0))
+            continue
+        last = made == n_inputs + n_steps - 1
+        op = rng.choice("+*") if last else rng.choice(OPERATIONS)
+        steps.append((op, previous, rng.randrange(made), rng.uniform(-2, 2)))
     return inputs, steps
+
+
+def describe(recipe):
+    """A recipe as formulas, one per step: 'v3 = x0 * x1; v4 = tanh(v3); ...'."""
+    inputs, steps = recipe
+    names = [f"x{k}" for k in range(len(inputs))]
+    formulas = []
+    for op, i, j, constant in steps:
+        a, b = names[i], names[j]
+        text = {"+": f"{a} + {b}", "*": f"{a} * {b}", "tanh": f"tanh({a})", "exp": f"exp(tanh({a}))",
+                "**2": f"{a} ** 2", "**3": f"{a} ** 3", "+c": f"{a} + {constant:.3g}",
+                "*c": f"{a} * {constant:.3g}"}[op]
+        names.append(f"v{len(names)}")
+        formulas.append(f"{names[-1]} = {text}")
+    return "; ".join(formulas)
 
 
 def apply(op, a, b, constant, tanh_of, exp_of):
@@ -288,15 +322,42 @@ def cook(recipe, leaf, tanh_of, exp_of):
     return nodes[:len(inputs)], nodes[-1]
 
 
-example_leaves, example_root = cook(random_recipe(random.Random(SEED)), Value, ag.tanh, ag.exp)
+def reused(root):
+    """How many nodes of root's graph are used more than once (by two operations, or twice by one)."""
+    uses = {}
+    for node in ag.topological_order(root):
+        for parent in node.parents:
+            uses[parent] = uses.get(parent, 0) + 1
+    return sum(1 for count in uses.values() if count > 1)
+
+
+example = random_recipe(random.Random(SEED))
+example_leaves, example_root = cook(example, Value, ag.tanh, ag.exp)
 for k, leaf in enumerate(example_leaves):
     leaf.label = f"x{k}"
 example_root.backward()
+print(describe(example))
+print(f"{reused(example_root)} reused nodes")
+assert reused(example_root) > 0
 draw_graph(example_root, inputs=example_leaves, number_format=".3g")
 
 # %% [markdown]
 # (`exp` is applied to a `tanh`, so that repeated exponentials cannot overflow.) The checker
-# compares 300 random expressions; it needs exercises 3.1 to 3.3 to be right first.
+# compares 300 random expressions like this one; here is what they hold:
+
+# %%
+rng = random.Random(SEED)
+recipes = [random_recipe(rng) for _ in range(300)]
+roots = [cook(recipe, Value, ag.tanh, ag.exp) for recipe in recipes]
+reaching_all = sum(1 for leaves, root in roots if all(leaf in ag.topological_order(root) for leaf in leaves))
+with_reuse = sum(1 for _, root in roots if reused(root) > 0)
+print(f"{len(recipes)} expressions of {len(recipes[0][1])} operations each; {reaching_all} reach all three "
+      f"inputs, {with_reuse} reuse at least one node")
+assert reaching_all == with_reuse == len(recipes)
+
+# %% [markdown]
+# The checker runs your `backward` twice on each, as training does: the second pass must give the
+# same gradients, so it must start from zero. It needs exercises 3.1 to 3.3 to be right first.
 
 # %%
 def test_against_chainrule():
@@ -305,18 +366,25 @@ def test_against_chainrule():
             earlier()
         except (NotYet, Wrong):
             raise NotYet("exercises 3.1 to 3.3 first") from None
-    rng = random.Random(SEED)
-    for trial in range(300):
-        recipe = random_recipe(rng)
-        my_leaves, my_root = cook(recipe, MyValue, tanh, exp)
-        if backward(my_root) is ...:
-            raise NotYet("write backward()")
+    for trial, recipe in enumerate(recipes):
         leaves, root = cook(recipe, Value, ag.tanh, ag.exp)
         root.backward()
-        close(f"the value of expression {trial}", my_root.data, root.data, rel_tol=1e-12)
+        with without_the_engine():
+            my_leaves, my_root = cook(recipe, MyValue, tanh, exp)
+            if backward(my_root) is ...:
+                raise NotYet("write backward()")
+            first = [leaf.grad for leaf in my_leaves]
+            backward(my_root)
+        where = f"in expression {trial}: {describe(recipe)}"
+        close(f"the value {where}", my_root.data, root.data, rel_tol=1e-12)
+        if [leaf.grad for leaf in my_leaves] != first:
+            raise Wrong(f"a second backward() changed the gradients {where}. Hint: reset every grad to 0 "
+                        "before seeding the root")
         for k, (mine, theirs) in enumerate(zip(my_leaves, leaves)):
-            close(f"d(expression {trial})/dx{k}", mine.grad, theirs.grad, rel_tol=1e-9, abs_tol=1e-12,
-                  hint="reset, seed 1, then reversed(order) with +=")
+            close(f"d(v{len(leaves) + len(recipe[1]) - 1})/dx{k} {where}", mine.grad, theirs.grad,
+                  rel_tol=1e-9, abs_tol=1e-12,
+                  hint=("walk the order from the end, and add (+=) to each parent's grad",
+                        "reset, seed 1, then reversed(order) with +="))
 
 
 check("Exercise 3.4", test_against_chainrule)

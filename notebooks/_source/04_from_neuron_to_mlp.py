@@ -63,13 +63,15 @@ draw_graph(out, parameters=neuron.parameters(), number_format=".3g")
 layer = nn.Layer(3, 2, activation="tanh", seed=SEED)
 outputs = layer(x)
 print(layer, "->", [round(o.data, 4) for o in outputs])
-draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
+drawing = draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
+drawing.attr(size="8.9,20")  # at most 8.9 inches wide: scaled down to a notebook column (860 px)
+drawing
 
 # %% [markdown]
 # ## An MLP
 #
-# A multi-layer perceptron feeds each layer's outputs into the next. `nn.MLP(3, [4, 2, 1])` has a
-# hidden layer of 4, one of 2, and one output (linear by default, so it can take any value). Its
+# A multi-layer perceptron feeds each layer's outputs into the next. `nn.MLP(3, [2, 2, 1])` has two
+# hidden layers of 2 neurons and one output (linear by default, so it can take any value). Its
 # graph with a squared-error loss is already too busy to read node by node, so we group it with
 # `nn.neuron_groups(loss, pre_activations=True)`: each neuron becomes one yellow box, the weights and
 # bias feeding it hidden inside, showing its weighted sum `z` next to its output `out` (the output
@@ -83,7 +85,7 @@ draw_graph(ag.sum(outputs), parameters=layer.parameters(), number_format=".3g")
 # JavaScript (on GitHub) you see the last frame: every gradient filled in.
 
 # %%
-model = nn.MLP(3, [4, 2, 1], activation="tanh", seed=SEED)
+model = nn.MLP(3, [2, 2, 1], activation="tanh", seed=SEED)
 target = [0.5]
 inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x, 1)]  # labelled, for the drawing
 prediction = model(inputs)
@@ -286,7 +288,7 @@ draw_graph(loss, groups=groups, inputs=inputs, number_format=".3g")
 #
 # Some write-ups give $\delta_l = (W_{l+1}^\top \delta_{l+1} + b_{l+1}) \odot f'(z_l)$. The first
 # thing wrong with it is the shapes: $W_{l+1}^\top \delta_{l+1}$ has one entry per neuron of layer
-# $l$, $b_{l+1}$ one per neuron of layer $l+1$. In our 3 -> 4 -> 2 -> 1 network they cannot even be
+# $l$, $b_{l+1}$ one per neuron of layer $l+1$. In our 3 -> 2 -> 2 -> 1 network they cannot even be
 # added: the first step down from the output already meets 2 entries (the second hidden layer) and 1
 # bias (the output neuron's).
 
@@ -378,7 +380,7 @@ per_layer = {name: mean_abs_delta_per_layer(name, depth) for name in ("sigmoid",
 depths = list(range(1, 17))
 first_layer = {name: [mean_abs_delta_per_layer(name, d)[0] for d in depths] for name in ("sigmoid", "relu")}
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4))
 for name, style in (("sigmoid", "o-"), ("relu", "s-")):
     left.semilogy(range(1, depth + 2), per_layer[name], style, label=name)
     right.semilogy(depths, first_layer[name], style, label=name)
@@ -398,8 +400,9 @@ assert ratio["sigmoid"] < 1e-6 and ratio["relu"] > 1e-2  # what the prose below 
 # %% [markdown]
 # The printed ratios say it in numbers: through 12 sigmoid layers, the first layer's $\delta$ (and
 # with it every gradient of its weights, $\delta_l a_{l-1}^\top$) is more than a million times
-# smaller than the output's, and it keeps shrinking with every layer added; through 12 relu layers
-# it loses less than a factor of 100. This is the *vanishing gradient* problem, and why deep
+# smaller than the output's, and on the right it falls by orders of magnitude as layers are added
+# (not at every single layer: with random weights the curve wobbles, but the trend is steady);
+# through 12 relu layers it loses less than a factor of 100. This is the *vanishing gradient* problem, and why deep
 # networks use relu-like activations and careful initialisation.
 #
 # ## Exercises
@@ -407,18 +410,20 @@ assert ratio["sigmoid"] < 1e-6 and ratio["relu"] > 1e-2  # what the prose below 
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 4.1.** How many parameters (weights and biases) does `nn.MLP(3, [4, 2, 1])`, the model
-# drawn above, have? Count them from the shapes of $W_l$ and $b_l$.
+# **Exercise 4.1.** How many parameters (weights and biases) does `nn.MLP(4, [6, 3, 2])` have?
+# Count them from the shapes of $W_l$ and $b_l$, without building it.
 
 # %%
 parameter_count = ...
 
 # %% [solution]
-parameter_count = (4 * 3 + 4) + (2 * 4 + 2) + (1 * 2 + 1)  # W_l is n_l x n_(l-1), b_l has n_l entries
+parameter_count = (6 * 4 + 6) + (3 * 6 + 3) + (2 * 3 + 2)  # W_l is n_l x n_(l-1), b_l has n_l entries
 
 # %%
-check("Exercise 4.1", lambda: close("the number of parameters", parameter_count, model.num_parameters(),
-                                    hint="layer l has n_l x n_(l-1) weights and n_l biases"))
+check("Exercise 4.1", lambda: close(
+    "the number of parameters", parameter_count, nn.MLP(4, [6, 3, 2]).num_parameters(),
+    hint=("count layer by layer: 4 -> 6, 6 -> 3, 3 -> 2",
+          "layer l has n_l x n_(l-1) weights and n_l biases")))
 
 # %% [markdown]
 # **Exercise 4.2.** A classifier for two classes often ends in one neuron whose score $s$ (its $z$)
@@ -442,8 +447,11 @@ def test_output_delta():
         for label in (0, 1):
             score = Value(s)
             nn.binary_cross_entropy([score], [label]).backward()
-            close(f"dL/ds at s = {s}, label {label}", output_delta(s, label), score.grad,
-                  hint="multiply dL/dp by dp/ds and simplify: most factors cancel")
+            with without_the_engine():
+                yours = output_delta(s, label)
+            close(f"dL/ds at s = {s}, label {label}", yours, score.grad,
+                  hint=("multiply dL/dp by dp/ds and simplify: most factors cancel",
+                        "for label 1, dL/dp = -1/p and dp/ds = p (1 - p)"))
 
 
 check("Exercise 4.2", test_output_delta)
@@ -478,13 +486,20 @@ def test_relu_hidden_delta():
         z.append(add(matvec(W[k], a), b[k]))
         a = [max(v, 0.0) for v in z[-1]]
     for k in (1, 0):  # layer 2 from the output's delta, then layer 1 from layer 2's
-        yours = relu_hidden_delta(W[k + 1], deltas[k + 1], z[k])
+        try:
+            with without_the_engine():
+                yours = relu_hidden_delta(W[k + 1], deltas[k + 1], z[k])
+        except ValueError as error:
+            raise Wrong(f"{error}. Hint: W_next has one row per neuron of the next layer, so "
+                        "matvec(W_next, delta_next) does not fit; which matrix maps the next layer's "
+                        "delta back to this layer?") from None
         answered(yours)
         if len(yours) != len(deltas[k]):
             raise Wrong(f"layer {k + 1} has {len(deltas[k])} neurons, your delta has {len(yours)} entries")
         for i, (given, expected) in enumerate(zip(yours, deltas[k])):
             close(f"delta of layer {k + 1}, neuron {i}", given, expected,
-                  hint="W_next transposed times delta_next, then times relu'(z); no bias")
+                  hint=("which entries of W_next connect neuron i of this layer to the next one?",
+                        "W_next transposed times delta_next, then times relu'(z); no bias"))
 
 
 check("Exercise 4.3", test_relu_hidden_delta)

@@ -128,34 +128,49 @@ assert nn.MLP(2, [16, 16, 1]).num_parameters() == 337  # the model the prose bel
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 5.1.** How many forward passes does the central-difference gradient of a model with
-# `P` parameters take? Write it as a function of `P`.
+# **Exercise 5.1.** The *forward* difference $\dfrac{L(w + h e_i) - L(w)}{h}$ is less accurate
+# than the central one, but cheaper. How many forward passes does a forward-difference gradient of
+# a model with `P` parameters take? Write it as a function of `P`. The checker counts the passes
+# of a forward-difference gradient.
 
 # %%
-def passes_for_finite_differences(P):
+def passes_for_forward_differences(P):
     return ...
 
 # %% [solution]
-def passes_for_finite_differences(P):
-    return 2 * P  # L(w + h e_i) and L(w - h e_i) for every parameter i
+def passes_for_forward_differences(P):
+    return P + 1  # L(w + h e_i) for every parameter i, and L(w) once: it is the same for all
 
 
 # %%
-def test_passes():
+def forward_difference_gradient(model, h=1e-6):
+    with no_grad():
+        base = loss_of(model).data
+        slopes = []
+        for p in model.parameters():
+            saved = p.data
+            p.data = saved + h
+            slopes.append((loss_of(model).data - base) / h)
+            p.data = saved
+    return slopes
+
+
+def test_forward_passes():
+    global forward_passes
     for sized in (nn.MLP(4, [3, 1], seed=SEED), model, nn.MLP(4, [16, 16, 1], seed=SEED)):
-        global forward_passes
         forward_passes = 0
-        finite_difference_gradient(sized)
+        forward_difference_gradient(sized)
         close(f"forward passes for {sized.num_parameters()} parameters",
-              passes_for_finite_differences(sized.num_parameters()), forward_passes,
-              hint="each parameter is nudged up once and down once")
+              passes_for_forward_differences(sized.num_parameters()), forward_passes,
+              hint=("which of the two losses in the formula changes with i?",
+                    "L(w) is the same for every parameter: compute it once"))
 
 
-check("Exercise 5.1", test_passes)
+check("Exercise 5.1", test_forward_passes)
 
 # %% [markdown]
-# **Exercise 5.2.** How many parameters does `nn.MLP(4, [w, w, 1])` have, as a formula in `w`?
-# (The plot's x axis; count weights and biases layer by layer.)
+# **Exercise 5.2.** How many parameters does `nn.MLP(3, [w, w, w, 1])`, with three hidden layers,
+# have, as a formula in `w`? Count weights and biases layer by layer.
 
 # %%
 def parameters_of_width(w):
@@ -163,15 +178,16 @@ def parameters_of_width(w):
 
 # %% [solution]
 def parameters_of_width(w):
-    return (4 * w + w) + (w * w + w) + (w * 1 + 1)  # each layer: inputs x outputs weights + outputs biases
+    return (3 * w + w) + 2 * (w * w + w) + (w * 1 + 1)  # a layer: inputs x outputs weights, outputs biases
 
 
 # %%
 def test_parameters_of_width():
     for width in (1, 5, 64):
-        close(f"the parameters of MLP(4, [{width}, {width}, 1])", parameters_of_width(width),
-              nn.MLP(4, [width, width, 1], seed=SEED).num_parameters(),
-              hint="a layer from n inputs to m outputs has n * m weights and m biases")
+        close(f"the parameters of MLP(3, [{width}, {width}, {width}, 1])", parameters_of_width(width),
+              nn.MLP(3, [width, width, width, 1], seed=SEED).num_parameters(),
+              hint=("four layers: 3 -> w, w -> w, w -> w, w -> 1",
+                    "a layer from n inputs to m outputs has n * m weights and m biases"))
 
 
 check("Exercise 5.2", test_parameters_of_width)

@@ -76,8 +76,9 @@ for w1_, w2_, L_ in descend((-4.0, 1.5), learning_rate=0.05, steps=5):
 # with three learning rates:
 #
 # - $\eta = 0.02$: every step is safe but tiny; after 30 steps we are still far from the minimum.
-# - $\eta = 0.15$: the steep direction overshoots a little (the path zig-zags across the valley), but
-#   it settles quickly.
+# - $\eta = 0.15$: each step overshoots in the steep direction: $w_2$ changes sign at every step,
+#   though each time it lands closer to 0 (the path zig-zags across the valley), and it settles
+#   quickly.
 # - $\eta = 0.21$: along $w_2$ each step overshoots by more than it corrects; the zig-zag grows and
 #   the loss explodes.
 
@@ -98,10 +99,10 @@ for a, b in on_contour:
     g1, g2 = gradient(a, b)
     arrows.append((a, b, 0.5 * g1 / math.hypot(g1, g2), 0.5 * g2 / math.hypot(g1, g2)))
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(10.5, 2.9), sharey=True)
 for ax, (name, path) in zip(axes, paths.items()):
     contours = ax.contour(grid_w1, grid_w2, surface, levels=[0.5, 2, 5, 10, 20, 35], cmap="viridis")
-    ax.clabel(contours, fontsize=7)
+    ax.clabel(contours, fontsize=8.5)
     ax.quiver(*zip(*arrows), angles="xy", scale_units="xy", scale=1, color="grey", width=0.004)
     xs = [p[0] for p in path if abs(p[1]) < 3]
     ys = [p[1] for p in path if abs(p[1]) < 3]
@@ -149,22 +150,36 @@ for eta in (0.02, 0.15, 0.21):
           f"  w2 factor {b1 / b0:+.3f} (predicted {1 - 10 * eta:+.3f})")
 
 # %% [markdown]
+# At $\eta = 0.15$ the factor of $w_2$ is $-0.5$: each step flips its sign and halves it, the
+# zig-zag of the middle picture. At $0.21$ it is $-1.1$: the zig-zag grows by a tenth per step.
+
+# %% [markdown]
 # ## A learning-rate sweep
 #
 # The loss after 30 steps, for many learning rates. It falls as $\eta$ grows (bigger steps, more
-# progress) until just below 0.2, where it shoots up: the best learning rate sits close to the edge
-# of divergence. This is why a learning-rate search is usually done on a log scale, and why it pays to
-# start small and increase.
+# progress) down to its lowest point, a little below $2/11 \approx 0.18$ (printed below), and past
+# 0.2 it shoots up: the best learning rate sits close to the edge of divergence. Why near $2/11$?
+# After many steps the slower of the two coordinates decides, and the factors $|1 - \eta|$
+# (shrinking as $\eta$ grows) and $|1 - 10\eta|$ (growing, once $\eta > 0.1$) are equal at
+# $1 - \eta = 10\eta - 1$, that is $\eta = 2/11$: the fastest rate in the long run. After only 30
+# steps, the starting point still counts a little, which moves the best rate slightly. This is why
+# a learning-rate search is usually done on a log scale, and why it pays to start small and
+# increase.
 
 # %%
-etas = [0.005 * 1.08 ** k for k in range(52)]
+etas = [0.005 * 1.08 ** k for k in range(52)] + [2 / 11]
+etas.sort()
 final = [descend(start, eta, steps)[-1][2] for eta in etas]
+best_eta = etas[final.index(min(final))]
 fig, ax = plt.subplots()
 ax.loglog(etas, final, ".-")
 ax.axvline(0.2, color="grey", linestyle="--", label="2 / largest curvature")
+ax.axvline(2 / 11, color="tab:green", linestyle=":", label="2 / 11")
 ax.set(xlabel="learning rate eta", ylabel="loss after 30 steps", ylim=(1e-6, 1e6))
 ax.legend()
 plt.show()
+print(f"the lowest loss after 30 steps: {min(final):.1e}, at eta = {best_eta:.3f} (2/11 = {2 / 11:.3f})")
+assert 0.15 < best_eta < 2 / 11 < 0.2  # what the prose above says
 
 # %% [markdown]
 # ## The same thing with the functional API
@@ -244,7 +259,8 @@ def test_gradient_step():
         answered(mine)
         expected = descend(point, eta, 1)[1]
         for name, given, wanted in zip(("w1", "w2"), mine, expected):
-            close(f"the new {name} from {point} at eta {eta}", given, wanted, hint="w - eta * dL/dw")
+            close(f"the new {name} from {point} at eta {eta}", given, wanted,
+                  hint=("a step moves against the gradient, scaled by the learning rate", "w - eta * dL/dw"))
 
 
 check("Exercise 6.2", test_gradient_step)
@@ -266,7 +282,9 @@ def test_steps_to_one_percent():
     answered(steps_to_one_percent)
     path = descend(start, 0.15, 60)
     counted = next(k for k, (w1_, _, _) in enumerate(path) if abs(w1_) < 0.01 * abs(start[0]))
-    close("the number of steps", steps_to_one_percent, counted, hint="w1 is multiplied by 1 - eta per step")
+    close("the number of steps", steps_to_one_percent, counted,
+          hint=("see 'Why 0.2 is the cliff': what does one step do to w1?",
+                "w1 is multiplied by 1 - eta per step: solve (1 - eta)^n < 0.01"))
 
 
 check("Exercise 6.3", test_steps_to_one_percent)

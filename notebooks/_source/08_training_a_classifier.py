@@ -61,7 +61,7 @@ print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, "
 # The history holds one loss and one accuracy per epoch (measured on the way, before each update).
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.5))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 3.5))
 left.plot(history["loss"])
 left.set(title="loss (hinge + L2)", xlabel="step", yscale="log")
 right.plot(history["accuracy"])
@@ -110,7 +110,7 @@ spiral_history = nn.fit(spiral_model, Xs, ys, loss=nn.binary_cross_entropy,
 spiral_accuracy = spiral_history["accuracy"][-1]
 print(f"spirals: loss {spiral_history['loss'][-1]:.4f}, training accuracy {spiral_accuracy:.0%}")
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4))
 left.plot(spiral_history["loss"])
 left.set(title="spirals: binary cross-entropy", xlabel="step", yscale="log")
 plot_boundary(spiral_model, Xs, ys, right, f"spirals, accuracy {spiral_accuracy:.0%}", margin=0.3)
@@ -128,7 +128,7 @@ fig.tight_layout()
 X_small, y_small = nn.make_moons(n_samples=60, noise=0.1, seed=SEED + 1)
 labels_small = [2 * c - 1 for c in y_small]
 shapes = [[2, 1], [8, 1], [8, 8, 1]]
-fig, axes = plt.subplots(1, len(shapes), figsize=(12, 3.6))
+fig, axes = plt.subplots(1, len(shapes), figsize=(10.5, 3.4))
 for ax, sizes in zip(axes, shapes):
     candidate = nn.MLP(2, sizes, activation="relu", seed=SEED)
     run = nn.fit(candidate, X_small, labels_small, loss=nn.hinge, epochs=50, l2=1e-4, progress=False,
@@ -225,21 +225,33 @@ print("accuracy of the reloaded model:", nn.accuracy(nn.predict(restored, X), la
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 8.1.** The run at learning rate 5.0 ended with the same score, the output bias, for
-# every point. What accuracy does a model have on the 60 moons (labels `labels_small`) if it gives
-# every point the same positive score? Answer as a fraction (0.75 for 75%), from the labels.
+# **Exercise 8.1.** The run at learning rate 5.0 ended with the same score $s$, the output bias, for
+# every point, and for $-1 < s < 1$ its mean hinge loss is 1. Write the mean hinge loss of such a
+# constant model on the 60 moons (labels `labels_small`) as a function of $s$, for **every** $s$,
+# from the labels and the hinge formula $\max(0, 1 - y s)$ (not with `nn.hinge`: the checker
+# compares with it).
 
 # %%
-constant_score_accuracy = ...
+def constant_score_loss(s):
+    return ...
 
 # %% [solution]
-constant_score_accuracy = sum(1 for label in labels_small if label > 0) / len(labels_small)  # all say +1
+def constant_score_loss(s):
+    return sum(max(0.0, 1 - label * s) for label in labels_small) / len(labels_small)
 
 
 # %%
-check("Exercise 8.1", lambda: close(
-    "the accuracy", constant_score_accuracy, nn.accuracy([0.917] * len(labels_small), labels_small),
-    hint="a positive score predicts +1 for every point: count the points labelled +1"))
+def test_constant_score_loss():
+    for s in (-3.0, -1.0, -0.4, 0.0, 0.917, 1.0, 2.5):
+        expected = nn.hinge([s] * len(labels_small), labels_small).data
+        with without_the_engine():
+            yours = constant_score_loss(s)
+        close(f"the mean hinge loss at s = {s}", yours, expected,
+              hint=("outside -1 < s < 1 one of the two classes has no loss left",
+                    "the mean over the points of max(0, 1 - y s)"))
+
+
+check("Exercise 8.1", test_constant_score_loss)
 
 # %% [markdown]
 # **Exercise 8.2.** Write the training loop that `nn.fit` runs, by hand: for each epoch, the

@@ -95,7 +95,7 @@ for batch_size in (None, 10):
     name = "full batch: 1 step per epoch" if batch_size is None else "batches of 10: 10 steps per epoch"
     curves[name] = run
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 3.8))
 for name, run in curves.items():
     left.plot(range(1, 21), run["loss"], "o-", markersize=3, label=name)
     right.plot(range(1, 21), run["accuracy"], "o-", markersize=3, label=name)
@@ -145,9 +145,10 @@ for name, candidate in starts.items():
     run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
                  optimizer=nn.SGD(candidate.parameters(), lr=0.1))
     symmetric_runs[name] = run
-    ax.plot(run["loss"], label=f"{name}: {hidden_neurons_told_apart(candidate)} distinct hidden neurons")
-    print(f"{name}: after {SYMMETRY_STEPS} steps, {hidden_neurons_told_apart(candidate)} distinct hidden "
-          "neurons of 8, "
+    distinct = hidden_neurons_told_apart(candidate)
+    told_apart = f"{distinct} distinct hidden neuron{'s' if distinct > 1 else ''}"
+    ax.plot(run["loss"], label=f"{name}: {told_apart}")
+    print(f"{name}: after {SYMMETRY_STEPS} steps, {told_apart} of 8, "
           f"loss {run['loss'][-1]:.3f}, accuracy {run['accuracy'][-1]:.0%}")
 assert hidden_neurons_told_apart(starts["all weights 0.5"]) == 1  # the prose below says so
 ax.set(xlabel="step", ylabel="mean hinge loss", title="MLP(2, [8, 1]) on 100 moons")

@@ -45,11 +45,21 @@ print(f"f'(2) = {x.grad}, the same as a Value: {first.data}; f''(2) = {second}")
 # ## The gradient is a graph
 #
 # Draw `x.grad_value` and you see the derivative as a computation: the graph that the backward
-# pass recorded while it computed $3x^2$ from the local derivative of `x ** 3`, with `x` as its
-# leaf (blue). It is an ordinary graph of `Value`s, so `gradients(first, [x])` above simply ran the
-# backward pass through it, and got $6x$.
+# pass recorded while it computed $3x^2$, with `x` as its leaf (blue). Read it from the top:
+#
+# - `**2` and `*` with the constant 3 are the local derivative of `x ** 3`, $3x^2$, built from
+#   `Value` operations instead of computed as a float;
+# - the `*` with the constant 1 multiplies it by the gradient flowing into `y`: the seed
+#   $\partial y/\partial y = 1$;
+# - the `+` with one input adds up the contributions that reach `x`: one term per use of `x`, and
+#   `x` is used once here.
+#
+# The `grad 12` on `x` is its float gradient from `y.backward` above; the `grad 0` of the other
+# boxes belongs to this new graph, which nothing has differentiated yet. It is an ordinary graph of
+# `Value`s, so `gradients(first, [x])` above simply ran the backward pass through it, and got $6x$.
 
 # %%
+assert [node.op for node in ag.topological_order(first)] == ["", "**2", "*", "*", "+"]  # as listed above
 draw_graph(first, inputs=[x])
 
 # %% [markdown]
@@ -129,9 +139,10 @@ print("engine at (-0.5, 0.5):  ", hessian(valley)(*point))
 print("finite differences:     ", [[round(v, 6) for v in row] for row in numeric])
 
 # %% [markdown]
-# At the minimum the Hessian's two curvatures (its eigenvalues) are about 101.6 and 0.4: the valley is
-# 250 times more curved across than along. Notebook 6 showed what that does to gradient descent: the
-# steep direction caps the learning rate at about $2/101.6$, and the flat direction then crawls.
+# At the minimum the Hessian's two curvatures (its eigenvalues) are about 101.6 and 0.39: the valley
+# is some 260 times more curved across than along (printed below). Notebook 6 showed what that does to
+# gradient descent: the steep direction caps the learning rate at about $2/101.6$, and the flat
+# direction then crawls.
 
 # %%
 def eigenvalues(H):
@@ -141,7 +152,8 @@ def eigenvalues(H):
 
 
 low, high = eigenvalues(H)
-print(f"curvatures at the minimum: {low:.2f} and {high:.2f}")
+print(f"curvatures at the minimum: {low:.2f} and {high:.2f}, a ratio of {high / low:.0f}")
+assert round(high, 1) == 101.6 and round(low, 2) == 0.39 and 255 < high / low < 265  # the prose above
 
 # %% [markdown]
 # ## Newton's method
@@ -200,7 +212,7 @@ grid_x = [-1.5 + 3 * i / 150 for i in range(151)]
 grid_y = [-0.5 + 2 * j / 100 for j in range(101)]
 surface = [[math.log10(valley(a, b) + 1e-3) for a in grid_x] for b in grid_y]
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
+fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.2))
 left.contour(grid_x, grid_y, surface, levels=15, cmap="viridis", linewidths=0.8)
 left.plot([p[0] for p in descent_path], [p[1] for p in descent_path], ".-", color="tab:orange",
           markersize=2, linewidth=0.8, label="gradient descent, 400 steps")
@@ -208,7 +220,7 @@ left.plot([p[0] for p in newton_path], [p[1] for p in newton_path], "o-", color=
           markersize=4, label="Newton, 8 steps")
 left.plot([1], [1], "k*", markersize=12)
 left.set(xlabel="x", ylabel="y", title="paths on log10 f contours")
-left.legend(loc="upper left")
+left.legend(loc="upper center")
 
 right.loglog(range(1, len(descent_path) + 1), [p[2] for p in descent_path], color="tab:orange",
              label="gradient descent")
@@ -263,7 +275,8 @@ def x_sin_x(x):
 
 
 check("Exercise 10.1", lambda: close("f''(1.2)", second_derivative, grad(grad(x_sin_x))(1.2),
-                                     hint="f'(x) = sin x + x cos x; differentiate each term again"))
+                                     hint=("the product rule, twice",
+                                           "f'(x) = sin x + x cos x; differentiate each term again")))
 
 # %% [markdown]
 # **Exercise 10.2.** By hand: the Hessian of $h(x, y) = x^2 y + y^3$ at $(1, 2)$, as a list of two
@@ -313,7 +326,8 @@ def parabola(x):
 def test_newton_step():
     for x in (-5.0, 0.0, 7.5):
         close(f"one Newton step on 3 (x - 2)^2 + 1 from {x}", newton_step(parabola, x), 2.0,
-              hint="x minus the first derivative divided by the second")
+              hint=("the step jumps to the stationary point of the local parabola",
+                    "x minus the first derivative divided by the second"))
     for x in (0.3, 1.7, -2.0):
         expected = x - (4 * x ** 3 - 4 * x) / (12 * x ** 2 - 4)  # q' and q'' by hand
         close(f"one Newton step on q from {x}", newton_step(q, x), expected)
