@@ -138,7 +138,13 @@ class Node(Operand):
         self.grad_value = grad_value
 
     def is_leaf(self) -> bool:
-        """Whether this node has no parents (an input, a parameter or a constant)."""
+        """Whether this node has no parents (an input, a parameter or a constant).
+
+        >>> from autograd import Value
+        >>> x = Value(2.0)
+        >>> x.is_leaf(), (x * x).is_leaf()
+        (True, False)
+        """
         return self._parents is LEAF
 
 

@@ -68,7 +68,11 @@ class Value(Node):
         return format(self.data, spec) if spec else repr(self)
 
     def item(self) -> float:
-        """The number inside, as a float (PyTorch's name for it)."""
+        """The number inside, as a float (PyTorch's name for it).
+
+        >>> Value(2.5).item()
+        2.5
+        """
         refuse_while_tracing(".item() of a traced Value", BAKES_NUMBER)
         return self.data
 
@@ -209,7 +213,13 @@ class Value(Node):
     EXP = Primitive("Value.EXP", "exp", ieee.exp, _exp_rule, code="exp({0})")
 
     def exp(self) -> Value:
-        """``e ** self``; ``inf`` past about 709, never ``OverflowError``."""
+        """``e ** self``; ``inf`` past about 709, never ``OverflowError``.
+
+        >>> x = Value(0.0)
+        >>> y = x.exp(); y.backward()
+        >>> y.data, x.grad, Value(1000.0).exp().data
+        (1.0, 1.0, inf)
+        """
         return _apply(Value.EXP, self)
 
     @staticmethod
@@ -219,7 +229,13 @@ class Value(Node):
     LOG = Primitive("Value.LOG", "log", ieee.log, _log_rule, code="log({0})")
 
     def log(self) -> Value:
-        """Natural logarithm: ``-inf`` at 0, ``nan`` below 0."""
+        """Natural logarithm: ``-inf`` at 0, ``nan`` below 0.
+
+        >>> x = Value(1.0)
+        >>> y = x.log(); y.backward()
+        >>> y.data, x.grad, Value(0.0).log().data, Value(-1.0).log().data
+        (0.0, 1.0, -inf, nan)
+        """
         return _apply(Value.LOG, self)
 
     @staticmethod
@@ -229,7 +245,13 @@ class Value(Node):
     SQRT = Primitive("Value.SQRT", "sqrt", ieee.sqrt, _sqrt_rule, code="sqrt({0})")
 
     def sqrt(self) -> Value:
-        """Square root; ``nan`` below 0, gradient ``inf`` at 0."""
+        """Square root; ``nan`` below 0, gradient ``inf`` at 0.
+
+        >>> x = Value(4.0)
+        >>> y = x.sqrt(); y.backward()
+        >>> y.data, x.grad
+        (2.0, 0.25)
+        """
         return _apply(Value.SQRT, self)
 
     @staticmethod
@@ -239,7 +261,13 @@ class Value(Node):
     TANH = Primitive("Value.TANH", "tanh", math.tanh, _tanh_rule, code="tanh({0})")
 
     def tanh(self) -> Value:
-        """Hyperbolic tangent; saturates at +-1 without overflow."""
+        """Hyperbolic tangent; saturates at +-1 without overflow.
+
+        >>> x = Value(0.0)
+        >>> y = x.tanh(); y.backward()
+        >>> y.data, x.grad, Value(1000.0).tanh().data
+        (0.0, 1.0, 1.0)
+        """
         return _apply(Value.TANH, self)
 
     @staticmethod
@@ -249,7 +277,13 @@ class Value(Node):
     SIGMOID = Primitive("Value.SIGMOID", "sigmoid", ieee.sigmoid, _sigmoid_rule, code="sigmoid({0})")
 
     def sigmoid(self) -> Value:
-        """The logistic function ``1 / (1 + e**-x)``; stable at +-1000."""
+        """The logistic function ``1 / (1 + e**-x)``; stable at +-1000.
+
+        >>> x = Value(0.0)
+        >>> y = x.sigmoid(); y.backward()
+        >>> y.data, x.grad, Value(-1000.0).sigmoid().data
+        (0.5, 0.25, 0.0)
+        """
         return _apply(Value.SIGMOID, self)
 
     @staticmethod
@@ -260,7 +294,13 @@ class Value(Node):
                          code="softplus({0})")
 
     def softplus(self) -> Value:
-        """``log(1 + e**x)``, a smooth relu; stable at +-1000."""
+        """``log(1 + e**x)``, a smooth relu; stable at +-1000.
+
+        >>> x = Value(0.0)
+        >>> y = x.softplus(); y.backward()
+        >>> round(y.data, 6), x.grad
+        (0.693147, 0.5)
+        """
         return _apply(Value.SOFTPLUS, self)
 
     @staticmethod
@@ -270,7 +310,13 @@ class Value(Node):
     RELU = Primitive("Value.RELU", "relu", ieee.relu, _relu_rule, code="relu({0})")
 
     def relu(self) -> Value:
-        """``max(x, 0)``; keeps nan and -0.0, gradient 0 at and below 0."""
+        """``max(x, 0)``; keeps nan and -0.0, gradient 0 at and below 0.
+
+        >>> x = Value(3.0)
+        >>> y = x.relu(); y.backward()
+        >>> y.data, x.grad, Value(-2.0).relu().data
+        (3.0, 1.0, 0.0)
+        """
         return _apply(Value.RELU, self)
 
     @staticmethod
@@ -280,7 +326,13 @@ class Value(Node):
     ABS = Primitive("Value.ABS", "abs", math.fabs, _abs_rule, code="abs({0})")
 
     def abs(self) -> Value:
-        """``|x|``, gradient 0 at 0 (also the builtin ``abs(value)``)."""
+        """``|x|``, gradient 0 at 0 (also the builtin ``abs(value)``).
+
+        >>> x = Value(-2.0)
+        >>> y = abs(x); y.backward()
+        >>> y.data, x.grad
+        (2.0, -1.0)
+        """
         return _apply(Value.ABS, self)
 
     __abs__ = abs
@@ -292,7 +344,13 @@ class Value(Node):
     SIN = Primitive("Value.SIN", "sin", ieee.sin, _sin_rule, code="sin({0})")
 
     def sin(self) -> Value:
-        """Sine (radians)."""
+        """Sine (radians).
+
+        >>> x = Value(0.0)
+        >>> y = x.sin(); y.backward()
+        >>> y.data, x.grad
+        (0.0, 1.0)
+        """
         return _apply(Value.SIN, self)
 
     @staticmethod
@@ -302,7 +360,13 @@ class Value(Node):
     COS = Primitive("Value.COS", "cos", ieee.cos, _cos_rule, code="cos({0})")
 
     def cos(self) -> Value:
-        """Cosine (radians)."""
+        """Cosine (radians).
+
+        >>> x = Value(0.0)
+        >>> y = x.cos(); y.backward()
+        >>> y.data, x.grad
+        (1.0, -0.0)
+        """
         return _apply(Value.COS, self)
 
     # ----- derived operations: built from primitives, no derivative code -----------------
@@ -328,7 +392,13 @@ class Value(Node):
         return (-self) + as_float(other, "... - Value")  # checked here, so the error names "-"
 
     def square(self) -> Value:
-        """``x * x``."""
+        """``x * x``.
+
+        >>> x = Value(3.0)
+        >>> y = x.square(); y.backward()
+        >>> y.data, x.grad
+        (9.0, 6.0)
+        """
         return self * self
 
     def detach(self) -> Value:

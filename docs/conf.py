@@ -18,6 +18,7 @@ repository (both are git-ignored and rewritten at every build):
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import shutil
 import sys
 from pathlib import Path
@@ -51,7 +52,7 @@ nb_merge_streams = True
 autodoc_member_order = "bysource"
 autodoc_preserve_defaults = True  # show `lr=0.01`, `max_nodes=300` as written, not as reprs
 autodoc_typehints = "signature"
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"members": True}  # "Bases:" only where a page asks (:show-inheritance:)
 add_module_names = True  # `autograd.grad` and `nn.grad`-like names stay told apart
 
 # ----- HTML ------------------------------------------------------------------------------------------
@@ -121,15 +122,33 @@ def _attribute_docstring(name: str, value: object) -> list[str] | None:
     return None
 
 
-def _document_constants(app: Any, what: str, name: str, obj: object, options: Any, lines: list[str]) -> None:
+def _fill_docstrings(app: Any, what: str, name: str, obj: object, options: Any, lines: list[str]) -> None:
+    """Docstrings autodoc misses: a constant's (see above), and a slot's that a class inherits
+    (``Value.data`` is ``Node``'s slot, documented where ``Node`` declares its ``__slots__``)."""
     if what == "data":
         found = _attribute_docstring(name, obj)
         if found is not None:
             lines[:] = found
+    elif what == "attribute" and not lines and type(obj).__name__ == "member_descriptor":
+        text = inspect.getdoc(obj)  # read from the owner's __slots__ dict, as help() does
+        if text:
+            lines[:] = [*text.splitlines(), ""]
+
+
+# Classes whose objects a function makes: their constructors' arguments are internal, so the pages
+# show no signature for them (their docstrings name the function).
+MADE_BY_FUNCTIONS = {"autograd.Program", "autograd.draw.StepThrough"}  # by trace and step_through
+
+
+def _hide_internal_constructors(
+    app: Any, what: str, name: str, obj: object, options: Any, signature: str | None, annotation: str | None
+) -> tuple[str, str | None] | None:
+    return ("", annotation) if what == "class" and name in MADE_BY_FUNCTIONS else None
 
 
 def setup(app: Any) -> None:
-    app.connect("autodoc-process-docstring", _document_constants)
+    app.connect("autodoc-process-docstring", _fill_docstrings)
+    app.connect("autodoc-process-signature", _hide_internal_constructors)
 
 
 _stage_notebooks()

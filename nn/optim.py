@@ -56,6 +56,17 @@ class Optimizer:
     A subclass defines ``_update(lr)`` (one step at the learning rate ``lr``) and, if it keeps a
     running state, ``STATE_LISTS`` (one list per parameter, by name, with the check of an entry)
     with ``_running_state()`` and ``_load_running_state(lists)``.
+
+    Every optimizer is used the same way (here ``SGD``): backward, step, zero the gradients.
+
+    >>> from autograd import Value
+    >>> w = Value(1.0)
+    >>> optimizer = SGD([w], lr=0.1)
+    >>> (w * w).backward()  # dL/dw = 2w = 2
+    >>> optimizer.step()
+    >>> optimizer.zero_grad()
+    >>> w.data, w.grad, optimizer.steps
+    (0.8, None, 1)
     """
 
     STATE_LISTS: dict[str, EntryCheck] = {}
@@ -97,6 +108,14 @@ class Optimizer:
         """Clear every parameter's gradient: ``grad = None`` (as PyTorch 2), or 0 with ``set_to_none=False``.
 
         See ``nn.module.zero_grad``; ``step()`` skips a parameter whose gradient is None.
+
+        >>> from autograd import Value
+        >>> w = Value(1.0)
+        >>> (w * 3).backward()
+        >>> optimizer = SGD([w], lr=0.1)
+        >>> optimizer.zero_grad()
+        >>> w.grad is None
+        True
         """
         zero_grad(self.parameters, set_to_none)
 
@@ -105,6 +124,14 @@ class Optimizer:
 
         A step that raises (a gradient that is not a number, say) changes nothing: no parameter,
         no running state, no count.
+
+        >>> from autograd import Value
+        >>> w = Value(1.0)
+        >>> (w * 3).backward()  # dL/dw = 3
+        >>> optimizer = SGD([w], lr=0.1)
+        >>> optimizer.step()
+        >>> round(w.data, 12), optimizer.steps
+        (0.7, 1)
         """
         with no_grad():
             self._update(self.learning_rate)

@@ -10,6 +10,7 @@ and the API pages must hold every public name.
 
 from __future__ import annotations
 
+import inspect
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_helpers import Browser, launch
-
-import autograd
-import autograd.draw
-import nn
+from public_api import public_attributes, public_classes, public_objects
 
 # What a page's links are, as the browser resolved them, and the anchors the page has
 _LINKS_AND_ANCHORS = """() => ({
@@ -58,43 +56,23 @@ def documented_names(site: Path) -> set[str]:
     return {line.split(" ", 1)[0] for line in lines if line.split(" ")[1].startswith("py:")}
 
 
-def public_names() -> list[str]:
-    """Every name a user imports: the packages' ``__all__``, and autograd's sum and abs."""
-    names = [f"autograd.{name}" for name in autograd.__all__] + ["autograd.sum", "autograd.abs"]
-    names += [f"autograd.draw.{name}" for name in autograd.draw.__all__]
-    names += [f"nn.{name}" for name in nn.__all__]
-    return names
-
-
 def test_every_public_name_has_its_entry(site: Path) -> None:
-    missing = [name for name in public_names() if name not in documented_names(site)]
+    documented = documented_names(site)
+    missing = [path for path, _ in public_objects() if path not in documented]
+    missing += [path for path in ("autograd.Value.data", "autograd.Value.grad") if path not in documented]
     assert missing == [], f"add these to a page of docs/api/: {missing}"
 
 
-@pytest.mark.parametrize(
-    "name, owner, with_inherited",
-    [
-        ("autograd.Value", autograd.Value, True),  # its page shows what it inherits from the graph's Node
-        ("autograd.Program", autograd.Program, False),
-        ("autograd.draw.StepThrough", autograd.draw.StepThrough, False),
-        ("nn.Module", nn.Module, False),
-        ("nn.Neuron", nn.Neuron, False),
-        ("nn.Layer", nn.Layer, False),
-        ("nn.MLP", nn.MLP, False),
-        ("nn.Optimizer", nn.Optimizer, False),
-        ("nn.SGD", nn.SGD, False),
-        ("nn.Adam", nn.Adam, False),
-    ],
-)
-def test_the_public_attributes_of_classes_have_entries(
-    site: Path, name: str, owner: type, with_inherited: bool
-) -> None:
-    attributes = set(dir(owner)) - set(dir(object)) if with_inherited else set(vars(owner))
-    public = sorted(attribute for attribute in attributes if not attribute.startswith("_"))
-    public = [attribute for attribute in public if not attribute.isupper()]  # Value.ADD: the primitives
+@pytest.mark.parametrize("path, owner", public_classes(), ids=[path for path, _ in public_classes()])
+def test_every_public_method_and_property_has_its_entry(site: Path, path: str, owner: type) -> None:
     documented = documented_names(site)
-    missing = [attribute for attribute in public if f"{name}.{attribute}" not in documented]
-    assert missing == [], f"{name}: {missing}"
+    missing = []
+    for name in public_attributes(owner):
+        attribute = inspect.getattr_static(owner, name)
+        if callable(attribute) or isinstance(attribute, (property, staticmethod, classmethod)):
+            if f"{path}.{name}" not in documented:
+                missing.append(name)
+    assert missing == [], f"{path}: {missing}"
 
 
 def test_every_page_loads_offline_without_errors_and_every_link_inside_the_site_resolves(

@@ -30,6 +30,12 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
 
     In Jupyter it shows as SVG and as HTML that scrolls a picture wider than the notebook instead of
     shrinking its text (front-ends fit a plain SVG image to the column).
+
+    >>> from autograd import Value
+    >>> from autograd.draw import draw_graph
+    >>> graph = draw_graph(Value(2.0, label="x") * 3)
+    >>> type(graph).__name__, graph.pipe(format="svg").startswith(b"<?xml")
+    ('ComputationGraph', True)
     """
 
     def _repr_mimebundle_(

@@ -64,6 +64,17 @@ class Group:
     - ``shown``: the members whose data and grad the box shows, by caption, in order
       (``{"z": pre_activation, "out": output}``: a neuron's box then shows dL/dz as well as the
       gradient of its output). By default: the members used outside the box, without captions.
+
+    >>> from autograd import Value
+    >>> from autograd.draw import draw_graph
+    >>> w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    >>> z = w * x
+    >>> y = z.tanh()
+    >>> graph = draw_graph(y, groups=[Group("neuron", [z, y], parameters=[w])])
+    >>> for line in graph.source.splitlines():
+    ...     if "neuron" in line:
+    ...         print(line.split(" fillcolor")[0].strip())
+    g0 [label="{ { neuron | 2 nodes\\n1 parameter } | data 0.7616 | grad 0 }"
     """
 
     __slots__ = ("name", "members", "description", "parameters", "shown")

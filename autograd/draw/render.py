@@ -147,6 +147,10 @@ def find_renderer() -> Renderer:
 
     ``CHAINRULE_DOT`` may be a path or a program name; when it is set nothing else is tried. Raises
     ``RendererNotFoundError`` (a ``RuntimeError``) saying where it looked and how to install one.
+
+    >>> renderer = find_renderer()  # the Path of a program
+    >>> renderer.is_file()
+    True
     """
     override = os.environ.get(RENDERER_VARIABLE)
     if override:

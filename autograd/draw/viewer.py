@@ -249,6 +249,12 @@ def step_through(
     ``nn.neuron_groups(loss)``; a box steps as its members do), ``number_format``, ``rankdir``,
     ``colors``, and ``max_nodes`` (``GraphTooLargeError`` past it). Rendering needs a ``dot``
     program, as ``save_graph`` does.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0, label="x")
+    >>> steps = step_through(x * x)  # shows itself in Jupyter; steps.save("x.html") writes the page
+    >>> steps.frame_count, steps.update_lines(1)
+    (5, ['x.grad: 0 + 2 × 1 = 2', 'x.grad: 2 + 2 × 1 = 4'])
     """
     check_root(root, "step_through")
     style = replace(style_of(rankdir, colors, number_format, False, "step_through"), marked=True)
@@ -289,9 +295,18 @@ def _number(x: float) -> float | str:
 class StepThrough:
     """A step-through of a graph's forward and backward passes: shown inline in Jupyter, saved as a page.
 
-    ``frame_count`` frames: the forward pass (nothing computed, then one value per node), then the
-    backward pass (the seed, then one step per node). ``frame(k)`` is frame ``k`` as a static SVG;
-    ``update_lines(s)`` the text of backward step ``s``'s updates; ``html`` the page's HTML.
+    ``step_through(root)`` makes one. It has ``frame_count`` frames: the forward pass (nothing
+    computed, then one value per node), then the backward pass (the seed, then one step per node).
+    ``frame(k)`` is frame ``k`` as a static SVG; ``update_lines(s)`` the text of backward step
+    ``s``'s updates; ``html`` the page's HTML.
+
+    >>> from autograd import Value
+    >>> steps = step_through(Value(3.0, label="a") * 2)
+    >>> for title in steps.frame_titles[:3]:
+    ...     print(title)
+    forward pass, 2 values to compute: nothing computed yet
+    forward step 1 of 2: a = 3 (a leaf: given, not computed)
+    forward step 2 of 2: * #1 = a * 2 = 6
     """
 
     def __init__(self, frames: _Frames, picture: MarkedPicture) -> None:
@@ -313,7 +328,14 @@ class StepThrough:
         return [frame.title for frame in self._all]
 
     def frame(self, k: int) -> FrameDrawing:
-        """Frame ``k`` (``0 <= k < frame_count``; negative counts from the end) as a static SVG drawing."""
+        """Frame ``k`` (``0 <= k < frame_count``; negative counts from the end) as a static SVG drawing.
+
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x")
+        >>> last = step_through(x * x).frame(-1)  # shows itself in Jupyter; last.save("x.svg")
+        >>> last.svg.startswith("<svg"), last.title.split(":")[0]
+        (True, 'backward step 1 of 1')
+        """
         if isinstance(k, bool) or not isinstance(k, int) or not -len(self._all) <= k < len(self._all):
             raise IndexError(f"StepThrough.frame: got {k!r}; this page has frames 0 to {len(self._all) - 1}")
         frame = self._all[k]
@@ -322,7 +344,13 @@ class StepThrough:
         )
 
     def update_lines(self, step: int) -> list[str]:
-        """Step ``step``'s updates as the page shows them: ``a.grad: old + local × upstream = new``."""
+        """Step ``step``'s updates as the page shows them: ``a.grad: old + local × upstream = new``.
+
+        >>> from autograd import Value
+        >>> a = Value(3.0, label="a")
+        >>> step_through(a * a).update_lines(1)  # one line per edge: a is used twice
+        ['a.grad: 0 + 3 × 1 = 3', 'a.grad: 3 + 3 × 1 = 6']
+        """
         frames = self._frames
         if not 1 <= step <= len(frames.replay.steps):
             raise IndexError(
@@ -394,7 +422,16 @@ class StepThrough:
         return {"text/html": self.html, "image/svg+xml": self._final_svg}
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the step-through as one self-contained HTML page to exactly ``path``; returns the Path."""
+        """Write the step-through as one self-contained HTML page to exactly ``path``; returns the Path.
+
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from autograd import Value
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     page = step_through(Value(3.0) * 2).save(Path(folder) / "steps.html")
+        ...     print(page.name, page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>"))
+        steps.html True
+        """
         path = Path(path)
         page = (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

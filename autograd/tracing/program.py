@@ -54,7 +54,14 @@ class Program:
     """A traced computation as straight-line Python: its forward pass, then its backward pass with
     one line per chain-rule step. Call it for the value; ``value_and_grad`` for the gradients too.
 
-    Made by ``autograd.trace`` (see there for an example).
+    Made by ``autograd.trace``; ``print(program)`` shows the code:
+
+    >>> from autograd import trace
+    >>> program = trace(lambda x, y: x * y + x, 2.0, 3.0)
+    >>> program
+    <Program f: 2 argument(s), 0 parameter(s), 2 forward and 4 backward lines>
+    >>> program(2.0, 5.0), program.value_and_grad(2.0, 5.0)
+    (12.0, (12.0, (6.0, 2.0)))
     """
 
     def __init__(self, name: str, arguments: list[Argument], positions: tuple[int, ...], single: bool,
@@ -93,7 +100,17 @@ class Program:
         """The program's source for ``dialect`` (numbers or numpy arrays), with the backward pass or
         the forward pass alone, one line per operation or as compiled (a value read once written
         into the line that reads it: the same operations in the same order); imports only for
-        numbers (numpy's functions are given to it)."""
+        numbers (numpy's functions are given to it).
+
+        >>> from autograd import trace
+        >>> print(trace(lambda x, y: x * y + x, 2.0, 3.0).code(gradients=False))
+        def f(x, y):
+            # forward pass
+            v1 = x * y   # *
+            v2 = v1 + x  # +
+            return v2
+        <BLANKLINE>
+        """
         lines = self._lines(dialect, gradients, compiled)
         width = min(max((len(code) for code, comment in lines if comment), default=0), 40)
         body = [f"    {code:<{width}}  # {comment}" if comment else f"    {code}" for code, comment in lines]
@@ -157,7 +174,13 @@ class Program:
 
     def function(self, dialect: Dialect = SCALAR, gradients: bool = True) -> Callable[..., Any]:
         """The compiled program: a plain function of the arguments (and of the parameters' values,
-        as one list, if there are parameters), compiled on first use."""
+        as one list, if there are parameters), compiled on first use.
+
+        >>> from autograd import trace
+        >>> f = trace(lambda x, y: x * y + x, 2.0, 3.0).function()
+        >>> f(2.0, 5.0)  # the value, the arguments' gradients, the parameters' gradients
+        (12.0, (6.0, 2.0), ())
+        """
         key = (dialect.name, gradients)
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -208,15 +231,32 @@ class Program:
         """Many examples at once: an argument with one entry per example is batched, one given as
         when traced is shared. Per-example values and gradients, and the parameters' and shared
         arguments' gradients summed; with ``gradients=False`` the values alone (see
-        ``autograd.tracing.batch.run``)."""
+        ``autograd.tracing.batch.run``).
+
+        >>> from autograd import trace
+        >>> program = trace(lambda x, y: x * y + x, 2.0, 3.0)
+        >>> program.batch([1.0, 2.0], [3.0, 4.0], numpy=False)  # two examples
+        Batch(values=[4.0, 10.0], gradients=([4.0, 5.0], [1.0, 2.0]), parameter_gradients=[])
+        """
         return run(self, args, numpy, gradients)
 
     def parameter_values(self) -> tuple[list[float], ...]:
-        """The parameters' ``.data`` now, as the compiled function takes them (nothing without any)."""
+        """The parameters' ``.data`` now, as the compiled function takes them (nothing without any).
+
+        >>> from autograd import Value, trace
+        >>> w = Value(3.0)
+        >>> trace(lambda x: w * x, 1.0).parameter_values()
+        ([3.0],)
+        """
         return ([p.data for p in self.parameters],) if self.parameters else ()
 
     def arrange(self, gradients: Sequence[Any]) -> Any:
-        """The differentiated arguments' gradients (in argument order) as ``argnums`` asked."""
+        """The differentiated arguments' gradients (in argument order) as ``argnums`` asked.
+
+        >>> from autograd import trace
+        >>> trace(lambda x, y: x * y, 2.0, 3.0, argnums=1).arrange([2.0])
+        2.0
+        """
         differentiated = [i for i, a in enumerate(self.arguments) if a.differentiated]
         by_position = dict(zip(differentiated, gradients))
         if self.single:
@@ -224,7 +264,12 @@ class Program:
         return tuple(by_position[p] for p in self.positions)
 
     def inputs(self, args: Sequence[Any], who: str) -> list[Any]:
-        """``args`` checked against the traced structure: floats, and lists of floats."""
+        """``args`` checked against the traced structure: floats, and lists of floats.
+
+        >>> from autograd import trace
+        >>> trace(lambda xs, y: xs[0] * y, [1.0, 2.0], 3.0).inputs(([1, 2], 3), "program(...)")
+        [[1.0, 2.0], 3.0]
+        """
         if len(args) != len(self.arguments):
             names = ", ".join(a.name for a in self.arguments)
             raise TypeError(f"{who}: the program was traced with {len(self.arguments)} argument(s) "
@@ -232,7 +277,12 @@ class Program:
         return [as_argument(a, x, i, who) for i, (a, x) in enumerate(zip(self.arguments, args))]
 
     def argument(self, index: int, x: Any, who: str) -> Any:
-        """``x`` checked as argument ``index``: a float, or a list of floats."""
+        """``x`` checked as argument ``index``: a float, or a list of floats.
+
+        >>> from autograd import trace
+        >>> trace(lambda xs, y: xs[0] * y, [1.0, 2.0], 3.0).argument(0, (5, 6), "program(...)")
+        [5.0, 6.0]
+        """
         return as_argument(self.arguments[index], x, index, who)
 
 
