@@ -137,7 +137,7 @@ def _fill_docstrings(app: Any, what: str, name: str, obj: object, options: Any, 
 
 # Classes whose objects a function makes: their constructors' arguments are internal, so the pages
 # show no signature for them (their docstrings name the function).
-MADE_BY_FUNCTIONS = {"autograd.Program", "autograd.draw.StepThrough"}  # by trace and step_through
+MADE_BY_FUNCTIONS = {"autograd.tracing.Program", "autograd.draw.StepThrough"}  # by trace and step_through
 
 
 def _hide_internal_constructors(

@@ -24,7 +24,15 @@ if TYPE_CHECKING:  # a program hands itself over: no import at run time
 class Batch(NamedTuple):
     """What ``program.batch`` gives: per-example values, the arguments' gradients (per example for
     a batched argument, summed for a shared one, arranged as ``argnums`` says) and the parameters'
-    gradients summed over the batch."""
+    gradients summed over the batch.
+
+    >>> from autograd import Value, trace
+    >>> w = Value(2.0)
+    >>> program = trace(lambda x: w * x * x, 1.0)
+    >>> batch = program.batch([1.0, 3.0], numpy=False)
+    >>> batch.values, batch.gradients, batch.parameter_gradients  # w x^2, 2 w x, sum of x^2
+    ([2.0, 18.0], ([4.0, 12.0],), [10.0])
+    """
 
     values: Any
     gradients: Any
