@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -77,7 +78,23 @@ def _stage_notebooks() -> None:
         target = STAGED_NOTEBOOKS / folder
         target.mkdir(parents=True, exist_ok=True)
         for notebook in sorted((ROOT / "notebooks" / folder).glob("*.ipynb")):
-            shutil.copy2(notebook, target / notebook.name)  # keeps the time: unchanged ones are not reread
+            if folder == "solutions":
+                _stage_solutions(notebook, target / notebook.name)
+            else:
+                shutil.copy2(notebook, target / notebook.name)  # with its time: unchanged, not reread
+
+
+def _stage_solutions(notebook: Path, target: Path) -> None:
+    """A solutions notebook, titled "Solutions: ..." so that the menu and the search results tell it
+    from the notebook of the same name (the title is the first line of the first cell)."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    source = content["cells"][0]["source"]
+    lines = source if isinstance(source, list) else source.splitlines(keepends=True)
+    if lines and lines[0].startswith("# "):
+        lines[0] = "# Solutions: " + lines[0][2:]
+    content["cells"][0]["source"] = lines
+    target.write_text(json.dumps(content), encoding="utf-8")
+    shutil.copystat(notebook, target)  # the source's time: unchanged ones are not reread
 
 
 def _stage_mathjax() -> None:
