@@ -117,10 +117,12 @@ def _loop(program: Program, inputs: _Inputs) -> Batch:
     """The batch as a loop of the scalar program: sums start at 0.0 and add example by example."""
     gradient_function = program.function(SCALAR, gradients=True)
     parameters = program.parameter_values()
-    differentiated = [b for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
+    arguments = [(a, b) for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
+    differentiated = [b for _, b in arguments]
     values: list[float] = []
     per_example: list[list[Any]] = [[] for _ in differentiated]
-    totals: list[Any] = [None] * len(differentiated)
+    # a shared argument's gradient sums from 0.0, which is what an empty batch gives, as numpy's sum
+    totals: list[Any] = [0.0 if a.length is None else [0.0] * a.length for a, _ in arguments]
     parameter_totals = [0.0] * len(program.parameters)
     for index in range(inputs.size):
         example = _example(program, inputs, index)
@@ -132,19 +134,20 @@ def _loop(program: Program, inputs: _Inputs) -> Batch:
             else:
                 totals[k] = _added(totals[k], gradient)
         parameter_totals = [t + g for t, g in zip(parameter_totals, parameter_gradients)]
-    gradients = [per_example[k] if batched else totals[k] for k, batched in enumerate(differentiated)]
-    if inputs.arrays:
+    if inputs.arrays:  # the per-example results as arrays, shaped as the numpy path gives them
         numpy = importlib.import_module("numpy")
-        return Batch(numpy.array(values), program.arrange([numpy.array(g) for g in gradients]),
-                     parameter_totals)
+        per_example = [numpy.array(g, dtype=float).reshape(_column_shape(a, inputs.size)) if batched else g
+                       for g, (a, batched) in zip(per_example, arguments)]
+        values = numpy.array(values, dtype=float)
+    gradients = [per_example[k] if batched else totals[k] for k, batched in enumerate(differentiated)]
     return Batch(values, program.arrange(gradients), parameter_totals)
 
 
 def _added(total: Any, gradient: Any) -> Any:
     """A running sum of a shared argument's gradients (a float, or a list of floats)."""
     if isinstance(gradient, list):
-        return [0.0 + g for g in gradient] if total is None else [t + g for t, g in zip(total, gradient)]
-    return 0.0 + gradient if total is None else total + gradient
+        return [t + g for t, g in zip(total, gradient)]
+    return total + gradient
 
 
 def _values(program: Program, inputs: _Inputs, np: Any) -> Batch:
@@ -173,16 +176,16 @@ def _arrays(program: Program, inputs: _Inputs, np: Any) -> Batch:
     size = inputs.size
     with np.errstate(all="ignore"):  # IEEE results, as the scalar program gives them, without warnings
         value, gradients, parameter_gradients = program.function(NUMPY)(*_all_columns(program, inputs, np))
-    differentiated = [(a, b) for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
-    arranged: list[Any] = []
-    for gradient, (argument, batched) in zip(gradients, differentiated):
-        if argument.length is None:
-            arranged.append(_per_example(np, gradient, size) if batched else _total(np, gradient, size))
-        elif batched:
-            arranged.append(np.stack([_per_example(np, g, size) for g in gradient], axis=1))
-        else:
-            arranged.append([_total(np, g, size) for g in gradient])
-    totals = _parameter_totals(np, parameter_gradients, size)
+        differentiated = [(a, b) for a, b in zip(program.arguments, inputs.batched) if a.differentiated]
+        arranged: list[Any] = []
+        for gradient, (argument, batched) in zip(gradients, differentiated):
+            if argument.length is None:
+                arranged.append(_per_example(np, gradient, size) if batched else _total(np, gradient, size))
+            elif batched:
+                arranged.append(np.stack([_per_example(np, g, size) for g in gradient], axis=1))
+            else:
+                arranged.append([_total(np, g, size) for g in gradient])
+        totals = _parameter_totals(np, parameter_gradients, size)  # inf - inf is nan here, unwarned
     values = _per_example(np, value, size)
     if inputs.arrays:
         return Batch(values, program.arrange(arranged), totals)
@@ -193,15 +196,37 @@ def _columns(np: Any, argument: Argument, x: Any, size: int, index: int) -> Any:
     """A batched argument as the numpy program takes it: one array of ``size`` examples for a
     number, one such array per entry for a list."""
     what = f"batch: argument {index} ({argument.name})"
-    raw = np.asarray(x)
+    try:
+        raw = np.asarray(x)
+    except ValueError:  # entries of different lengths: numpy's message names none of them
+        raise _ragged(argument, x, what) from None
     if raw.dtype.kind not in "fiu":
         raise TypeError(f"{what} holds {raw.dtype} entries; expected numbers")
     table = raw.astype(float)
-    shape = (size,) if argument.length is None else (size, argument.length)
+    shape = _column_shape(argument, size)
     if table.shape != shape:
         each = "a number" if argument.length is None else f"a list of {argument.length} numbers"
         raise ValueError(f"{what} has shape {table.shape}; expected {each} for each of {size} examples")
     return table if argument.length is None else list(np.ascontiguousarray(table.T))
+
+
+def _column_shape(argument: Argument, size: int) -> tuple[int, ...]:
+    """The shape of a batched argument's array: one number, or one list, per example."""
+    return (size,) if argument.length is None else (size, argument.length)
+
+
+def _ragged(argument: Argument, x: Any, what: str) -> ValueError:
+    """The error for a batched argument whose entries differ in length, naming the first wrong one."""
+    def shape(entry: Any) -> int | None:
+        entries = items(scalar(entry), what)
+        return None if entries is None else len(entries)
+
+    each = "a number" if argument.length is None else f"a list of {argument.length} numbers"
+    for k, entry in enumerate(x):
+        if shape(entry) != argument.length:
+            found = "a number" if shape(entry) is None else f"a list of {shape(entry)}"
+            return ValueError(f"{what}: example {k} is {found}; expected {each} for each example")
+    return ValueError(f"{what}: the entries are nested unevenly; expected {each} for each example")
 
 
 def _per_example(np: Any, x: Any, size: int) -> Any:

@@ -121,6 +121,30 @@ def test_gradients_shared_by_several_names_are_added_without_changing_each_other
     assert program.batch([1.0, 2.0], numpy=numpy).parameter_gradients == [sum(relu_slope_plus_x)]
 
 
+def test_both_paths_give_the_same_kinds_of_results_at_the_edges_of_a_batch() -> None:
+    """An empty batch sums to 0.0; with arrays in, shared gradients stay a float or a list (no 0-d
+    array); ragged lists are named by example; inf - inf in a sum gives nan without a warning."""
+    w = Value(1.0)
+    program = ag.trace(lambda x, y, zs: w * x * y * ag.sum(zs), 1.0, 2.0, [1.0, 2.0])
+    results = {}
+    for numpy in (True, False):
+        empty = program.batch([], 2.0, [1.0, 2.0], numpy=numpy)
+        assert empty == Batch([], ([], 0.0, [0.0, 0.0]), [0.0])
+        arrays = program.batch(np.array([1.0, 2.0]), 2.0, [1.0, 2.0], numpy=numpy)
+        assert type(arrays.gradients[1]) is float and type(arrays.gradients[2]) is list
+        assert arrays.gradients[0].shape == (2,) and arrays.values.shape == (2,)
+        results[numpy] = (arrays.values.tolist(), arrays.gradients[0].tolist(), *arrays.gradients[1:])
+        with pytest.raises(ValueError, match=r"example 1 .*a list of 1.*|a list of 2 numbers .*got 1"):
+            program.batch([1.0, 2.0], 2.0, [[1.0, 2.0], [3.0]], numpy=numpy)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            infinite = program.batch([math.inf, -math.inf], 2.0, [1.0, 2.0], numpy=numpy)
+        assert math.isnan(infinite.gradients[1]) and math.isnan(infinite.parameter_gradients[0])
+    assert results[True] == results[False]
+    batched_lists = program.batch(1.0, 2.0, np.array([[1.0, 2.0], [3.0, 4.0]]), numpy=False)
+    assert batched_lists.gradients[2].shape == (2, 2)
+
+
 def test_edge_inputs_give_ieee_results_without_warnings() -> None:
     f = lambda x, y: (x / y).log() + ag.maximum(x, y) ** 0.5 + x.relu().sqrt()  # noqa: E731
     program = ag.trace(f, 1.0, 2.0)
