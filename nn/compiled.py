@@ -30,7 +30,9 @@ from autograd import TracingError, Value
 from nn.arguments import is_number, to_float
 
 MOST_CLASSES = 64
-"""Labels that are whole numbers with at most this many values are classes: one program each."""
+"""Labels that are whole numbers with at most this many values are classes: one program each. With
+more, they are first tried as the input of one program (integer targets of a regression), and are
+classes after all if the loss needs a number there (cross-entropy's class index)."""
 
 Loss = Callable[[Sequence[Any], Sequence[Any]], Value]
 
@@ -61,25 +63,35 @@ class CompiledObjective:
         self.classes = _are_classes(self.labels)
         self.programs: dict[Any, autograd.Program] = {}
         try:
-            if self.classes:
-                for label in dict.fromkeys(self.labels):  # in order of first appearance
-                    row = self.rows[self.labels.index(label)]
-                    self.programs[label] = autograd.trace(_one_example(model, loss, label), row, argnums=())
-            else:
-                one = _one_example_with_target(model, loss)
-                self.programs[None] = autograd.trace(one, self.rows[0], to_float(self.labels[0]), argnums=())
+            self._trace(model, loss)
         except TracingError as error:
             raise CompileError(f"fit(compile=True): the model or the loss branches on or reads the numbers "
                                f"of its Values, so no one program is right for every example ({error}); "
                                "train without compile=True") from None
-        except (TypeError, ValueError) as error:
-            raise CompileError(f"fit(compile=True): tracing one example's loss failed ({error}); train "
-                               "without compile=True") from None
+        except (TypeError, ValueError) as error:  # the engine's own words, if it refuses the data too
+            refusal = _engine_refusal(model, loss, self.rows, self.labels)
+            reason = refusal or f"tracing one example's loss failed ({error}); train without compile=True"
+            raise CompileError(f"fit(compile=True): {reason}") from None
         self.position = {id(p): k for k, p in enumerate(self.parameters)}
         self.outputs, self.several = _output_programs(model, self.rows[0])
         self.steps = 0  # steps taken, and where the epochs' checks stand (see ``recheck``)
         self.examples_seen = 0
         self.unchecked: set[Any] = set()
+
+    def _trace(self, model: Callable[..., Any], loss: Loss) -> None:
+        """The programs: one per class, or one that takes the target as an input (see MOST_CLASSES)."""
+        if not self.classes:
+            try:
+                one = _one_example_with_target(model, loss)
+                self.programs[None] = autograd.trace(one, self.rows[0], to_float(self.labels[0]), argnums=())
+                return
+            except (TracingError, TypeError, ValueError):
+                if not _whole_numbers(self.labels):
+                    raise
+                self.classes = True  # the loss needs the label as a number: classes, however many
+        for label in dict.fromkeys(self.labels):  # in order of first appearance
+            row = self.rows[self.labels.index(label)]
+            self.programs[label] = autograd.trace(_one_example(model, loss, label), row, argnums=())
 
     def value_and_gradients(self, batch: Sequence[int]) -> tuple[float, list[float]]:
         """The objective over the examples ``batch`` (indices) and its gradient, one per parameter."""
@@ -205,8 +217,24 @@ def _output(model: Callable[..., Any], k: int) -> Callable[[list[Value]], Value]
     return lambda inputs: model(inputs)[k]
 
 
+def _whole_numbers(labels: Sequence[Any]) -> bool:
+    return all(is_number(y) and to_float(y).is_integer() for y in labels)
+
+
 def _are_classes(labels: Sequence[Any]) -> bool:
-    return all(is_number(y) and to_float(y).is_integer() for y in labels) and len(set(labels)) <= MOST_CLASSES
+    return _whole_numbers(labels) and len(set(labels)) <= MOST_CLASSES
+
+
+def _engine_refusal(model: Callable[..., Any], loss: Loss, rows: list[list[float]],
+                    labels: list[Any]) -> str | None:
+    """What the engine path says of the whole data set, if it refuses it (labels a loss does not take,
+    say): its message names the example and the label as given, where a traced one-example loss
+    would name a Value standing for the label."""
+    try:
+        loss([model([Value(x) for x in row]) for row in rows], labels)
+    except (TypeError, ValueError) as error:
+        return f"{error} (training without compile=True refuses this too)"
+    return None
 
 
 def _number(x: Any, example: int) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import random
 from typing import Any
 
 import pytest
@@ -178,6 +179,37 @@ def test_a_value_outside_parameters_is_a_constant_read_at_each_call_as_on_the_en
                    progress=False, compile=compile_)
     assert same_model(*models)
     assert [m._temperature.data for m in models] == [0.5, 0.5]
+
+
+def test_more_than_64_classes_train_compiled_as_on_the_engine() -> None:
+    rng = random.Random(0)
+    X = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(140)]
+    classes = [i % 70 for i in range(140)]
+    models = [nn.MLP(2, [70], seed=0), nn.MLP(2, [70], seed=0)]
+    histories = [nn.fit(model, X, classes, loss=nn.cross_entropy, epochs=2, batch_size=50, seed=1,
+                        progress=False, compile=compile_) for model, compile_ in zip(models, (False, True))]
+    assert same_model(*models)
+    assert histories[0]["accuracy"] == histories[1]["accuracy"]
+    targets = [float(i) for i in range(140)]  # whole-number targets of a regression: one program
+    objective = CompiledObjective(nn.MLP(2, [1], seed=0), X, targets, nn.mse, 0.0)
+    assert list(objective.programs) == [None]
+
+
+@pytest.mark.parametrize(
+    "loss, labels, message",
+    [
+        (nn.hinge, [c for c in MOONS[1]], r"hinge: label \d+ is 0; hinge needs labels -1 or \+1"),
+        (nn.hinge, [0.5 for _ in MOONS[1]], r"hinge: label 0 is 0.5; hinge needs labels -1 or \+1"),
+        (nn.binary_cross_entropy, [2 for _ in MOONS[1]], r"binary_cross_entropy: label 0 is 2; it needs"),
+    ],
+)
+def test_labels_the_loss_refuses_are_named_as_given(loss: Any, labels: list[Any], message: str) -> None:
+    """As the engine path names them, never as a Value standing for a label while tracing."""
+    with pytest.raises(ValueError, match=message) as engine:
+        nn.fit(nn.MLP(2, [4, 1], seed=0), MOONS[0], labels, loss=loss, epochs=1, progress=False)
+    with pytest.raises(nn.CompileError, match=message) as compiled:
+        nn.fit(nn.MLP(2, [4, 1], seed=0), MOONS[0], labels, loss=loss, epochs=1, progress=False, compile=True)
+    assert "Value(" not in str(compiled.value) and str(engine.value) in str(compiled.value)
 
 
 def test_compile_takes_numbers_and_a_bool() -> None:
