@@ -47,6 +47,16 @@ OUTPUT_FILES = {
 
 Data = tuple[list[list[float]], list[int]]
 
+# Ceilings on the options, so that an absurd value is one line before anything is allocated
+# (rather than a MemoryError or an OverflowError after minutes). Each is far beyond what trains in
+# plain Python in reasonable time.
+MAX_STEPS = 1_000_000
+MAX_SAMPLES = 100_000
+MAX_CLASSES = 1_000
+MAX_STEP_GRAPH = 20_000_000
+"""At most this many (samples x parameters): one full-batch step's graph holds about that many
+numbers, some 40 bytes each (so about 1 GB)."""
+
 
 class DemoError(Exception):
     """A failure the demo reports in one line, exiting with status 1."""
@@ -65,8 +75,11 @@ class _Parser(argparse.ArgumentParser):
 def _int(text: str, sign: str = "[+-]?", kind: str = "a whole number") -> int:
     # ASCII digits only: int() also reads other scripts' digits, and '²'.isdigit() is True
     if not re.fullmatch(sign + "[0-9]+", text.strip()):
-        raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}")
-    return int(text)
+        raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r:.40}")
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (4300)
+        raise argparse.ArgumentTypeError(f"expected {kind}, got one of {len(text.strip())} digits") from None
 
 
 def _positive_int(text: str) -> int:
@@ -74,6 +87,20 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value}")
     return value
+
+
+def _count_up_to(limit: int) -> Callable[[str], int]:
+    """A parser of a positive whole number of at most ``limit``."""
+
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(
+                f"expected a positive whole number up to {limit:,} (the demo's limit), got {text.strip():.40}"
+            )
+        return value
+
+    return parse
 
 
 def _number(minimum: float, inclusive: bool) -> Callable[[str], float]:
@@ -92,13 +119,14 @@ def _number(minimum: float, inclusive: bool) -> Callable[[str], float]:
 
 
 def _hidden(text: str) -> list[int]:
-    parts = [part.strip() for part in text.split(",")]
-    if not all(re.fullmatch("[0-9]+", part) and int(part) >= 1 for part in parts):
+    try:
+        sizes = [_positive_int(part) for part in text.split(",")]
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
             f"expected hidden layer sizes as positive whole numbers separated by commas (e.g. 16,16), "
-            f"got {text!r}"
-        )
-    return [int(part) for part in parts]
+            f"got {text!r:.60}"
+        ) from None
+    return sizes
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,17 +138,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     option = parser.add_argument
     option("--dataset", choices=DATASETS, default="moons", help="the data set (default: moons)")
-    option("--samples", type=_positive_int, default=100, help="number of points (default: 100)")
+    option(
+        "--samples",
+        type=_count_up_to(MAX_SAMPLES),
+        default=100,
+        help=f"number of points (default: 100, at most {MAX_SAMPLES:,})",
+    )
     option("--noise", type=_number(0.0, True), help="noise of the data set (default: 0.1; 1.0 for blobs)")
-    option("--classes", type=_positive_int, help="classes for blobs and spirals (default: 3 and 2)")
-    option("--hidden", type=_hidden, default=[16, 16], help="hidden layer sizes (default: 16,16)")
+    option(
+        "--classes",
+        type=_count_up_to(MAX_CLASSES),
+        help=f"classes for blobs and spirals (default: 3 and 2, at most {MAX_CLASSES:,})",
+    )
+    option(
+        "--hidden",
+        type=_hidden,
+        default=[16, 16],
+        help=f"hidden layer sizes (default: 16,16); samples x parameters at most {MAX_STEP_GRAPH:,}",
+    )
     option(
         "--activation",
         choices=sorted(a for a in nn.ACTIVATIONS if a != "linear"),
         default="relu",
         help="activation of the hidden layers (default: relu)",
     )
-    option("--steps", type=_positive_int, default=100, help="training steps (default: 100)")
+    option(
+        "--steps",
+        type=_count_up_to(MAX_STEPS),
+        default=100,
+        help=f"training steps (default: 100, at most {MAX_STEPS:,})",
+    )
     option(
         "--lr",
         type=_number(0.0, False),
@@ -151,7 +198,33 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
             parser.error(f"--classes must be at least 2, got {arguments.classes}")
     if arguments.samples < 2:
         parser.error("--samples must be at least 2")
+    parameters = _parameter_count(arguments.hidden, _n_classes(arguments))
+    if arguments.samples * parameters > MAX_STEP_GRAPH:
+        hidden = ",".join(map(str, arguments.hidden))
+        parser.error(
+            f"--hidden {hidden:.40} makes {_amount(parameters)} parameters, and a step over --samples "
+            f"{arguments.samples} a graph of {_amount(arguments.samples * parameters)} numbers, beyond "
+            f"the demo's limit of {MAX_STEP_GRAPH:,} (about 1 GB); use fewer or smaller layers, or "
+            "fewer samples"
+        )
     return arguments
+
+
+def _amount(n: int) -> str:
+    """A count for a person: ``162,802``, or ``4.0e+20`` when the digits would be too many to read."""
+    return f"{n:,}" if n < 10**12 else f"{n:.1e}"
+
+
+def _n_classes(arguments: argparse.Namespace) -> int:
+    """How many classes the chosen data set has: ``--classes``, else the data set's default."""
+    return arguments.classes or {"blobs": 3, "spirals": 2}.get(arguments.dataset, 2)
+
+
+def _parameter_count(hidden: list[int], n_classes: int) -> int:
+    """How many parameters the demo's MLP has: 2 inputs, the hidden layers, one output per class
+    (one in all for two classes), each neuron a weight per input and a bias."""
+    sizes = [*hidden, 1 if n_classes == 2 else n_classes]
+    return sum((fan_in + 1) * size for fan_in, size in zip([2, *sizes], sizes))
 
 
 # ----- checks before training ---------------------------------------------------------------
@@ -189,9 +262,9 @@ def make_data(arguments: argparse.Namespace) -> Data:
         if arguments.dataset == "circles":
             return nn.make_circles(samples, 0.1 if noise is None else noise, seed, factor=0.5)
         if arguments.dataset == "blobs":
-            centers = arguments.classes or 3
+            centers = _n_classes(arguments)
             return nn.make_blobs(samples, 1.0 if noise is None else noise, seed, centers=centers)
-        classes = arguments.classes or 2
+        classes = _n_classes(arguments)
         return nn.make_spirals(samples, 0.1 if noise is None else noise, seed, n_classes=classes)
     except ValueError as error:
         options = f"--dataset {arguments.dataset}" + ("" if noise is None else f" --noise {noise:g}")

@@ -165,3 +165,35 @@ def test_a_relative_out_is_relative_to_where_the_demo_is_run(tmp_path):
     commands = [line.strip() for line in script if line.strip() and not line.lstrip().startswith("#")]
     assert commands[-1] == 'exec "$PY" -I -m nn.demo "$@"'
     assert not any(line.startswith("cd ") or " cd " in line for line in commands)
+
+
+HUGE = "99999999999999999999999"
+LIMIT = "expected a positive whole number up to"
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--steps", HUGE], f"--steps: {LIMIT} 1,000,000 (the demo's limit), got {HUGE}"),
+        (["--steps", "1" + "0" * 5000], "--steps: expected a positive whole number, got one of 5001 digits"),
+        (["--samples", "100001"], f"--samples: {LIMIT} 100,000 (the demo's limit), got 100001"),
+        (["--dataset", "blobs", "--classes", HUGE], f"--classes: {LIMIT} 1,000 (the demo's limit)"),
+        (["--hidden", HUGE], f"--hidden {HUGE} makes 4.0e+23 parameters, and a step over --samples 100 "
+         "a graph of 4.0e+25 numbers, beyond the demo's limit of 20,000,000 (about 1 GB); use fewer"),
+        (["--hidden", "400,400", "--samples", "1000"], "--hidden 400,400 makes 162,001 parameters, and a "
+         "step over --samples 1000 a graph of 162,001,000 numbers, beyond"),
+        (["--hidden", "64", "--dataset", "blobs", "--classes", "1000", "--samples", "400"],
+         "--hidden 64 makes 65,192 parameters"),  # the output layer counts: one output per class
+        (["--hidden", "16," + "0" * 5000], "expected hidden layer sizes as positive whole numbers"),
+        (["--seed", "1" + "0" * 5000], "--seed: expected a whole number, got one of 5001 digits"),
+    ],
+)
+def test_absurd_sizes_fail_in_one_line_before_anything_is_allocated(monkeypatch, capsys, arguments, message):
+    def allocating(*args, **kwargs):
+        raise AssertionError("the demo allocated before refusing its options")
+
+    for name in ("make_moons", "make_blobs", "MLP"):
+        monkeypatch.setattr(nn, name, allocating)
+    monkeypatch.setattr(demo, "prepare_output", allocating)
+    line, printed = _one_line_failure(arguments, capsys, code=2)
+    assert message in line and len(line) < 300 and printed == ""
