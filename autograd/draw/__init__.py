@@ -157,7 +157,7 @@ def draw_graph(
         neither are inputs, or constants once ``inputs`` is given.
       - ``local_grads``: label each edge with the local derivative d(node)/d(parent).
       - ``number_format``: a format spec (``".4g"``) or a function of a float.
-      - ``groups``: draw sub-structures as single boxes: ``Group``s (see ``autograd.draw.groups``),
+      - ``groups``: draw sub-structures as single boxes: ``Group`` objects (see ``autograd.draw.groups``),
         lists of values, or ``{name: values}``. A box shows its outputs' data and grad (or the
         values its group names) and has one edge per outside value it uses; a group's own
         ``parameters``, and the ``parameters`` above, are hidden when only boxes use them. For a
