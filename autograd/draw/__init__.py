@@ -17,7 +17,7 @@ imported on first use), and graphviz is imported only when a graph is drawn.
 ...     if "label" in line and "graph [" not in line:
 ...         print(line.strip().split(" fillcolor")[0])
 v0 [label="{ x | data 2 | grad 0 }"
-v1 [label="{ data 4 | grad 0 }"
+v1 [label="{ v1 | data 4 | grad 0 }"
 op1 [label="*"
 v2 [label="{ y | data 0.9993 | grad 0 }"
 op2 [label=tanh
@@ -35,8 +35,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd.draw.dot import ROLE_COLORS, NumberFormat, Scene, Style, dot_graph, escape_record, step_title
+from autograd.draw.dot import ROLE_COLORS, NumberFormat, Scene, Style, dot_graph, escape_record
 from autograd.draw.groups import Group
+from autograd.draw.names import backward_title
 from autograd.draw.render import (
     RendererNotFoundError,
     RenderError,
@@ -88,7 +89,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'autograd.draw' has no attribute {name!r}")
 
 
-def _backward_step(replay: Replay, backward_step: object) -> tuple[list[float], int | None, set[int]]:
+def _backward_step(replay: Replay, backward_step: object) -> tuple[list[float | None], int | None, set[int]]:
     """The gradients after ``backward_step`` steps, the node that step processes, the nodes it updates."""
     steps = whole_number(backward_step)
     if steps is None or not 0 <= steps <= len(replay.steps):
@@ -109,22 +110,26 @@ def _title(title: object, scene: Scene, style: Style, backward_step: int | None,
             raise TypeError(f"draw_graph(title=...): expected a string, got {type(title).__name__}")
         return title
     if backward_step is not None:
-        return step_title(scene, style, backward_step, steps)
+        grad_text = "" if scene.current is None else scene.grad_texts[scene.current]
+        return backward_title(scene, style, scene.current, backward_step, steps, grad_text)
     if style.local_grads:
         return "numbers on edges: local derivatives d(node)/d(input)"
     return None
 
 
-def _gradients_to_draw(root: Node, backward_step: int | None) -> tuple[Any, int, list[float], Any, set[int]]:
+def _gradients_to_draw(
+    root: Node, backward_step: int | None
+) -> tuple[Any, int, list[float | None], Any, set[int]]:
     """The nodes, the number of backward steps, the gradients to show, the node being processed and
     the values it updates: the graph's own grads, or those after ``backward_step`` replayed steps."""
     if backward_step is None:
         nodes = topological_order(root)
         # a gradient reset to None (PyTorch's way) is drawn as 0: nothing has flowed in yet
-        return nodes, 0, [0.0 if node.grad is None else float(node.grad) for node in nodes], None, set()
+        grads: list[float | None] = [0.0 if node.grad is None else float(node.grad) for node in nodes]
+        return nodes, 0, grads, None, set()
     replay = replay_backward(root)
-    grads, current, updated = _backward_step(replay, backward_step)
-    return replay.nodes, len(replay.steps), grads, current, updated
+    after, current, updated = _backward_step(replay, backward_step)
+    return replay.nodes, len(replay.steps), after, current, updated
 
 
 def draw_graph(

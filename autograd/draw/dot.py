@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
+from autograd.draw.names import UNKNOWN
 from autograd.draw.render import verbatim
 from autograd.graph import Node
 
@@ -28,11 +29,10 @@ __all__ = [
     "Scene",
     "Style",
     "box_outputs",
+    "box_edge_locals",
     "box_sources",
-    "display_name",
     "dot_graph",
     "escape_record",
-    "step_title",
     "text_width",
 ]
 
@@ -195,7 +195,7 @@ class Scene:
     nodes: list[Node]
     position: dict[Node, int]
     users: list[list[int]]  # the positions of the nodes each node is a parent of, once per edge
-    grads: list[float]  # the gradients drawn (the real ones, or those of a backward step)
+    grads: list[float | None]  # the gradients drawn (the real ones, or a backward step's; None: not yet)
     current: int | None  # the node a drawn backward step processes
     updated: set[int]  # the nodes whose gradient that step changed
     boxes: list[Box]
@@ -204,8 +204,9 @@ class Scene:
     parameters: set[int]  # the leaves coloured as parameters
     inputs: set[int] | None  # the leaves coloured as inputs; None: every leaf that is not a parameter
     constants: dict[int, float]  # position -> the constant folded into its operation (x * c, x + c)
-    data_texts: list[str]  # how each node's data and grad read (formatted numbers)
+    data_texts: list[str]  # how each node's data and grad read (formatted numbers, or "?")
     grad_texts: list[str]
+    names: list[str]  # what the drawing and every text call each node (autograd.draw.names)
 
     def name_of(self, i: int) -> str:
         """The DOT name that stands for node ``i``: its own box, or the group box it is in."""
@@ -214,18 +215,6 @@ class Scene:
     def drawn_values(self) -> list[int]:
         """The values drawn as boxes of their own (not hidden, not inside a group)."""
         return [i for i in range(len(self.nodes)) if i not in self.box_of and i not in self.hidden]
-
-
-def display_name(node: Node, i: int) -> str:
-    """How text names node ``i`` of a drawing: its label, else its operation and position.
-
-    >>> from autograd import Value
-    >>> display_name(Value(1.0, label="x"), 0), display_name(Value(1.0).exp(), 3), display_name(Value(1.0), 2)
-    ('x', 'exp #3', 'leaf #2')
-    """
-    if node.label is not None:
-        return node.label
-    return f"{node.op or 'leaf'} #{i}"
 
 
 # ----- writing it -----------------------------------------------------------------------------
@@ -266,13 +255,12 @@ def _value_fields(scene: Scene, i: int) -> list[str]:
 def _draw_value(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> None:
     """Value ``i`` as a record (label, data, grad), and the operation that made it, if any."""
     node = scene.nodes[i]
-    fields = _value_fields(scene, i)
-    if node.label is not None:
-        fields.insert(0, escape_record(node.label))
+    fields = [escape_record(scene.names[i]), *_value_fields(scene, i)]
     if style.marked:  # the page changes the numbers: a tooltip only names the value
-        tooltip = display_name(node, i)
+        tooltip = scene.names[i]
     else:
-        tooltip = f"{node.label or node.op or 'leaf'}: data={node.data!r}, grad={scene.grads[i]!r}"
+        grad = scene.grads[i]
+        tooltip = f"{scene.names[i]}: data={node.data!r}, grad={UNKNOWN if grad is None else repr(grad)}"
     graph.node(
         f"v{i}",
         verbatim(style.row(fields)),
@@ -305,9 +293,11 @@ def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int)
     )
     graph.edge(operation, f"v{i}", **_marks(style, f"r{i}"))
     for k, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
-        attributes = {"label": _plain(style.number(float(local)))} if style.local_grads else {}
+        # the step being drawn labels the edges it uses, and they point the way the gradient flows
+        labelled = style.local_grads or processing
+        attributes = {"label": _plain(style.number(float(local)))} if labelled else {}
         if processing:
-            attributes.update(color=style.palette["current"], penwidth="2")
+            attributes.update(color=style.palette["current"], penwidth="2", dir="back")
         graph.edge(
             scene.name_of(scene.position[parent]), operation, **attributes, **_marks(style, f"e{i}_{k}")
         )
@@ -383,16 +373,30 @@ def _draw_box(graph: ComputationGraph, scene: Scene, style: Style, number: int) 
         **_outline(scene, style, processing, updated),
         **_marks(style, f"g{number}"),
     )
-    # at a backward step inside the box, the edges that step sends gradient along
-    sending = set()
-    if processing and scene.current is not None:
-        sending = {scene.name_of(scene.position[p]) for p in scene.nodes[scene.current].parents}
+    # at a backward step inside the box, the edges that step sends gradient along, labelled with
+    # their local derivatives and pointing the way the gradient flows
+    current = scene.current if processing else None
+    shown_locals = box_edge_locals(scene, number, current) if style.local_grads or processing else {}
     for source in box_sources(scene, number):
-        marks = _marks(style, f"b{number}_{source}")
-        if source in sending:
-            graph.edge(source, f"g{number}", color=style.palette["current"], penwidth="2", **marks)
-        else:
-            graph.edge(source, f"g{number}", **marks)
+        attributes = _marks(style, f"b{number}_{source}")
+        if source in shown_locals:
+            attributes["label"] = _plain(", ".join(style.number(local) for local in shown_locals[source]))
+        if current is not None and source in shown_locals:
+            attributes.update(color=style.palette["current"], penwidth="2", dir="back")
+        graph.edge(source, f"g{number}", **attributes)
+
+
+def box_edge_locals(scene: Scene, number: int, member: int | None = None) -> dict[str, list[float]]:
+    """The local derivatives each edge into box ``number`` carries (by the drawn node it comes from):
+    of ``member``'s inputs, or of every member's inputs from outside the box."""
+    members = set(scene.boxes[number].members)
+    carried: dict[str, list[float]] = {}
+    for i in scene.boxes[number].members if member is None else [member]:
+        for parent, local in zip(scene.nodes[i].parents, scene.nodes[i].local_grads):
+            p = scene.position[parent]
+            if p not in members and p not in scene.hidden:
+                carried.setdefault(scene.name_of(p), []).append(float(local))
+    return carried
 
 
 def _draw_scene(graph: ComputationGraph, scene: Scene, style: Style) -> None:
@@ -471,15 +475,3 @@ def dot_graph(scene: Scene, style: Style, title: str | None) -> ComputationGraph
     )
     _draw_scene(graph, scene, style)
     return graph
-
-
-def step_title(scene: Scene, style: Style, step: int, steps: int) -> str:
-    """What step ``step`` of ``steps`` of the backward pass does (``scene.current``'s work), in words."""
-    if scene.current is None:
-        return f"backward step 0 of {steps}: the output's grad is seeded with 1"
-    node = scene.nodes[scene.current]
-    name = f"{node.label!r} ({node.op})" if node.label is not None else f"'{node.op}'"
-    return (
-        f"backward step {step} of {steps}: {name} passes its grad {style.number(scene.grads[scene.current])} "
-        f"to its {_plural(len(node.parents), 'input')} (times each local derivative)"
-    )

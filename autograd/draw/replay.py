@@ -12,8 +12,8 @@ chain rule. The drawings (``draw_graph(backward_step=k)``) and the step-through 
 >>> replay = replay_backward(b)
 >>> [(u.parent, u.old, u.local, u.upstream, u.new) for u in replay.steps[0].updates]
 [(0, None, 3.0, 1.0, 3.0), (0, 3.0, 3.0, 1.0, 6.0)]
->>> replay.grads_after(1), a.grad  # a's gradient after step 1; the real one is untouched
-([6.0, 1.0], 0.0)
+>>> replay.grads_after(0), replay.grads_after(1), a.grad  # the real gradient is untouched
+([None, 1.0], [6.0, 1.0], 0.0)
 """
 
 from __future__ import annotations
@@ -57,9 +57,10 @@ class Replay:
     steps: list[BackwardStep]
     grads: list[float]  # every node's gradient at the end: what gradients() gives
 
-    def grads_after(self, steps: int) -> list[float]:
-        """Each node's gradient once the first ``steps`` steps have run (0: only the root's seed 1)."""
-        grads = [0.0] * len(self.nodes)
+    def grads_after(self, steps: int) -> list[float | None]:
+        """Each node's gradient once the first ``steps`` steps have run (0: only the root's seed 1);
+        ``None`` where no gradient has arrived yet."""
+        grads: list[float | None] = [None] * len(self.nodes)
         grads[-1] = 1.0
         for step in self.steps[:steps]:
             for update in step.updates:

@@ -30,6 +30,7 @@ from autograd.draw.dot import (
     text_width,
 )
 from autograd.draw.groups import Group, as_values
+from autograd.draw.names import UNKNOWN, short_names
 from autograd.graph import Node
 
 __all__ = [
@@ -201,7 +202,7 @@ def _hidden(
 
 def build_scene(
     nodes: list[Node],
-    grads: list[float],
+    grads: Sequence[float | None],
     style: Style,
     *,
     parameters: Iterable[Node] | None = None,
@@ -211,8 +212,9 @@ def build_scene(
     updated: Iterable[int] = (),
     who: str = "draw_graph",
 ) -> Scene:
-    """What to draw of the graph whose ``topological_order`` is ``nodes``, with these ``grads``
-    (see ``draw_graph`` for the options; ``current``, ``updated``: a backward step's work)."""
+    """What to draw of the graph whose ``topological_order`` is ``nodes``, with these ``grads`` (None:
+    not arrived yet) (see ``draw_graph`` for the options; ``current``, ``updated``: a backward step's
+    work)."""
     position = {node: i for i, node in enumerate(nodes)}
     users = _users_of(nodes, position)
     group_list = [] if groups is None else _as_groups(groups, who)
@@ -222,21 +224,23 @@ def build_scene(
     )
     input_positions = None if inputs is None else _positions(inputs, position, f"{who}(inputs=...)")
     constants = {i: c for i, c in ((i, _constant_of(node)) for i, node in enumerate(nodes)) if c is not None}
+    hidden = _hidden(nodes, users, box_of, parameter_positions | inner_leaves)
     return Scene(
         nodes=nodes,
         position=position,
         users=users,
-        grads=grads,
+        grads=list(grads),
         current=current,
         updated=set(updated),
         boxes=boxes,
         box_of=box_of,
-        hidden=_hidden(nodes, users, box_of, parameter_positions | inner_leaves),
+        hidden=hidden,
         parameters=parameter_positions,
         inputs=input_positions,
         constants=constants,
         data_texts=[style.number(node.data) for node in nodes],
-        grad_texts=[style.number(grad) for grad in grads],
+        grad_texts=[UNKNOWN if grad is None else style.number(grad) for grad in grads],
+        names=short_names(nodes, box_of, boxes, hidden, users),
     )
 
 
@@ -271,7 +275,7 @@ def _widths(scene: Scene) -> dict[str, float]:
     for i in scene.drawn_values():
         node = scene.nodes[i]
         fields = [f"data {scene.data_texts[i]}", f"grad {scene.grad_texts[i]}"]
-        widths[f"v{i}"] = sum(map(_field_width, fields)) + (_field_width(node.label) if node.label else 0.0)
+        widths[f"v{i}"] = sum(map(_field_width, [scene.names[i], *fields]))
         if node.parents:
             widths[f"op{i}"] = max(54.0, text_width(node.op) + 24.0)
         if i in scene.constants:

@@ -1,9 +1,10 @@
 // chainrule's step-through page: plain JavaScript, no framework, nothing fetched.
 //
-// The Python side (autograd/step_through.py) computed every frame: the texts of every number, the
-// update lines, the highlights. This script only shows them in the one picture Graphviz laid out:
-// it changes the text of the marked numbers (text[data-node]) and the classes of the drawn elements.
-// It never computes a gradient: the page shows the engine's numbers, formatted in Python.
+// The Python side (autograd/draw/viewer.py and frames.py) computed every frame: the texts of every
+// number, the update lines, the highlights. This script only shows them in the one picture Graphviz
+// laid out: it changes the text of the marked numbers (text[data-node]) and of the local derivatives
+// on the edges (text[data-edge]), and the classes of the drawn elements. It never computes a
+// gradient: the page shows the engine's numbers, formatted in Python.
 
 function chainruleStepThrough(root) {
   "use strict";
@@ -11,7 +12,6 @@ function chainruleStepThrough(root) {
   const svg = root.querySelector("svg.cr-frame");
   const find = (selector) => root.querySelector(selector);
   const nodeCount = data.names.length;
-  const forwardFrames = nodeCount + 1;
   const lastFrame = data.frames.length - 1;
 
   // ----- what the picture holds -----------------------------------------------------------------
@@ -20,6 +20,10 @@ function chainruleStepThrough(root) {
     text: text,
     node: Number(text.getAttribute("data-node")),
     field: text.getAttribute("data-field"),
+  }));
+  const labels = Array.from(svg.querySelectorAll("text[data-edge]"), (text) => ({
+    text: text,
+    edge: text.getAttribute("data-edge"),
   }));
   const elements = new Map(); // class that names a drawn node or edge -> its <g>
   for (const group of svg.querySelectorAll("g.node, g.edge")) {
@@ -54,7 +58,7 @@ function chainruleStepThrough(root) {
   }
 
   function gradTexts(steps) {
-    const grads = new Array(nodeCount).fill(steps === null ? data.unknown : data.zero);
+    const grads = new Array(nodeCount).fill(data.unknown);
     if (steps === null) return grads;
     grads[nodeCount - 1] = data.seed;
     for (let s = 1; s <= steps; s++) {
@@ -69,10 +73,41 @@ function chainruleStepThrough(root) {
     const [, computed, steps] = data.frames[frame];
     const grads = gradTexts(steps);
     for (const { text, node, field } of fields) {
-      const value = field === "data" ? (node < computed ? data.data[node] : data.unknown) : grads[node];
+      const value = field === "data" ? dataText(node, computed) : grads[node];
       const wanted = field + " " + value;
       if (text.textContent !== wanted) text.textContent = wanted;
     }
+    const shown = edgeTexts(frame);
+    for (const { text, edge } of labels) {
+      const wanted = shown.get(edge) || "";
+      if (text.textContent !== wanted) text.textContent = wanted;
+    }
+  }
+
+  function dataText(node, computed) {
+    return data.stepOf[node] < computed ? data.data[node] : data.unknown;
+  }
+
+  function edgeTexts(frame) {
+    // the local derivatives the edges show: the backward step's own, or with local_grads every edge
+    const [, computed, steps] = data.frames[frame];
+    const shown = new Map();
+    if (data.everyEdge) {
+      for (const [edge, text] of Object.entries(data.edgeLabels)) {
+        if ((data.appears[edge] ?? 0) < computed) shown.set(edge, text);
+      }
+    }
+    if (steps) {
+      const used = new Map();
+      data.steps[steps - 1][1].forEach((update, k) => {
+        const edge = update[6];
+        if (edge === null) return;
+        const text = k < revealedCount(steps) ? update[2] : data.unknown;
+        used.set(edge, (used.has(edge) ? used.get(edge) + ", " : "") + text);
+      });
+      for (const [edge, text] of used) shown.set(edge, text);
+    }
+    return shown;
   }
 
   function showHighlights(frame) {
@@ -85,6 +120,7 @@ function chainruleStepThrough(root) {
     mark(sending, "cr-sending");
     mark(updated, "cr-updated");
     if (view.selected) mark([view.selected], "cr-selected");
+    svg.classList.toggle("cr-backward", data.frames[frame][2] !== null);
     for (const [name, group] of elements) {
       const kinds = marks.get(name) || [];
       if ((data.appears[name] ?? 0) >= computed) kinds.push("cr-pending");
@@ -119,7 +155,11 @@ function chainruleStepThrough(root) {
     const box = find(".cr-updates");
     box.replaceChildren();
     const step = backwardStep(view.frame);
-    if (step === null || step < 1) return;
+    if (step === null) {
+      for (const text of data.frames[view.frame][7]) box.append(element("div", "cr-update", text));
+      return;
+    }
+    if (step < 1) return;
     const updates = data.steps[step - 1][1];
     const answers = view.answers.get(step) || [];
     const revealed = revealedCount(step);
@@ -249,7 +289,7 @@ function chainruleStepThrough(root) {
     part.append(element("div", "cr-heading", name));
     const op = data.ops[node];
     part.append(element("div", "", "op: " + (op || "none (a leaf: given, not computed)")));
-    part.append(element("div", "", "data: " + (node < computed ? data.data[node] : data.unknown)));
+    part.append(element("div", "", "data: " + dataText(node, computed)));
     const notYet = steps === null ? " (the backward pass has not started)" : "";
     part.append(element("div", "", "grad: " + gradTexts(steps)[node] + notYet));
     data.parents[node].forEach((parent, k) => {

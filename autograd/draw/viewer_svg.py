@@ -3,10 +3,12 @@
 Graphviz lays the graph out once (``autograd.draw.viewer``); this module finds, in its SVG, the
 text of every number a frame changes (each value's ``data`` and ``grad``, in value records and
 group boxes) and marks it with ``data-node`` and ``data-field``, gives the SVG a style sheet for the
-highlight classes, and writes a frame into it: the texts, and the classes ``cr-current`` (the node
-being computed or passing its gradient on), ``cr-sending`` (its edges), ``cr-updated`` (the values
-whose gradient the step changed) and ``cr-pending`` (not computed yet). The page's script does the
-same in the browser; ``Frame`` is what both are given.
+highlight classes, and writes a frame into it: the texts, the local derivatives on the edges, and
+the classes ``cr-current`` (the node being computed or passing its gradient on), ``cr-sending`` (its
+edges), ``cr-updated`` (the values whose gradient the step changed) and ``cr-pending`` (not computed
+yet). Each edge also gets an arrowhead at its start (``cr-back``), shown instead of its own during
+the backward pass (``cr-backward`` on the picture), so that a step's edges point the way the gradient
+flows. The page's script does the same in the browser; a ``Frame`` is what both are given.
 """
 
 from __future__ import annotations
@@ -17,29 +19,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from autograd.draw.dot import Scene, box_outputs
+from autograd.draw.frames import Frame
 
-__all__ = ["Frame", "MarkedPicture", "mark_picture", "picture_style"]
+__all__ = ["MarkedPicture", "mark_picture", "picture_style"]
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 _SVG = "{" + SVG_NAMESPACE + "}"
 ElementTree.register_namespace("", SVG_NAMESPACE)
 ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One frame of the page: what it says, how far each pass has come, and what it highlights.
-
-    ``computed``: how many nodes (in topological order) have their data; ``steps``: how many backward
-    steps have run, ``None`` during the forward pass. The highlights are classes of drawn elements.
-    """
-
-    title: str
-    computed: int
-    steps: int | None
-    current: tuple[str, ...] = ()
-    sending: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
 
 
 def picture_style(palette: Mapping[str, str]) -> str:
@@ -50,6 +37,10 @@ def picture_style(palette: Mapping[str, str]) -> str:
         f".cr-frame .cr-current {outline.format('current')} {{stroke: {current}; stroke-width: 3px}}\n"
         f".cr-frame .cr-sending path {{stroke: {current}; stroke-width: 2.5px}}\n"
         f".cr-frame .cr-sending polygon {{stroke: {current}; fill: {current}}}\n"
+        ".cr-frame .cr-back {visibility: hidden}\n"
+        ".cr-frame.cr-backward .cr-sending .cr-back {visibility: visible}\n"
+        ".cr-frame.cr-backward .cr-sending polygon.cr-ahead {visibility: hidden}\n"
+        f".cr-frame .cr-sending text {{fill: {current}; font-weight: bold}}\n"
         f".cr-frame .cr-updated {outline.format('updated')} {{stroke: {updated}; stroke-width: 3px}}\n"
         ".cr-frame .cr-updated text[data-field=grad] {font-weight: bold}\n"
         ".cr-frame .cr-pending {opacity: 0.3}\n"
@@ -100,15 +91,26 @@ class MarkedPicture:
     root: ElementTree.Element
     fields: dict[tuple[int, str], list[ElementTree.Element]]  # (node, field) -> its texts
     elements: dict[str, ElementTree.Element]  # a drawn element's class -> its group
+    labels: dict[str, ElementTree.Element]  # an edge's class -> the text of its local derivative
 
     def show(
-        self, frame: Frame, data: Sequence[str], grads: Sequence[str], appears: Mapping[str, int]
+        self,
+        frame: Frame,
+        data: Sequence[str],
+        grads: Sequence[str],
+        appears: Mapping[str, int],
+        labels: Mapping[str, str],
     ) -> str:
         """The SVG text of ``frame``: ``data``/``grads`` are every node's texts in that frame,
-        ``appears`` each element's position in the forward pass (pending before it)."""
+        ``appears`` each element's forward step (pending until it has run), ``labels`` the local
+        derivatives the edges show."""
         for (node, field), texts in self.fields.items():
             for text in texts:
                 text.text = f"{field} {data[node] if field == 'data' else grads[node]}"
+        for name, text in self.labels.items():
+            text.text = labels.get(name, "")
+        backward = ["cr-backward"] if frame.steps is not None else []
+        self.root.set("class", " ".join(["cr-frame", *backward]))
         marks: dict[str, list[str]] = {name: [] for name in self.elements}
         for kind, names in (
             ("cr-current", frame.current),
@@ -134,7 +136,7 @@ def mark_picture(svg: bytes, scene: Scene, style_sheet: str) -> MarkedPicture:
             if child.tag == f"{_SVG}title":
                 parent.remove(child)
     root.set("class", "cr-frame")
-    root.set("style", "max-width:none")  # its own size: a notebook scrolls it instead of shrinking the text
+    root.set("style", "max-width:none")  # its own size (without the script): a notebook scrolls it
     style = ElementTree.Element(f"{_SVG}style")
     style.text = style_sheet
     root.insert(0, style)
@@ -151,4 +153,41 @@ def mark_picture(svg: bytes, scene: Scene, style_sheet: str) -> MarkedPicture:
     for text in root.iter(f"{_SVG}text"):
         if text.get("data-node") is not None:
             fields.setdefault((int(text.get("data-node", "")), text.get("data-field", "")), []).append(text)
-    return MarkedPicture(root, fields, elements)
+    labels: dict[str, ElementTree.Element] = {}
+    for name, group in elements.items():
+        if re.fullmatch(r"e\d+_\d+|b\d+_\w+", name):
+            _add_back_arrow(group)
+            for text in _texts(group)[:1]:  # the local derivative laid out on the edge
+                text.set("data-edge", name)
+                labels[name] = text
+    return MarkedPicture(root, fields, elements, labels)
+
+
+_ARROW_LENGTH, _ARROW_HALF_WIDTH = 7.0, 3.0  # points, about Graphviz's arrowsize 0.6
+
+
+def _add_back_arrow(edge: ElementTree.Element) -> None:
+    """An arrowhead at the start of ``edge``'s path, pointing out of it (into the node the edge
+    leaves), hidden until the backward pass sends gradient along the edge; the arrowhead Graphviz
+    drew at its end gets the class ``cr-ahead``."""
+    path = edge.find(f"{_SVG}path")
+    if path is None:
+        return
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", path.get("d", ""))]
+    points = list(zip(numbers[0::2], numbers[1::2]))
+    if len(points) < 2:
+        return
+    (x0, y0), later = points[0], [p for p in points[1:] if p != points[0]]
+    if not later:
+        return
+    dx, dy = x0 - later[0][0], y0 - later[0][1]
+    length = (dx * dx + dy * dy) ** 0.5
+    ux, uy = dx / length, dy / length
+    bx, by = x0 - _ARROW_LENGTH * ux, y0 - _ARROW_LENGTH * uy
+    corners = [(x0, y0), (bx - _ARROW_HALF_WIDTH * uy, by + _ARROW_HALF_WIDTH * ux),
+               (bx + _ARROW_HALF_WIDTH * uy, by - _ARROW_HALF_WIDTH * ux)]
+    for polygon in edge.findall(f"{_SVG}polygon"):
+        polygon.set("class", "cr-ahead")
+    arrow = ElementTree.SubElement(edge, f"{_SVG}polygon")
+    arrow.set("class", "cr-back")
+    arrow.set("points", " ".join(f"{x:.2f},{y:.2f}" for x, y in corners))

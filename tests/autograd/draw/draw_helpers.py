@@ -104,3 +104,20 @@ def mlp_loss(seed: int = 0) -> tuple[Value, list[Value], list[Value]]:
     loss = autograd.sum(terms)
     loss.label = "loss"
     return loss, inputs, parameters
+
+
+def edge_labels(svg: str) -> dict[str, str]:
+    """The local derivatives a frame's SVG writes on its edges, by edge name (empty ones left out)."""
+    return {
+        text.get("data-edge", ""): text.text or ""
+        for text in ElementTree.fromstring(svg).iter(f"{SVG}text")
+        if text.get("data-edge") is not None and text.text
+    }
+
+
+def unlabelled_neuron() -> tuple[Value, list[Value], list[Value]]:
+    """``(w1*x1 + w2*x2 + b).tanh()`` with only the leaves labelled, as a learner writes it."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    return (w1 * x1 + w2 * x2 + b).tanh(), [x1, x2], [w1, w2, b]

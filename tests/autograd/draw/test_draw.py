@@ -203,15 +203,16 @@ def test_backward_steps_fill_in_gradients_without_touching_the_graph() -> None:
     assert steps == 5
     frames = [draw_graph(o, backward_step=k).source for k in range(steps + 1)]
     assert all(node.grad == 0.0 for node in autograd.topological_order(o))  # real grads untouched
-    # step 0: only the seed
-    assert grads_in(frames[0])["v9"] == "1" and set(grads_in(frames[0]).values()) == {"1", "0"}
+    # step 0: only the seed; no other gradient has arrived (not a computed zero)
+    assert grads_in(frames[0])["v9"] == "1" and set(grads_in(frames[0]).values()) == {"1", "?"}
     assert "backward step 0 of 5" in frames[0]
     # step 1: tanh passes 1 - tanh(n)**2 = 0.5 to n
     assert grads_in(frames[1])["v8"] == "0.5"
     assert 'op9 [label=tanh color="#d62728"' in frames[1]
-    assert 'v8 -> op9 [color="#d62728"' in frames[1]
+    # the edge it uses carries its local derivative and points the way the gradient flows
+    assert 'v8 -> op9 [label=0.5 color="#d62728" dir=back' in frames[1]
     assert 'color="#1f77b4"' in node_line(frames[1], "v8")  # n: the value whose grad the step changed
-    assert grads_in(frames[1])["v0"] == "0"
+    assert grads_in(frames[1])["v0"] == "?"
     # the last step gives what backward() gives
     o.backward()
     assert grads_in(frames[-1]) == grads_in(draw_graph(o).source)
@@ -236,7 +237,8 @@ def test_backward_step_highlights_a_collapsed_box() -> None:
     last = draw_graph(loss, groups=neurons, backward_step=steps).source  # a first-layer linear
     assert interior[0].op == "linear"
     assert len(re.findall(r'^\tg\d+ .*color="#d62728"', last, re.M)) == 1
-    assert len(re.findall(r'^\tv\d+ -> g\d+ \[color="#d62728"', last, re.M)) == 2  # from its two inputs
+    sending = re.findall(r'^\tv\d+ -> g\d+ \[label=(\S+) color="#d62728" dir=back', last, re.M)
+    assert len(sending) == 2  # from its two inputs, each with its local derivative (a weight)
     tanh_step = steps - interior.index(next(node for node in interior if node.op == "tanh"))
     source = draw_graph(loss, groups=neurons, backward_step=tanh_step).source
     assert len(re.findall(r'^\tg\d+ .*color="#d62728"', source, re.M)) == 1

@@ -4,7 +4,10 @@ Each case below draws one graph; its DOT text must equal ``draw_pinned/<case>.gv
 refactoring that changes a single byte of the output fails here. A change that is meant rewrites
 the files in the same commit and says what it changed (the last: a colour key in the caption, the
 direction chosen by the graph's shape, arguments kept in order, the values a backward step updates
-outlined, no text under 11 points, neurons named and ordered by layer and index).
+outlined, no text under 11 points, neurons named and ordered by layer and index; then: every value
+without a label named in its box, v1, v2, ... in the order the forward pass computes them, a
+gradient not arrived yet drawn as ?, and a backward step's edges labelled with their local
+derivatives, pointing the way the gradient flows).
 """
 
 from __future__ import annotations

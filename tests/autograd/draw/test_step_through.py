@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from draw_helpers import mlp_loss, needs_renderer, neuron, reused, shown_numbers
+from draw_helpers import (
+    edge_labels,
+    mlp_loss,
+    needs_renderer,
+    neuron,
+    reused,
+    shown_numbers,
+    svg_texts,
+    unlabelled_neuron,
+)
 
 import autograd
 import autograd.graph
 import nn
 from autograd import Value, gradients, topological_order
+from autograd.draw.replay import replay_backward
 
 pytest.importorskip("graphviz")
 from autograd.draw import (
@@ -52,7 +62,7 @@ def test_the_replay_neither_reads_nor_writes_grad_and_starts_from_zero() -> None
     first_backward = steps.frame_titles.index(next(t for t in steps.frame_titles if "backward step 0" in t))
     seeded = shown_numbers(steps.frame(first_backward).svg)
     root = len(topological_order(y)) - 1
-    assert {texts[0] for (i, field), texts in seeded.items() if field == "grad" and i != root} == {"0"}
+    assert {texts[0] for (i, field), texts in seeded.items() if field == "grad" and i != root} == {"?"}
     assert seeded[(root, "grad")] == ["1"]
 
 
@@ -72,22 +82,63 @@ def test_the_numbers_come_from_the_engine_driver(monkeypatch: pytest.MonkeyPatch
 
 
 def test_frames_run_forward_node_by_node_then_backward_step_by_step() -> None:
-    y, a, x = reused()
+    y, a, x = reused()  # y = tanh((a * a + x) * x): a is first needed by a * a, x by the sum
     steps = step_through(y)
     n, m = len(topological_order(y)), autograd.draw.backward_step_count(y)
-    assert steps.frame_count == (n + 1) + (m + 1)
+    assert steps.frame_count == (n + 1) + (m + 1)  # each leaf is needed at a depth of its own
     titles = steps.frame_titles
-    assert titles[0] == "forward pass, 6 values to compute: nothing computed yet"
-    assert titles[1] == "forward step 1 of 6: a = 3 (a leaf: given, not computed)"
-    assert titles[2] == "forward step 2 of 6: * #1 = a * a = 9"
-    assert titles[4] == "forward step 4 of 6: + #3 = * #1 + x = 8.5"
-    assert titles[n + 1] == "backward step 0 of 4: the output's grad is seeded with 1 (d out/d out)"
-    assert titles[n + 2].startswith("backward step 1 of 4: 'y' (tanh) passes its grad 1 to its 1 input")
-    # the forward pass fills in values in topological order; no grad is known before the backward pass
+    assert titles[:7] == [
+        "forward pass, 6 values to compute: nothing computed yet",
+        "forward step 1 of 6: a = 3 (a leaf: given, not computed)",
+        "forward step 2 of 6: v1 = a * a = 9",
+        "forward step 3 of 6: x = -0.5 (a leaf: given, not computed)",
+        "forward step 4 of 6: v2 = v1 + x = 8.5",
+        "forward step 5 of 6: v3 = v2 * x = -4.25",
+        f"forward step 6 of 6: y = tanh(v3) = {y.data:.4g}",
+    ]
+    assert titles[n + 1] == "backward step 0 of 4: y.grad = 1, the seed (d y / d y)"
+    assert titles[n + 2] == (
+        "backward step 1 of 4: y = tanh(v3) passes its grad 1 back to each input, times the local "
+        "derivative on its edge"
+    )
+    # the forward pass fills in values parents first; no grad is known before the backward pass
+    nodes = topological_order(y)
+    order = [nodes.index(node) for node in (a, nodes[1], x, nodes[3], nodes[4], y)]
     for k in range(n + 1):
         numbers = shown_numbers(steps.frame(k).svg)
-        assert [numbers[(i, "data")][0] != "?" for i in range(n)] == [i < k for i in range(n)]
+        assert [numbers[(i, "data")][0] != "?" for i in order] == [j < k for j in range(n)]
         assert {numbers[(i, "grad")][0] for i in range(n)} == {"?"}
+    # backward, a gradient is unknown until the first contribution arrives
+    seeded = shown_numbers(steps.frame(n + 1).svg)
+    assert [seeded[(i, "grad")][0] for i in range(n)] == ["?"] * (n - 1) + ["1"]
+
+
+def test_a_network_forward_pass_goes_layer_by_layer_with_a_frame_per_layer_of_weights() -> None:
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    inputs = [Value(0.5, label="x1"), Value(-1.0, label="x2")]
+    loss = (model(inputs)[0] - 1.0) ** 2
+    loss.label = "loss"
+    titles = step_through(loss, groups=nn.neuron_groups(loss), inputs=inputs).frame_titles
+    forward = [title.split(": ", 1)[1] for title in titles if title.startswith("forward step")]
+    assert forward[0] == (
+        "given (leaves, not computed): x1, x2 and the parameters inside layer 1, neuron 1, "
+        "layer 1, neuron 2 and layer 1, neuron 3"
+    )
+    computed = [title.split(" = ")[0] for title in forward[1:]]
+    assert computed == [
+        "layer 1, neuron 1: linear",
+        "layer 1, neuron 1",
+        "layer 1, neuron 2: linear",
+        "layer 1, neuron 2",
+        "layer 1, neuron 3: linear",
+        "layer 1, neuron 3",
+        "given (leaves, not computed): the parameters inside layer 2, neuron 1",
+        "layer 2, neuron 1",  # the output layer: a weighted sum, no activation
+        "v1",
+        "loss",
+    ]
+    lines = step_through(loss, groups=nn.neuron_groups(loss)).update_lines(len(titles) - len(forward) - 2)
+    assert lines[0].startswith("layer 1, neuron 3: w0.grad: 0 + 0.5 × ")  # the parameter, by its box
 
 
 def test_a_lone_leaf_has_its_value_and_the_seed() -> None:
@@ -95,7 +146,7 @@ def test_a_lone_leaf_has_its_value_and_the_seed() -> None:
     assert steps.frame_titles == [
         "forward pass, 1 value to compute: nothing computed yet",
         "forward step 1 of 1: x = 2 (a leaf: given, not computed)",
-        "backward step 0 of 0: the output's grad is seeded with 1 (d out/d out)",
+        "backward step 0 of 0: x.grad = 1, the seed (d x / d x)",
     ]
     assert shown_numbers(steps.frame(-1).svg) == {(0, "data"): ["2"], (0, "grad"): ["1"]}
 
@@ -212,3 +263,69 @@ def test_jupyter_shows_the_page_and_falls_back_to_the_last_frame() -> None:
     assert shown["image/svg+xml"] == steps.frame(-1).svg
     drawing, _ = formatter.format(draw_graph(reused()[0]))
     assert drawing["text/html"].startswith('<div style="overflow:auto') and "<svg" in drawing["image/svg+xml"]
+
+
+def test_every_name_the_text_uses_is_drawn_and_draw_graph_uses_the_same() -> None:
+    o, inputs, parameters = unlabelled_neuron()
+    steps = step_through(o, inputs=inputs, parameters=parameters)
+    drawn = set(svg_texts(steps.frame(-1).svg))
+    names = ["w1", "x1", "v1", "w2", "x2", "v2", "v3", "b", "v4", "v5"]  # the order they are computed in
+    assert set(names) <= drawn
+    assert steps.frame_titles[-1].startswith("backward step 5 of 5: v2 = w2 * x2 passes its grad 0.5")
+    assert steps.update_lines(1) == [f"v4.grad: 0 + {1 - o.data**2:.4g} × 1 = {1 - o.data**2:.4g}"]
+    o.backward()
+    source = draw_graph(o).source
+    assert "v4 | data 0.8814 | grad 0.5" in source and "v5 | data 0.7071 | grad 1" in source
+    # every word of every title and line that names a value is drawn in the picture
+    for title in steps.frame_titles:
+        for name in re.findall(r"\bv\d+\b", title):
+            assert name in drawn, title
+
+
+def test_a_grouped_drawing_names_parameters_by_their_box() -> None:
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    loss = (model([Value(0.5, label="x1"), Value(-1.0, label="x2")])[0] - 1.0) ** 2
+    loss.label = "loss"
+    steps = step_through(loss, groups=nn.neuron_groups(loss))
+    drawn = set(svg_texts(steps.frame(-1).svg))
+    last = steps.update_lines(steps.frame_count - steps.frame_titles.index(
+        next(t for t in steps.frame_titles if t.startswith("backward step 0"))) - 1)
+    assert [line.split(".grad")[0] for line in last] == [
+        "layer 1, neuron 3: w0", "layer 1, neuron 3: w1", "x1", "x2", "layer 1, neuron 3: b"
+    ]
+    for line in (line for s in range(1, 10) for line in steps.update_lines(s)):
+        name = line.split(".grad")[0]
+        assert name in drawn or name.split(": ")[0] in drawn, line  # the box's name is drawn
+    # nn's own labels are unchanged
+    assert [p.label for p in model.layers[0].neurons[1].parameters()] == ["w0", "w1", "b"]
+
+
+def test_repr_and_options_as_draw_graph_has_them() -> None:
+    x = Value(2.0, label="x")
+    y = (x * x).tanh()
+    y.label = "y"
+    steps = step_through(y, local_grads=True, title="one neuron", rankdir="TB", number_format=".3g")
+    assert repr(steps) == "StepThrough: 7 frames of 'y', 3 values"
+    assert "one neuron" in svg_texts(steps.frame(0).svg)
+    # local_grads: every computed edge shows its local derivative, forward and backward
+    assert edge_labels(steps.frame(2).svg) == {"e1_0": "2", "e1_1": "2"}
+    assert edge_labels(steps.frame(-1).svg) == {"e1_0": "2", "e1_1": "2", "e2_0": f"{1 - y.data**2:.3g}"}
+    with pytest.raises(TypeError, match=r"step_through\(backward_step=...\).*draw_graph\(root, backward"):
+        step_through(y, backward_step=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"step_through\(title=...\)"):
+        step_through(y, title=3)  # type: ignore[arg-type]
+
+
+def test_edges_show_the_recorded_local_derivatives_of_the_step_using_them() -> None:
+    y, a, x = reused()  # a * a: two edges from a, each with its own contribution
+    steps = step_through(y)
+    replay = replay_backward(y)
+    first = steps.frame_titles.index(next(t for t in steps.frame_titles if t.startswith("backward step 0")))
+    assert edge_labels(steps.frame(first).svg) == {}  # the seed uses no edge
+    for s, step in enumerate(replay.steps, 1):
+        node = replay.nodes[step.node]
+        locals_ = enumerate(node.local_grads)
+        expected = {f"e{step.node}_{k}": format(float(local), ".4g") for k, local in locals_}
+        assert edge_labels(steps.frame(first + s).svg) == expected
+        assert [format(u.local, ".4g") for u in step.updates] == list(expected.values())
+    assert len([e for e in edge_labels(steps.frame(-1).svg)]) == 2  # a * a: both of a's edges

@@ -130,7 +130,7 @@ def test_practice_asks_each_new_gradient_before_showing_it(chromium: Browser, tm
     page = tab.page
     page.check(".cr-practice")
     page.fill(".cr-slider", str(steps.frame_count - 1))
-    assert displayed(tab)[(0, "grad")] == ["0"]  # not shown before it is answered
+    assert displayed(tab)[(0, "grad")] == ["?"]  # not shown before it is answered
     assert page.inner_text(".cr-updates").count("?") == 1  # the second line waits for the first
     answer(tab, "three")
     assert "type a number" in page.inner_text(".cr-hint")  # not an answer: not counted
@@ -178,14 +178,14 @@ def test_the_inspector_writes_a_gradient_as_the_sum_over_its_users(chromium: Bro
     grad_of = dict(zip(nodes, gradients(y, nodes)))
     terms = page.inner_text(".cr-inspector .cr-terms")
     assert terms == (
-        f"= {plus.data:.4g} × {grad_of[times_x]:.4g} (from * #4) + 1 × {grad_of[plus]:.4g} (from + #3)"
+        f"= {plus.data:.4g} × {grad_of[times_x]:.4g} (from v3) + 1 × {grad_of[plus]:.4g} (from v2)"
     )
     assert page.inner_text(".cr-inspector .cr-total") == f"= {grad_of[x]:.4g}"
     assert page.locator(".cr-inspector .cr-later").count() == 0  # every term has arrived
     text = page.inner_text(".cr-inspector")
     assert "op: none (a leaf" in text and f"grad: {grad_of[x]:.4g}" in text
     page.click(f"g.op{position[times_x]}")  # an operation's oval inspects the value it made
-    assert f"d * #4 / d + #3 = {x.data:.4g}" in page.inner_text(".cr-inspector")
+    assert f"d v3 / d v2 = {x.data:.4g}" in page.inner_text(".cr-inspector")
     page.click(".cr-close")
     assert not page.is_visible(".cr-inspector")
     tab.check_clean()
