@@ -31,7 +31,9 @@ def test_each_example_runs_and_gives_a_step_through(path: Path) -> None:
 
 def test_the_examples_show_what_they_say() -> None:
     neuron = run(EXAMPLES[0].read_text(encoding="utf-8"))
-    assert neuron["frames"] == 11 + 6  # 10 values plus the empty frame, then the seed and 5 steps
+    # forward: the empty frame, the four leaves the products use, 2 products, their sum, b, the sum
+    # with b, tanh; backward: the seed and 5 steps
+    assert neuron["frames"] == 8 + 6
     reuse = step_through(final_value(EXAMPLES[1].read_text(encoding="utf-8")))
     assert reuse.update_lines(2) == ["a.grad: 0 + 1 × 2 = 2", "a.grad: 2 + 1 × 2 = 4"]  # dc/da = 4
     mlp = run(EXAMPLES[2].read_text(encoding="utf-8"))
