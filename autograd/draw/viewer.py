@@ -105,7 +105,7 @@ def step_through(
 
     >>> from autograd import Value
     >>> x = Value(2.0, label="x")
-    >>> steps = step_through((x * x).tanh())  # shows itself in Jupyter; steps.save("x.html") writes the page
+    >>> steps = step_through((x * x).tanh())  # shows itself in Jupyter; .save("x.html") writes it
     >>> steps
     StepThrough: 7 frames of 'v2', 3 values
     >>> steps.update_lines(2)
