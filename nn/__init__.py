@@ -13,6 +13,7 @@ from nn._import_guard import check_engine
 
 check_engine()  # before anything imports from autograd: a clear error if it is another package
 
+from autograd import __version__ as __version__  # noqa: E402 (one distribution: one version for both)
 from nn.architectures import build, load_model  # noqa: E402
 from nn.compiled import CompileError  # noqa: E402
 from nn.data import make_blobs, make_circles, make_moons, make_spirals  # noqa: E402

@@ -7,10 +7,11 @@ SGD steps with the learning rate ``1.0 - 0.9 * k / 100``; accuracy is the sign o
 With several classes (``--dataset blobs``, or spirals with ``--classes 3``) the model gets one
 output per class and the loss is softmax cross-entropy.
 
-Run ``scripts/demo`` (or ``python -m nn.demo`` in the project's .venv); ``scripts/demo --help``
-lists the options. Files go to ``--out`` (default ``out/``, relative to the folder you run it
-from): ``decision_boundary.png``, ``loss.png``, ``neuron.svg`` (the graph of one trained neuron,
-when a Graphviz renderer is available) and ``model.json`` (load it with ``nn.load_model``).
+Run ``scripts/demo`` (or ``python -m nn``, or ``python -m nn.demo``, in the project's .venv);
+``--help`` lists the options, under the name the demo was started by. Files go to ``--out``
+(default ``out/``, relative to the folder you run it from): ``decision_boundary.png``,
+``loss.png``, ``neuron.svg`` (the graph of one trained neuron, when a Graphviz renderer is
+available) and ``model.json`` (load it with ``nn.load_model``).
 
 Whatever goes wrong (an ``--out`` it cannot write to, options that make the data overflow, a
 loss that becomes nan) ends the demo with one line saying so and a non-zero exit status; what
@@ -35,7 +36,6 @@ from typing import Any, NoReturn
 import nn
 from autograd import Value
 
-PROGRAM = "scripts/demo"
 DATASETS = ("moons", "circles", "blobs", "spirals")
 OUTPUT_FILES = {
     "model": "model.json",
@@ -129,9 +129,24 @@ def _hidden(text: str) -> list[int]:
     return sizes
 
 
-def _parser() -> argparse.ArgumentParser:
+def invoked_as() -> str:
+    """The demo's name as it was started, for ``--help`` and its errors.
+
+    ``python -m nn`` or ``python -m nn.demo`` (with the Python that was typed); ``nn.demo`` when
+    another program calls ``main()``. ``scripts/demo`` passes its own name to ``main()`` instead.
+
+    >>> invoked_as()  # under pytest, which imported the module
+    'nn.demo'
+    """
+    started = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if started is not None and started.name in ("nn.demo", "nn.__main__"):
+        return f"{Path(sys.executable).name} -m {started.name.removesuffix('.__main__')}"
+    return __name__
+
+
+def _parser(program: str) -> argparse.ArgumentParser:
     parser = _Parser(
-        prog=PROGRAM,
+        prog=program,
         description="Train micrograd's demo classifier with chainrule: a small MLP on a 2-D toy data "
         "set, full-batch SGD with a linearly decaying learning rate. Writes plots, the graph of one "
         "neuron and the trained model to --out.",
@@ -187,9 +202,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The demo's options (``--help`` lists them); a bad value exits with one clear line."""
-    parser = _parser()
+def parse_arguments(argv: Sequence[str] | None = None, program: str | None = None) -> argparse.Namespace:
+    """The demo's options (``--help`` lists them, named ``program``); a bad value exits in one clear line."""
+    parser = _parser(program or invoked_as())
     arguments = parser.parse_args(argv)
     if arguments.classes is not None:
         if arguments.dataset not in ("blobs", "spirals"):
@@ -473,13 +488,17 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
     return {"accuracy": accuracy, "history": history, "seconds": seconds, "files": written, "model": model}
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    """Run the demo; return a summary for tests and scripts. A failure is one line and exit status 1."""
-    arguments = parse_arguments(argv)
+def main(argv: Sequence[str] | None = None, program: str | None = None) -> dict[str, Any]:
+    """Run the demo; return a summary for tests and scripts. A failure is one line and exit status 1.
+
+    ``program`` is the name ``--help`` and errors give the demo (default: ``invoked_as()``).
+    """
+    program = program or invoked_as()
+    arguments = parse_arguments(argv, program)
     try:
         return run(arguments)
     except DemoError as error:
-        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+        print(f"{program}: error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
 
 

@@ -26,6 +26,9 @@ LEARNER_PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 SOLUTION_PATHS = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*.ipynb"))
 PATHS = LEARNER_PATHS + SOLUTION_PATHS
 SOURCES = sorted((NOTEBOOKS / "_source").glob("[0-9][0-9]_*.py"))
+if (ROOT / "PKG-INFO").exists() and not PATHS:  # an unpacked sdist; a clone always has its notebooks
+    pytest.skip("the sdist leaves out the executed notebooks (scripts/notebooks builds them from "
+                "notebooks/_source)", allow_module_level=True)
 MIN_EXERCISES = 3
 VERDICT = r"^Exercise \d+\.\d+: (not yet|right|wrong)\b"  # one line per checker cell
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tarfile
 import zipfile
 from email.message import Message
 from email.parser import Parser
 from pathlib import Path
 
 import pytest
-from hatchling.build import build_wheel, prepare_metadata_for_build_wheel
+from hatchling.build import build_sdist, build_wheel, prepare_metadata_for_build_wheel
 from packaging.requirements import Requirement
 
 import autograd
+import nn
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -52,6 +54,22 @@ def test_metadata_names_the_package_its_version_and_licence(metadata: Message) -
     assert metadata["License-Expression"] == "MIT"
     assert "autograd" in metadata["Keywords"] and "backpropagation" in metadata["Keywords"]
     assert metadata["Description-Content-Type"] == "text/markdown"
+
+
+def test_both_packages_have_the_distributions_version() -> None:
+    assert nn.__version__ == autograd.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", nn.__version__)
+
+
+def test_metadata_names_its_authors_and_where_the_repository_docs_and_issues_are(metadata: Message) -> None:
+    assert metadata["Author"] == "The chainrule maintainers"
+    urls = dict(entry.split(", ", 1) for entry in metadata.get_all("Project-URL") or [])
+    assert set(urls) == {"Repository", "Documentation", "Issues"}
+    assert all(url.startswith("https://") for url in urls.values())
+    # until the project is published they are placeholders, and the README says what replaces them
+    publishing = README.split("## Publishing", 1)[1].split("\n## ", 1)[0]
+    for label, url in urls.items():
+        assert url in publishing and label in publishing
 
 
 def test_the_python_versions_agree_everywhere(metadata: Message) -> None:
@@ -100,6 +118,28 @@ def test_the_wheel_holds_the_two_packages_and_nothing_else(tmp_path: Path, monke
     assert tops == {"autograd", "nn", f"chainrule-{autograd.__version__}.dist-info"}
     assert {"autograd/__init__.py", "autograd/py.typed", "nn/__init__.py", "nn/py.typed"} <= set(names)
     assert f"chainrule-{autograd.__version__}.dist-info/licenses/LICENSE" in names
+
+
+def test_the_sdist_holds_the_sources_tests_and_docs_but_not_the_executed_notebooks(tmp_path: Path) -> None:
+    """Every file git tracks is in the sdist, but the notebooks that scripts/notebooks executes."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (an unpacked sdist?): no list of tracked files to compare with")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        archive = tmp_path / build_sdist(str(tmp_path))
+    top = f"chainrule-{autograd.__version__}"
+    assert archive.name == f"{top}.tar.gz"
+    with tarfile.open(archive) as sdist:
+        names = {name.removeprefix(f"{top}/") for name in sdist.getnames()}
+    assert not [name for name in names if name.endswith(".ipynb")], "the executed notebooks stay out"
+    assert {"README.md", "LICENSE", "pyproject.toml", "PKG-INFO", "notebooks/_build.py"} <= names
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    wanted = {name for name in tracked.stdout.splitlines() if not name.endswith(".ipynb")}
+    assert {"autograd/__init__.py", "nn/__init__.py", "tests/helpers.py"} <= wanted
+    assert any(name.startswith("docs/") for name in wanted)
+    missing = wanted - names
+    assert not missing, f"left out of the sdist: {sorted(missing)}"
+    assert archive.stat().st_size < 1_000_000  # the notebooks' outputs alone are megabytes
 
 
 # ----- the README's install section -----------------------------------------------------------

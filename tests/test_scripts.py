@@ -173,7 +173,8 @@ def test_each_tools_lines_say_which_tool_printed_them(sandbox: Sandbox) -> None:
         "mypy: Success: no issues found in 2 source files",
         "pytest: running the tests (scripts/test --no-notebooks leaves the notebooks out)",
     ]
-    assert lines[3] == "pytest got: --no-notebooks -x"  # --with-torch is the script's, the rest pytest's
+    # --with-torch is the script's; the rest is pytest's, after the workers the script asks for
+    assert lines[3] == "pytest got: -n auto --no-notebooks -x"
     assert lines[-1].startswith("=") and "passed" in lines[-1]  # pytest's summary ends the output
     assert any(call.endswith("torch==2.13.0") for call in sandbox.calls() if "pip install" in call)
 

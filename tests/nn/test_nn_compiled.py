@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import random
 from typing import Any
@@ -23,16 +21,12 @@ def same_model(a: nn.Module, b: nn.Module) -> bool:
                for p, q in zip(a.parameters(), b.parameters(), strict=True))
 
 
-def run_demo(arguments: list[str], tmp_path: Any) -> dict[str, Any]:
-    with contextlib.redirect_stdout(io.StringIO()):
-        return demo.main([*arguments, "--out", str(tmp_path), "--quiet"])
-
-
+@pytest.mark.xdist_group("demo")  # one worker trains the default demo once for this and test_nn_demo
 @pytest.mark.parametrize("arguments", [[], ["--dataset", "blobs", "--activation", "tanh"]])
-def test_the_demo_compiled_trains_the_same_model(arguments: list[str], tmp_path: Any) -> None:
+def test_the_demo_compiled_trains_the_same_model(arguments: list[str], run_demo: Any) -> None:
     """After the demo's 100 steps: every parameter within 1e-12, the same accuracy history."""
-    engine = run_demo(arguments, tmp_path / "engine")
-    compiled = run_demo([*arguments, "--compile"], tmp_path / "compiled")
+    engine = run_demo(arguments).summary
+    compiled = run_demo([*arguments, "--compile"]).summary
     assert same_model(engine["model"], compiled["model"])
     assert compiled["history"]["accuracy"] == engine["history"]["accuracy"]
     assert compiled["history"]["loss"] == pytest.approx(engine["history"]["loss"], rel=1e-12, abs=1e-15)

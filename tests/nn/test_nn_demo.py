@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,10 @@ from nn import demo
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
-    summary = demo.main(["--out", str(tmp_path / "out")])
+@pytest.mark.xdist_group("demo")  # one worker trains the default demo once for this and test_nn_compiled
+def test_the_default_demo_reaches_97_percent_and_writes_its_files(run_demo):
+    run = run_demo([])
+    summary = run.summary
     assert summary["accuracy"] >= 0.97
     files = summary["files"]
     for key in ("model", "decision_boundary", "loss"):
@@ -35,7 +38,7 @@ def test_the_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, caps
     model = nn.load_model(files["model"])
     X, y = nn.make_moons(100, noise=0.1, seed=1337)
     assert nn.accuracy(nn.predict(model, X), y) == summary["accuracy"]
-    printed = capsys.readouterr().out
+    printed = run.printed
     assert "step    0" in printed and "step   99" in printed and "training accuracy" in printed
 
 
@@ -102,7 +105,7 @@ def _one_line_failure(arguments, capsys, code=1):
     assert exit_info.value.code == code
     captured = capsys.readouterr()
     (line,) = captured.err.splitlines()
-    assert line.startswith("scripts/demo: error: ")
+    assert line.startswith("nn.demo: error: ")  # called from Python: the module's name
     return line, captured.out
 
 
@@ -155,16 +158,44 @@ def test_a_loss_that_becomes_nan_or_inf_says_so_and_writes_no_model(tmp_path, ca
     assert not (tmp_path / "model.json").exists()
 
 
-def test_a_relative_out_is_relative_to_where_the_demo_is_run(tmp_path):
-    command = [sys.executable, "-I", "-m", "nn.demo", "--out", "relative", "--steps", "2", "--quiet"]
-    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "relative" / "model.json").is_file() and "files in relative/" in result.stdout
-    # scripts/demo runs exactly that command, from the caller's folder (it changes no directory)
+def run_as_scripts_demo(name: str, *arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command that scripts/demo ends with, run as the script runs it (``$0`` is ``name``), in
+    this environment's Python rather than the script's .venv."""
     script = (ROOT / "scripts" / "demo").read_text().splitlines()
     commands = [line.strip() for line in script if line.strip() and not line.lstrip().startswith("#")]
-    assert commands[-1] == 'exec "$PY" -I -m nn.demo "$@"'
-    assert not any(line.startswith("cd ") or " cd " in line for line in commands)
+    assert not any(line.startswith("cd ") or " cd " in line for line in commands)  # it stays where it is run
+    assert commands[-1].startswith('exec "$PY" -I ')  # -I: a folder named nn where it is run is not imported
+    command = [shutil.which("bash") or "/bin/bash", "-c", commands[-1], name, *arguments]
+    env = {**os.environ, "PY": sys.executable}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_relative_out_is_relative_to_where_the_demo_is_run(tmp_path):
+    result = run_as_scripts_demo("scripts/demo", "--out", "relative", "--steps", "2", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "relative" / "model.json").is_file() and "files in relative/" in result.stdout
+
+
+def start_demo(how: str, *arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The demo started as a person would: ``python -m nn``, ``python -m nn.demo`` or scripts/demo."""
+    if how.startswith("python -m "):
+        command = [sys.executable, "-I", "-m", how.split()[-1], *arguments]
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)
+    return run_as_scripts_demo(how, *arguments, cwd=cwd)
+
+
+@pytest.mark.parametrize("how", ["python -m nn", "python -m nn.demo", "scripts/demo", "../repo/scripts/demo"])
+def test_the_help_and_errors_name_the_demo_as_it_was_started(how, tmp_path):
+    # the Python as it was typed: the name of the program that ran (python, python3.11, ...)
+    name = how.replace("python", Path(sys.executable).name, 1) if how.startswith("python ") else how
+    shown = start_demo(how, "--help", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"usage: {name} [-h]")
+    refused = start_demo(how, "--steps", "0", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"{name}: error: argument --steps: expected a positive whole number, got 0 (see {name} --help)\n"
+    )
 
 
 HUGE = "99999999999999999999999"
