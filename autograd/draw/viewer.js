@@ -142,6 +142,89 @@ function chainruleStepThrough(root) {
     showScore();
   }
 
+  // ----- the layout: the picture fits the room it has, and the step stays in view -----------------
+
+  const picture = find(".cr-picture");
+  const panel = find(".cr-panel");
+  const natural = { width: svg.width.baseVal.value, height: svg.height.baseVal.value };
+  const smallestText = Math.min(
+    ...Array.from(svg.querySelectorAll("text"), (text) => Number(text.getAttribute("font-size")) || 14),
+  );
+  // never smaller than 11 px text; never more than a quarter bigger than Graphviz drew it
+  const pixelsPerUnit = natural.width / (svg.viewBox.baseVal.width || natural.width);
+  const smallestScale = 11 / (smallestText * pixelsPerUnit);
+  const largestScale = 1.25;
+  const shrinkForHeight = 0.85;
+  const sideBySide = 1100; // px: from this width on, the panel sits beside the picture
+  const gap = 8;
+
+  function layout() {
+    const side = root.clientWidth >= sideBySide;
+    root.classList.toggle("cr-side", side);
+    root.classList.toggle("cr-stacked", !side);
+    const room = window.innerHeight - 2 * gap;
+    panel.style.maxHeight = side ? room + "px" : "";
+    fitPicture(side);
+    const width = picture.clientWidth;
+    const height = pictureHeight(side);
+    // the whole picture if it fits at a readable size; else its width, shrunk a little for the
+    // height, and the picture scrolls (following each step)
+    const fits = Math.min(width / natural.width, height / natural.height, largestScale);
+    const scale = Math.max(smallestScale, fits, Math.min(width / natural.width, shrinkForHeight));
+    svg.style.width = natural.width * scale + "px";
+    svg.style.height = natural.height * scale + "px";
+  }
+
+  function pictureHeight(side) {
+    // the window's height, less the panel's when it sits above (never under 360 px)
+    const room = window.innerHeight - 2 * gap - (side ? 0 : panel.offsetHeight + gap);
+    return Math.max(360, room);
+  }
+
+  function fitPicture(side) {
+    picture.style.maxHeight = pictureHeight(side) + "px";
+  }
+
+  function follow(wholePage) {
+    // scroll the picture so that the step's nodes are inside it, and the page so that it is whole
+    const [, , , current, , updated, filled] = data.frames[view.frame];
+    const rectangles = (names) => names.map((name) => elements.get(name)).filter(Boolean).map((g) => g.getBoundingClientRect());
+    const everything = rectangles(current.concat(updated, filled));
+    if (everything.length) {
+      const box = picture.getBoundingClientRect();
+      const inside = {
+        left: box.left + picture.clientLeft,
+        top: box.top + picture.clientTop,
+        width: picture.clientWidth,
+        height: picture.clientHeight,
+      };
+      let wanted = union(everything);
+      if (wanted.bottom - wanted.top > inside.height || wanted.right - wanted.left > inside.width) {
+        wanted = union(rectangles(current).concat(everything.slice(0, 1)));
+      }
+      const margin = 12;
+      if (wanted.top < inside.top + margin || wanted.bottom > inside.top + inside.height - margin) {
+        picture.scrollTop += (wanted.top + wanted.bottom) / 2 - (inside.top + inside.height / 2);
+      }
+      if (wanted.left < inside.left + margin || wanted.right > inside.left + inside.width - margin) {
+        picture.scrollLeft += (wanted.left + wanted.right) / 2 - (inside.left + inside.width / 2);
+      }
+    }
+    if (wholePage) {
+      const whole = root.getBoundingClientRect();
+      if (whole.top < 0 || whole.bottom > window.innerHeight) root.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function union(rectangles) {
+    return {
+      left: Math.min(...rectangles.map((r) => r.left)),
+      top: Math.min(...rectangles.map((r) => r.top)),
+      right: Math.max(...rectangles.map((r) => r.right)),
+      bottom: Math.max(...rectangles.map((r) => r.bottom)),
+    };
+  }
+
   // ----- the update lines, and practice mode -----------------------------------------------------
 
   function element(tag, className, text) {
@@ -216,9 +299,9 @@ function chainruleStepThrough(root) {
       view.answers.set(step, answers);
       show();
       const next = find(".cr-answer");
-      (next || root).focus();
+      (next || root).focus({ preventScroll: true });
     });
-    setTimeout(() => input.focus(), 0);
+    setTimeout(() => input.focus({ preventScroll: true }), 0);
     return form;
   }
 
@@ -267,6 +350,8 @@ function chainruleStepThrough(root) {
   function inspect(name) {
     view.selected = view.selected === name ? null : name;
     show();
+    const notes = find(".cr-notes");
+    if (view.selected) notes.scrollTop = find(".cr-inspector").offsetTop - notes.offsetTop;
   }
 
   function showInspector() {
@@ -332,15 +417,17 @@ function chainruleStepThrough(root) {
 
   // ----- the controls -----------------------------------------------------------------------------
 
-  function goTo(frame) {
+  function goTo(frame, wholePage = true) {
     view.frame = Math.max(0, Math.min(lastFrame, frame));
     show();
+    if (root.classList.contains("cr-stacked")) fitPicture(false); // the panel's height may change
+    follow(wholePage);
   }
 
   function next() {
     if (waitingQuestion()) {
       const input = find(".cr-answer");
-      if (input) input.focus();
+      if (input) input.focus({ preventScroll: true });
       stop();
       return;
     }
@@ -406,6 +493,17 @@ function chainruleStepThrough(root) {
   });
 
   find(".cr-bar").hidden = false;
-  goTo(0);
-  if (data.standalone) root.focus();
+  layout();
+  goTo(0, false);
+  let laidOutFor = [root.clientWidth, window.innerHeight];
+  const again = () => {
+    const now = [root.clientWidth, window.innerHeight];
+    if (now[0] === laidOutFor[0] && now[1] === laidOutFor[1]) return;
+    laidOutFor = now;
+    layout();
+    follow(false);
+  };
+  window.addEventListener("resize", again);
+  if (typeof ResizeObserver === "function") new ResizeObserver(again).observe(root);
+  if (data.standalone) root.focus({ preventScroll: true });
 }

@@ -212,15 +212,8 @@ def scale_of_picture(tab: Tab) -> float:
     )
 
 
-def test_at_a_notebook_width_pictures_scroll_instead_of_shrinking(chromium: Browser, tmp_path: Path) -> None:
+def test_a_static_drawing_at_a_notebook_width_scrolls(chromium: Browser, tmp_path: Path) -> None:
     loss, _, _ = nn_loss()
-    steps = step_through(loss, groups=nn.neuron_groups(loss))
-    tab = open_page(chromium, steps, tmp_path, width=900)
-    assert scale_of_picture(tab) == pytest.approx(1.0, rel=1e-3)
-    assert tab.page.evaluate(
-        "() => { const p = document.querySelector('.cr-picture'); return p.scrollWidth > p.clientWidth; }"
-    )
-    tab.check_clean()
     # a static drawing, shown as a notebook shows it: a style sheet that fits images to the column
     html = draw_graph(loss, groups=nn.neuron_groups(loss))._repr_mimebundle_()["text/html"]
     page = tmp_path / "static.html"
