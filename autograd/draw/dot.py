@@ -3,7 +3,9 @@
 ``autograd.draw`` decides what to draw of a graph (a ``Scene``: which nodes, which gradients, which
 boxes); this module decides how it looks, and writes it with the graphviz package. Every text goes
 through one of two escapes, so that a label shows exactly as written: no character can end a
-record field, start an HTML-like label or make the DOT text invalid.
+record field, start an HTML-like label or make the DOT text invalid, and no ``&`` can start a
+character reference that Graphviz would decode (``&amp;`` drawn as ``&``, ``&#1;`` making the SVG
+invalid XML).
 
 >>> print(escape_record("{x} | y"))
 \\{x\\} \\| y
@@ -70,8 +72,12 @@ ROLE_NAMES: dict[str, str] = {
 
 # ----- text ---------------------------------------------------------------------------------
 
-_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n"})
-_PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n"})
+# Graphviz decodes character references in labels and tooltips (then writes the text escaped for
+# SVG), so a "&" is written as the reference "&amp;" to come out as itself
+_RECORD_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n", "&": "&amp;"}
+)
+_PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "&": "&amp;"})
 
 
 def _is_invisible(character: str) -> bool:
@@ -106,8 +112,8 @@ def escape_record(text: str) -> str:
 
     >>> print(escape_record('a|b {c} <d> "e" \\'))
     a\|b \{c\} \<d\> \"e\" \\
-    >>> print(escape_record("nul\x00"))
-    nul\\x00
+    >>> print(escape_record("nul\x00"), escape_record("R&D"))
+    nul\\x00 R&amp;D
     """
     return _visible(text).translate(_RECORD_SPECIAL)
 

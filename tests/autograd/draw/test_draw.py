@@ -296,6 +296,26 @@ def test_a_nul_in_a_label_renders_as_an_escape() -> None:
     assert "a\\x00b" in texts and "t\\x00" in texts
 
 
+@needs_renderer
+@pytest.mark.parametrize("text", ["a &amp; b", "&#1;", "&#xD800;", "R&D;", "&lt;x&gt;", "&", "\ud800"])
+def test_ampersands_and_character_references_are_drawn_as_written(text: str) -> None:
+    # Graphviz decodes character references: "&amp;" was drawn as "&", "&#1;" made invalid XML and
+    # "&#xD800;" invalid UTF-8; every text must come out exactly as written, in a valid SVG
+    shown = text.encode("unicode_escape", "backslashreplace").decode("ascii") if text == "\ud800" else text
+    x = Value(2.0, label=text)
+    y = x * 3.0
+    y.label = f"y {text}"
+    graph = draw_graph(y, title=text, local_grads=True, number_format=lambda v: f"{v:g}{text}")
+    svg = graph.pipe(format="svg")
+    root = ElementTree.fromstring(svg.decode("utf-8"))  # valid UTF-8, valid XML
+    texts = svg_texts(svg)
+    for expected in (shown, f"y {shown}", f"data 2{shown}", f"grad 0{shown}", f"3{shown}"):
+        assert expected in texts  # a record, a label, an edge's derivative, a constant
+    assert texts.count(shown) == 2  # the leaf's label and the title
+    tooltips = [a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter(f"{SVG}a")]
+    assert f"{shown}: data=2.0, grad=0.0" in tooltips
+
+
 @pytest.mark.parametrize("root", [1.5, None, "x", [Value(1.0)]])
 def test_drawing_something_that_is_not_a_value_is_a_type_error(root: object) -> None:
     for call in (draw_graph, backward_step_count, draw_backward_steps):

@@ -329,3 +329,14 @@ def test_edges_show_the_recorded_local_derivatives_of_the_step_using_them() -> N
         assert edge_labels(steps.frame(first + s).svg) == expected
         assert [format(u.local, ".4g") for u in step.updates] == list(expected.values())
     assert len([e for e in edge_labels(steps.frame(-1).svg)]) == 2  # a * a: both of a's edges
+
+
+@pytest.mark.parametrize("text", ["&#1;", "a &amp; b", "&#xD800;"])
+def test_character_references_in_labels_step_through_as_written(text: str) -> None:
+    x = Value(2.0, label=text)
+    y = (x * x).tanh()
+    y.label = "y"
+    steps = step_through(y)  # was a ParseError: Graphviz decoded "&#1;" into invalid XML
+    svg = steps.frame(1).svg
+    assert f">{text.replace('&', '&amp;')}</text>" in svg
+    assert "&#1;" not in svg.replace("&amp;#1;", "")
