@@ -35,6 +35,7 @@ __all__ = [
     "box_sources",
     "dot_graph",
     "escape_record",
+    "number_field",
     "text_width",
 ]
 
@@ -168,14 +169,17 @@ class Style:
     marked: bool = False
 
     def number(self, x: float) -> str:
-        """``x`` as the drawing writes it."""
-        if isinstance(self.number_format, str):
-            return format(x, self.number_format)
-        text = self.number_format(x)
+        """``x`` as the drawing writes it: one line (the step-through page rewrites each number's line)."""
+        text = format(x, self.number_format) if isinstance(self.number_format, str) else self.number_format(x)
         if not isinstance(text, str):
             raise TypeError(
-                f"draw_graph(number_format=...): the function returned {type(text).__name__} "
+                f"number_format=...: the function returned {type(text).__name__} "
                 f"{text!r} for {x!r}; it must return a string"
+            )
+        if "\n" in text:
+            raise ValueError(
+                f"number_format=...: {x!r} came out as {text!r}, which has a line break; a number is "
+                "drawn on one line"
             )
         return text
 
@@ -253,9 +257,15 @@ def _outline(scene: Scene, style: Style, processing: bool, updated: bool) -> dic
     return {}
 
 
+def number_field(scene: Scene, i: int, field: str) -> str:
+    """Value ``i``'s ``data`` or ``grad`` field as the picture shows it: ``"grad 0.5"``."""
+    text = scene.data_texts[i] if field == "data" else scene.grad_texts[i]
+    return f"{field} {_visible(text)}"
+
+
 def _value_fields(scene: Scene, i: int) -> list[str]:
     """The ``data`` and ``grad`` fields of value ``i``'s record."""
-    return [f"data {escape_record(scene.data_texts[i])}", f"grad {escape_record(scene.grad_texts[i])}"]
+    return [escape_record(number_field(scene, i, field)) for field in ("data", "grad")]
 
 
 def _draw_value(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> None:

@@ -137,7 +137,7 @@ def step_through(
     # every edge laid out with room for its local derivative, shown when a step uses it
     layout_style = with_direction(layout, replace(style, local_grads=True))
     svg = render_image(dot_graph(layout, layout_style, title), "svg")
-    picture = mark_picture(svg, scene, picture_style(style.palette))
+    picture = mark_picture(svg, layout, picture_style(style.palette))
     return StepThrough(frames, picture)
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from autograd.draw.dot import Scene, box_outputs
+from autograd.draw.dot import Scene, box_outputs, number_field
 from autograd.draw.frames import Frame
 
 __all__ = ["MarkedPicture", "mark_picture", "picture_style"]
@@ -68,20 +69,42 @@ def _fields_of(scene: Scene, name: str) -> list[tuple[int, str]]:
     return [(i, field) for i in members for field in ("data", "grad")]
 
 
-def _mark_fields(group: ElementTree.Element, fields: list[tuple[int, str]], name: str) -> None:
-    """Mark the texts of ``fields``: the last ones of the record (a label or caption comes first)."""
-    texts = [text for text in _texts(group) if re.match(r"(data|grad) ", text.text or "")]
-    if len(texts) < len(fields):
-        raise RuntimeError(
-            f"step_through: the picture of {name} lacks its numbers (the renderer dropped them)"
+def _words(text: str | None) -> str:
+    """``text`` with its runs of spaces as one space, as a renderer may lay them out."""
+    return " ".join((text or "").split())
+
+
+def _mark_fields(group: ElementTree.Element, scene: Scene, name: str) -> None:
+    """Mark the texts of element ``name``'s numbers: those that read exactly as its numbers were
+    drawn (``scene``: the layout's texts), which then come in the record's order. A caption or a
+    label may start with "grad " or "data " too; one that reads exactly like a number is refused,
+    as the page could not tell it from the number it must update."""
+    fields = _fields_of(scene, name)
+    expected = [_words(number_field(scene, node, field)) for node, field in fields]
+    texts = [text for text in _texts(group) if _words(text.text) in expected]
+    found = [_words(text.text) for text in texts]
+    if len(found) > len(expected):
+        extra = (Counter(found) - Counter(expected)).most_common(1)[0][0]
+        raise ValueError(
+            f"step_through: {_described(scene, name)} has a caption or label that reads {extra!r}, exactly "
+            "like one of its numbers, so the page cannot tell which text to update; change that caption "
+            "or label"
         )
-    for text, (node, field) in zip(texts[len(texts) - len(fields) :], fields):
-        if not (text.text or "").startswith(field + " "):
-            raise RuntimeError(
-                f"step_through: the picture of {name} shows {text.text!r} where its {field} goes"
-            )
+    if found != expected:
+        raise RuntimeError(
+            f"step_through: the picture of {name} shows {found} where its numbers {expected} go "
+            "(the renderer changed or dropped them)"
+        )
+    for text, (node, field) in zip(texts, fields):
         text.set("data-node", str(node))
         text.set("data-field", field)
+
+
+def _described(scene: Scene, name: str) -> str:
+    """How a message names drawn element ``name``: the group's name, or the value's."""
+    if name.startswith("g"):
+        return f"the group {scene.boxes[int(name[1:])].name!r}"
+    return f"the value {scene.names[int(name[1:])]!r}"
 
 
 @dataclass
@@ -128,8 +151,8 @@ class MarkedPicture:
 
 
 def mark_picture(svg: bytes, scene: Scene, style_sheet: str) -> MarkedPicture:
-    """Graphviz's SVG of a marked drawing (``Style(marked=True)``), its numbers found and marked,
-    Graphviz's comments and ``<title>`` elements dropped (the page names nodes itself)."""
+    """Graphviz's SVG of a marked drawing (``Style(marked=True)``) of ``scene``, its numbers found
+    and marked, Graphviz's comments and ``<title>`` elements dropped (the page names nodes itself)."""
     root = ElementTree.fromstring(svg)
     for parent in list(root.iter()):
         for child in list(parent):
@@ -148,8 +171,7 @@ def mark_picture(svg: bytes, scene: Scene, style_sheet: str) -> MarkedPicture:
     fields: dict[tuple[int, str], list[ElementTree.Element]] = {}
     for name, group in elements.items():
         if re.fullmatch(r"[vg]\d+", name):
-            wanted = _fields_of(scene, name)
-            _mark_fields(group, wanted, name)
+            _mark_fields(group, scene, name)
     for text in root.iter(f"{_SVG}text"):
         if text.get("data-node") is not None:
             fields.setdefault((int(text.get("data-node", "")), text.get("data-field", "")), []).append(text)

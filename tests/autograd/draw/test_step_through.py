@@ -25,6 +25,7 @@ from autograd.draw.replay import replay_backward
 pytest.importorskip("graphviz")
 from autograd.draw import (
     GraphTooLargeError,
+    Group,
     RendererNotFoundError,
     StepThrough,
     draw_graph,
@@ -340,3 +341,31 @@ def test_character_references_in_labels_step_through_as_written(text: str) -> No
     svg = steps.frame(1).svg
     assert f">{text.replace('&', '&amp;')}</text>" in svg
     assert "&#1;" not in svg.replace("&amp;#1;", "")
+
+
+def test_a_caption_that_starts_like_a_number_stays_a_caption() -> None:
+    x = Value(2.0, label="x")
+    z = x * x
+    y = z.tanh()
+    groups = [Group("n", [z, y], shown={"z": z, "grad out": y}), Group("data in", [x])]
+    steps = step_through(y, groups=groups)  # was a RuntimeError: "shows 'grad 0.001341' where its data goes"
+    first, last = steps.frame(0).svg, steps.frame(-1).svg
+    assert ">grad out</text>" in first and ">grad out</text>" in last and ">data in</text>" in last
+    assert shown_numbers(last)[(2, "grad")] == ["1"] and shown_numbers(first)[(2, "grad")] == ["?"]
+    assert shown_numbers(last)[(1, "data")] == ["4"] and shown_numbers(last)[(0, "grad")] == ["0.005364"]
+    draw_graph(y, groups=groups).pipe(format="svg")
+
+
+def test_a_label_that_reads_exactly_like_its_number_is_refused_clearly() -> None:
+    x = Value(20.0, label="data 20")
+    y = x * 2.0
+    with pytest.raises(ValueError, match=r"the value 'data 20' has a caption or label that reads 'data 20'"):
+        step_through(y)
+
+
+@pytest.mark.parametrize("number_format", [lambda v: f"{v:.2f}\n!", "\n>12"])
+def test_a_number_format_with_a_line_break_is_refused_by_both_drawings(number_format: object) -> None:
+    y = Value(2.0, label="x").tanh()
+    for draw in (draw_graph, step_through):
+        with pytest.raises(ValueError, match=r"number_format=.*has a line break; a number is drawn on one"):
+            draw(y, number_format=number_format)  # type: ignore[operator]
