@@ -56,6 +56,7 @@ from autograd.draw.scene import (
     style_of,
     whole_number,
     with_direction,
+    with_numbers,
 )
 from autograd.draw.viewer import StepThrough, step_through
 from autograd.graph import Node, topological_order
@@ -118,18 +119,17 @@ def _title(title: object, scene: Scene, style: Style, backward_step: int | None,
 
 
 def _gradients_to_draw(
-    root: Node, backward_step: int | None
-) -> tuple[Any, int, list[float | None], Any, set[int]]:
-    """The nodes, the number of backward steps, the gradients to show, the node being processed and
-    the values it updates: the graph's own grads, or those after ``backward_step`` replayed steps."""
+    root: Node, nodes: list[Node], backward_step: int | None
+) -> tuple[int, list[float | None], int | None, set[int]]:
+    """The number of backward steps, the gradients to show, the node being processed and the values
+    it updates: the graph's own grads, or those after ``backward_step`` replayed steps."""
     if backward_step is None:
-        nodes = topological_order(root)
         # a gradient reset to None (PyTorch's way) is drawn as 0: nothing has flowed in yet
         grads: list[float | None] = [0.0 if node.grad is None else float(node.grad) for node in nodes]
-        return nodes, 0, grads, None, set()
-    replay = replay_backward(root)
+        return 0, grads, None, set()
+    replay = replay_backward(root)  # its nodes are ``nodes``: the same topological order
     after, current, updated = _backward_step(replay, backward_step)
-    return replay.nodes, len(replay.steps), after, current, updated
+    return len(replay.steps), after, current, updated
 
 
 def draw_graph(
@@ -185,10 +185,11 @@ def draw_graph(
     check_root(root, "draw_graph")
     style = style_of(rankdir, colors, number_format, local_grads, "draw_graph")
     check_max_nodes(max_nodes, "draw_graph")
-    nodes, steps, grads, current, updated = _gradients_to_draw(root, backward_step)
-    scene = build_scene(nodes, grads, style, parameters=parameters, inputs=inputs, groups=groups,
-                        current=current, updated=updated)
-    check_size(scene, max_nodes, "draw_graph")
+    nodes = topological_order(root)
+    scene = build_scene(nodes, parameters=parameters, inputs=inputs, groups=groups)
+    check_size(scene, max_nodes, "draw_graph")  # before any replay or number formatting
+    steps, grads, current, updated = _gradients_to_draw(root, nodes, backward_step)
+    scene = with_numbers(scene, style, grads, current, updated)
     style = with_direction(scene, style)
     return dot_graph(scene, style, _title(title, scene, style, backward_step, steps))
 

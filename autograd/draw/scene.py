@@ -5,10 +5,16 @@ topological order with their roles, group boxes, the leaves hidden inside them, 
 the direction that suits the graph's shape (a long chain runs top to bottom instead of becoming a
 strip wider than a notebook).
 
+A scene is made in two steps, so that a graph too big to draw is refused before any number of it
+is formatted or its backward pass replayed: ``build_scene`` (what is drawn), ``check_size``, then
+``with_numbers`` (the texts of its numbers).
+
 >>> from autograd import Value, topological_order
 >>> x = Value(2.0, label="x")
 >>> y = x * 3.0
->>> scene = build_scene(topological_order(y), [0.0, 0.0], style_of(None, None, ".4g", False, "example"))
+>>> scene = build_scene(topological_order(y))
+>>> check_size(scene, 300, "example")
+>>> scene = with_numbers(scene, style_of(None, None, ".4g", False, "example"), [0.0, 0.0])
 >>> scene.data_texts, scene.constants
 (['2', '6'], {1: 3.0})
 """
@@ -46,6 +52,7 @@ __all__ = [
     "style_of",
     "whole_number",
     "with_direction",
+    "with_numbers",
 ]
 
 GroupsOption = Union[Mapping[str, Iterable[Node]], Iterable[Union[Group, Iterable[Node]]]]
@@ -202,19 +209,14 @@ def _hidden(
 
 def build_scene(
     nodes: list[Node],
-    grads: Sequence[float | None],
-    style: Style,
     *,
     parameters: Iterable[Node] | None = None,
     inputs: Iterable[Node] | None = None,
     groups: GroupsOption | None = None,
-    current: int | None = None,
-    updated: Iterable[int] = (),
     who: str = "draw_graph",
 ) -> Scene:
-    """What to draw of the graph whose ``topological_order`` is ``nodes``, with these ``grads`` (None:
-    not arrived yet) (see ``draw_graph`` for the options; ``current``, ``updated``: a backward step's
-    work)."""
+    """What to draw of the graph whose ``topological_order`` is ``nodes`` (see ``draw_graph`` for
+    the options), its numbers not yet written: ``with_numbers`` adds them."""
     position = {node: i for i, node in enumerate(nodes)}
     users = _users_of(nodes, position)
     group_list = [] if groups is None else _as_groups(groups, who)
@@ -229,18 +231,37 @@ def build_scene(
         nodes=nodes,
         position=position,
         users=users,
-        grads=list(grads),
-        current=current,
-        updated=set(updated),
+        grads=[],
+        current=None,
+        updated=set(),
         boxes=boxes,
         box_of=box_of,
         hidden=hidden,
         parameters=parameter_positions,
         inputs=input_positions,
         constants=constants,
-        data_texts=[style.number(node.data) for node in nodes],
-        grad_texts=[UNKNOWN if grad is None else style.number(grad) for grad in grads],
+        data_texts=[],
+        grad_texts=[],
         names=short_names(nodes, box_of, boxes, hidden, users),
+    )
+
+
+def with_numbers(
+    scene: Scene,
+    style: Style,
+    grads: Sequence[float | None],
+    current: int | None = None,
+    updated: Iterable[int] = (),
+) -> Scene:
+    """``scene`` with ``grads`` to show (None: not arrived yet) and every number's text (``current``,
+    ``updated``: what a drawn backward step processes and changes)."""
+    return replace(
+        scene,
+        grads=list(grads),
+        current=current,
+        updated=set(updated),
+        data_texts=[style.number(node.data) for node in scene.nodes],
+        grad_texts=[UNKNOWN if grad is None else style.number(grad) for grad in grads],
     )
 
 

@@ -54,9 +54,10 @@ from autograd.draw.scene import (
     style_of,
     whole_number,
     with_direction,
+    with_numbers,
 )
 from autograd.draw.viewer_svg import MarkedPicture, mark_picture, picture_style
-from autograd.graph import Node
+from autograd.graph import Node, topological_order
 
 __all__ = ["StepThrough", "step_through"]
 
@@ -121,17 +122,12 @@ def step_through(
         raise TypeError(f"step_through(title=...): expected a string, got {type(title).__name__}")
     style = replace(style_of(rankdir, colors, number_format, local_grads, "step_through"), marked=True)
     check_max_nodes(max_nodes, "step_through")
-    replay = replay_backward(root)
     scene = build_scene(
-        replay.nodes,
-        replay.grads,
-        style,
-        parameters=parameters,
-        inputs=inputs,
-        groups=groups,
-        who="step_through",
+        topological_order(root), parameters=parameters, inputs=inputs, groups=groups, who="step_through"
     )
-    check_size(scene, max_nodes, "step_through")
+    check_size(scene, max_nodes, "step_through")  # before any replay or number formatting
+    replay = replay_backward(root)  # its nodes are the scene's: the same topological order
+    scene = with_numbers(scene, style, replay.grads)
     frames = Frames(replay, scene, style)
     layout = _layout_scene(scene, frames)
     # every edge laid out with room for its local derivative, shown when a step uses it

@@ -182,6 +182,31 @@ def test_max_nodes_has_a_clear_message() -> None:
     draw_graph(loss, groups=nn.neuron_groups(loss), max_nodes=100)
 
 
+def test_the_size_limit_is_checked_before_any_replay_or_number_formatting(monkeypatch) -> None:
+    import autograd.draw.viewer
+    from autograd.draw import step_through
+    from autograd.draw.dot import Style
+
+    def must_not_run(*args: object) -> None:
+        raise AssertionError("a graph too large to draw was replayed or had its numbers formatted")
+
+    monkeypatch.setattr(autograd.draw, "replay_backward", must_not_run)
+    monkeypatch.setattr(autograd.draw.viewer, "replay_backward", must_not_run)
+    monkeypatch.setattr(Style, "number", must_not_run)
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(100_000):  # 10^5 nodes, each drawn with its operation and its constant
+        y = y + 1.0
+    for draw in (
+        lambda: draw_graph(y),
+        lambda: draw_graph(y, backward_step=1),
+        lambda: step_through(y),
+        lambda: draw_graph(y, groups=[[y]], number_format=lambda v: "?"),
+    ):
+        with pytest.raises(GraphTooLargeError, match=r"would have (300001|299999) nodes, more than"):
+            draw()
+
+
 def test_a_single_leaf_draws() -> None:
     source = draw_graph(Value(2.0, label="alone")).source
     assert lines_with(source, "->") == []
