@@ -98,6 +98,12 @@ def style_of(
     unknown = sorted(set(colors or ()) - set(ROLE_COLORS))
     if unknown:
         raise ValueError(f"{who}(colors=...): unknown roles {unknown}; the roles are {sorted(ROLE_COLORS)}")
+    for role, colour in (colors or {}).items():
+        if not isinstance(colour, str) or not colour.strip():
+            raise TypeError(
+                f"{who}(colors=...): the colour of {role!r} is {type(colour).__name__} {colour!r}; "
+                "expected a colour name or code as a string, such as 'red' or '#d62728'"
+            )
     palette = {**ROLE_COLORS, **(colors or {})}
     return Style(AUTO if rankdir is None else rankdir, palette, number_format, bool(local_grads))
 

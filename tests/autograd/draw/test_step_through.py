@@ -369,3 +369,24 @@ def test_a_number_format_with_a_line_break_is_refused_by_both_drawings(number_fo
     for draw in (draw_graph, step_through):
         with pytest.raises(ValueError, match=r"number_format=.*has a line break; a number is drawn on one"):
             draw(y, number_format=number_format)  # type: ignore[operator]
+
+
+def test_a_colour_that_is_not_a_string_is_refused_by_role() -> None:
+    y = Value(2.0, label="x").tanh()
+    for draw in (step_through, draw_graph):  # was an AttributeError deep inside
+        with pytest.raises(TypeError, match=r"colors=...\): the colour of 'current' is int 5; expected"):
+            draw(y, colors={"current": 5})  # type: ignore[dict-item]
+        with pytest.raises(TypeError, match=r"the colour of 'input' is NoneType None"):
+            draw(y, colors={"input": None})  # type: ignore[dict-item]
+
+
+def test_frames_and_steps_take_numpy_integers() -> None:
+    np = pytest.importorskip("numpy")
+    y, _, _ = reused()
+    steps = step_through(y)
+    assert steps.frame(np.int64(2)).svg == steps.frame(2).svg  # was an IndexError
+    assert steps.frame(np.int32(-1)).title == steps.frame_titles[-1]
+    assert steps.update_lines(np.int64(1)) == steps.update_lines(1)
+    for bad in (True, 2.0, "2"):
+        with pytest.raises(IndexError, match="StepThrough.frame: got"):
+            steps.frame(bad)  # type: ignore[arg-type]
