@@ -260,7 +260,13 @@ def with_numbers(
     updated: Iterable[int] = (),
 ) -> Scene:
     """``scene`` with ``grads`` to show (None: not arrived yet) and every number's text (``current``,
-    ``updated``: what a drawn backward step processes and changes)."""
+    ``updated``: what a drawn backward step processes and changes).
+
+    >>> from autograd import Value, topological_order
+    >>> scene = build_scene(topological_order(Value(2.0) * 3.0))
+    >>> with_numbers(scene, style_of(None, None, ".2f", False, "example"), [3.0, None, 1.0]).grad_texts
+    ['3.00', '?', '1.00']
+    """
     return replace(
         scene,
         grads=list(grads),
