@@ -56,7 +56,7 @@ from autograd.draw.scene import (
     style_of,
     whole_number,
     with_direction,
-    with_numbers,
+    with_texts,
 )
 from autograd.draw.viewer import StepThrough, step_through
 from autograd.graph import Node, topological_order
@@ -189,7 +189,7 @@ def draw_graph(
     scene = build_scene(nodes, parameters=parameters, inputs=inputs, groups=groups)
     check_size(scene, max_nodes, "draw_graph")  # before any replay or number formatting
     steps, grads, current, updated = _gradients_to_draw(root, nodes, backward_step)
-    scene = with_numbers(scene, style, grads, current, updated)
+    scene = with_texts(scene, style, grads, current, updated)
     style = with_direction(scene, style)
     return dot_graph(scene, style, _title(title, scene, style, backward_step, steps))
 

@@ -261,9 +261,9 @@ def number_field(scene: Scene, i: int, field: str) -> str:
     r"""Value ``i``'s ``data`` or ``grad`` field as the picture shows it (invisible characters as escapes).
 
     >>> from autograd import Value, topological_order
-    >>> from autograd.draw.scene import build_scene, style_of, with_numbers
+    >>> from autograd.draw.scene import build_scene, style_of, with_texts
     >>> style = style_of(None, None, lambda v: f"{v}\t", False, "example")
-    >>> scene = with_numbers(build_scene(topological_order(Value(0.5))), style, [1.0])
+    >>> scene = with_texts(build_scene(topological_order(Value(0.5))), style, [1.0])
     >>> print(number_field(scene, 0, "data"), "|", number_field(scene, 0, "grad"))
     data 0.5\t | grad 1.0\t
     """

@@ -8,11 +8,11 @@ by its own driver (``autograd.draw.replay``), one step per node, each edge's upd
 
 >>> from autograd import Value
 >>> from autograd.draw.replay import replay_backward
->>> from autograd.draw.scene import build_scene, style_of, with_numbers
+>>> from autograd.draw.scene import build_scene, style_of, with_texts
 >>> w, x = Value(-3.0, label="w"), Value(2.0, label="x")
 >>> replay = replay_backward((w * x).tanh())
 >>> style = style_of(None, None, ".4g", False, "example")
->>> frames = Frames(replay, with_numbers(build_scene(replay.nodes), style, replay.grads), style)
+>>> frames = Frames(replay, with_texts(build_scene(replay.nodes), style, replay.grads), style)
 >>> for frame in frames.all()[1:4]:
 ...     print(frame.title)
 forward step 1 of 3: given (leaves, not computed): w and x

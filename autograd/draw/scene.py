@@ -5,16 +5,16 @@ topological order with their roles, group boxes, the leaves hidden inside them, 
 the direction that suits the graph's shape (a long chain runs top to bottom instead of becoming a
 strip wider than a notebook).
 
-A scene is made in two steps, so that a graph too big to draw is refused before any number of it
-is formatted or its backward pass replayed: ``build_scene`` (what is drawn), ``check_size``, then
-``with_numbers`` (the texts of its numbers).
+A scene is made in two steps, so that a graph too big to draw is refused before its backward pass
+is replayed, its values named or any number formatted: ``build_scene`` (what is drawn),
+``check_size``, then ``with_texts`` (the names and numbers it writes).
 
 >>> from autograd import Value, topological_order
 >>> x = Value(2.0, label="x")
 >>> y = x * 3.0
 >>> scene = build_scene(topological_order(y))
 >>> check_size(scene, 300, "example")
->>> scene = with_numbers(scene, style_of(None, None, ".4g", False, "example"), [0.0, 0.0])
+>>> scene = with_texts(scene, style_of(None, None, ".4g", False, "example"), [0.0, 0.0])
 >>> scene.data_texts, scene.constants
 (['2', '6'], {1: 3.0})
 """
@@ -52,7 +52,7 @@ __all__ = [
     "style_of",
     "whole_number",
     "with_direction",
-    "with_numbers",
+    "with_texts",
 ]
 
 GroupsOption = Union[Mapping[str, Iterable[Node]], Iterable[Union[Group, Iterable[Node]]]]
@@ -222,7 +222,7 @@ def build_scene(
     who: str = "draw_graph",
 ) -> Scene:
     """What to draw of the graph whose ``topological_order`` is ``nodes`` (see ``draw_graph`` for
-    the options), its numbers not yet written: ``with_numbers`` adds them."""
+    the options), its names and numbers not yet written: ``with_texts`` adds them."""
     position = {node: i for i, node in enumerate(nodes)}
     users = _users_of(nodes, position)
     group_list = [] if groups is None else _as_groups(groups, who)
@@ -248,23 +248,23 @@ def build_scene(
         constants=constants,
         data_texts=[],
         grad_texts=[],
-        names=short_names(nodes, box_of, boxes, hidden, users),
+        names=[],
     )
 
 
-def with_numbers(
+def with_texts(
     scene: Scene,
     style: Style,
     grads: Sequence[float | None],
     current: int | None = None,
     updated: Iterable[int] = (),
 ) -> Scene:
-    """``scene`` with ``grads`` to show (None: not arrived yet) and every number's text (``current``,
-    ``updated``: what a drawn backward step processes and changes).
+    """``scene`` with ``grads`` to show (None: not arrived yet), every value's name and every
+    number's text (``current``, ``updated``: what a drawn backward step processes and changes).
 
     >>> from autograd import Value, topological_order
     >>> scene = build_scene(topological_order(Value(2.0) * 3.0))
-    >>> with_numbers(scene, style_of(None, None, ".2f", False, "example"), [3.0, None, 1.0]).grad_texts
+    >>> with_texts(scene, style_of(None, None, ".2f", False, "example"), [3.0, None, 1.0]).grad_texts
     ['3.00', '?', '1.00']
     """
     return replace(
@@ -274,6 +274,7 @@ def with_numbers(
         updated=set(updated),
         data_texts=[style.number(node.data) for node in scene.nodes],
         grad_texts=[UNKNOWN if grad is None else style.number(grad) for grad in grads],
+        names=short_names(scene.nodes, scene.box_of, scene.boxes, scene.hidden, scene.users),
     )
 
 

@@ -54,7 +54,7 @@ from autograd.draw.scene import (
     style_of,
     whole_number,
     with_direction,
-    with_numbers,
+    with_texts,
 )
 from autograd.draw.viewer_svg import MarkedPicture, mark_picture, picture_style
 from autograd.graph import Node, topological_order
@@ -127,7 +127,7 @@ def step_through(
     )
     check_size(scene, max_nodes, "step_through")  # before any replay or number formatting
     replay = replay_backward(root)  # its nodes are the scene's: the same topological order
-    scene = with_numbers(scene, style, replay.grads)
+    scene = with_texts(scene, style, replay.grads)
     frames = Frames(replay, scene, style)
     layout = _layout_scene(scene, frames)
     # every edge laid out with room for its local derivative, shown when a step uses it

@@ -183,15 +183,17 @@ def test_max_nodes_has_a_clear_message() -> None:
 
 
 def test_the_size_limit_is_checked_before_any_replay_or_number_formatting(monkeypatch) -> None:
+    import autograd.draw.scene
     import autograd.draw.viewer
     from autograd.draw import step_through
     from autograd.draw.dot import Style
 
     def must_not_run(*args: object) -> None:
-        raise AssertionError("a graph too large to draw was replayed or had its numbers formatted")
+        raise AssertionError("a graph too large to draw was replayed, named or had its numbers formatted")
 
     monkeypatch.setattr(autograd.draw, "replay_backward", must_not_run)
     monkeypatch.setattr(autograd.draw.viewer, "replay_backward", must_not_run)
+    monkeypatch.setattr(autograd.draw.scene, "short_names", must_not_run)
     monkeypatch.setattr(Style, "number", must_not_run)
     x = Value(0.5, label="x")
     y = x
