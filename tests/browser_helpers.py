@@ -63,14 +63,19 @@ class Browser:
         self.browser = browser
         self.tabs: list[Tab] = []
 
-    def open(self, path: Path, *, javascript: bool = True, width: int = 900, height: int = 900) -> Tab:
+    def open(self, page: Path | str, *, javascript: bool = True, width: int = 900, height: int = 900) -> Tab:
+        """``page``: a saved file, or a page's address on a local server (``"http://127.0.0.1:8000/"``).
+        Requests outside the files (or that server) are refused and recorded."""
         context = self.browser.new_context(
             java_script_enabled=javascript, viewport={"width": width, "height": height}
         )
         tab = Tab(context.new_page())
+        served = isinstance(page, str) and page.startswith(("http://", "https://"))
+        address = str(page) if served else Path(page).resolve().as_uri()
+        allowed = "/".join(address.split("/", 3)[:3]) + "/" if served else "file://"  # its server's origin
 
         def refuse_the_network(route: Any) -> None:
-            if route.request.url.startswith("file://"):
+            if route.request.url.startswith(allowed):
                 route.continue_()
             else:
                 tab.requests.append(route.request.url)
@@ -79,7 +84,7 @@ class Browser:
         context.route("**/*", refuse_the_network)
         tab.page.on("console", lambda note: tab.errors.append(note.text) if note.type == "error" else None)
         tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
-        tab.page.goto(path.resolve().as_uri())
+        tab.page.goto(address)
         self.tabs.append(tab)
         return tab
 

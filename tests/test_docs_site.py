@@ -6,15 +6,26 @@ so the unit tests stay fast. Every page must load with no console error and with
 anything off the site (it works offline), every link inside the site must lead to a file that
 exists and to an anchor on it, the search must find ``backward``, the step-through page must step,
 and the API pages must hold every public name.
+
+The site links to the playground (``playground/index.html``), which ``scripts/playground`` builds into
+it (``scripts/docs --check`` does, when Node.js and npm are installed). Here its page is only opened:
+from ``file://``, where it must say that it has to be served, and served, where its HTML must arrive
+and Python start loading; its behaviour is tested by ``scripts/playground --test``. A site built
+without it passes, the playground's test skipping and saying so, unless ``CHAINRULE_REQUIRE_PLAYGROUND``
+is set (CI sets it): then it fails.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
+import sys
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from browser_helpers import Browser, launch
@@ -27,6 +38,19 @@ _LINKS_AND_ANCHORS = """() => ({
     anchors: Array.from(document.querySelectorAll("[id], a[name]"),
                         element => element.id || element.getAttribute("name")),
 })"""
+
+
+REQUIRE_PLAYGROUND = "CHAINRULE_REQUIRE_PLAYGROUND"
+PLAYGROUND_PAGE = Path("playground") / "index.html"
+PLAYGROUND_SOURCES = Path(__file__).resolve().parents[1] / "docs" / "playground"
+PLAYGROUND_TITLE = "<title>chainrule playground"
+# the pages that link to the playground: the home page, its own page in the menu, the step-through page
+LINKING_TO_THE_PLAYGROUND = ("index.html", "playground.html", "step_through.html")
+
+
+def playground_left_out(site: Path) -> bool:
+    """Whether the site was built without its playground page, and may be (see the module's text)."""
+    return not (site / PLAYGROUND_PAGE).is_file() and not os.environ.get(REQUIRE_PLAYGROUND)
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +119,8 @@ def test_every_page_loads_offline_without_errors_and_every_link_inside_the_site_
         target = Path(unquote(parts.path))
         if target.is_dir():
             target = target / "index.html"
+        if target == site / PLAYGROUND_PAGE and playground_left_out(site):
+            continue  # test_the_playground_is_linked_and_its_page_is_served says so
         if not target.is_file() or site not in target.parents:
             broken.append(f"{page.relative_to(site)} -> {link} (no such file in the site)")
         elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors[target]:
@@ -129,3 +155,49 @@ def test_the_embedded_step_through_page_steps(site: Path, browser: Browser, widt
     frame.get_by_role("button", name="next").click()
     frame.get_by_text("frame 1 of", exact=False).wait_for()
     tab.check_clean()
+
+
+def test_the_playground_is_linked_and_its_page_is_served(site: Path, browser: Browser) -> None:
+    playground = site / PLAYGROUND_PAGE
+    for page in LINKING_TO_THE_PLAYGROUND:
+        tab = browser.open(site / page, width=1400, height=900)
+        assert playground.as_uri() in tab.page.evaluate(_LINKS_AND_ANCHORS)["links"], page
+        menu = tab.page.locator(".sidebar-tree a.reference", has_text="Playground")  # the theme's menu
+        assert menu.evaluate("link => link.href").split("#")[0] == (site / "playground.html").as_uri(), page
+    if not playground.is_file():
+        reason = (
+            f"the site was built without its playground page (no {PLAYGROUND_PAGE.as_posix()} in it: "
+            "scripts/playground builds it into the site, scripts/docs --check too where Node.js and npm are)"
+        )
+        if os.environ.get(REQUIRE_PLAYGROUND):
+            pytest.fail(f"{reason}, and {REQUIRE_PLAYGROUND} is set: the site must link to a playground")
+        pytest.skip(reason)
+    from_a_file = browser.open(playground)
+    status = from_a_file.page.locator("#status")
+    assert "must be served" in status.inner_text() and "scripts/playground --serve" in status.inner_text()
+    assert from_a_file.page.locator("#run").is_disabled() and from_a_file.page.locator("#stop").is_disabled()
+    from_a_file.check_clean()
+    with served(site) as address:
+        with urlopen(address + "playground/") as response:
+            assert PLAYGROUND_TITLE in response.read().decode("utf-8")
+        tab = browser.open(address + "playground/", width=1400, height=900)
+        tab.page.get_by_role("heading", name="chainrule playground").wait_for()
+        assert tab.page.locator("body").get_attribute("data-state") in ("loading", "ready")
+        tab.check_clean()
+        tab.page.context.close()  # its own tests load Python and run it (scripts/playground --test)
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The site's address on 127.0.0.1, served by the playground's own server (it gives WebAssembly
+    the file type browsers insist on)."""
+    sys.path.insert(0, str(PLAYGROUND_SOURCES))
+    from build_playground import start_server
+
+    server = start_server(site)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+

@@ -57,6 +57,19 @@ function startWorker() {
   showStatus("loading Python", true);
 }
 
+function refuseToStartFromAFile() {
+  // Browsers start no worker for a page opened from a file (file://), so Python could never load:
+  // say how to open the page instead of loading forever.
+  setState("failed");
+  page.stop.disabled = true;
+  showStatus(
+    "The playground must be served, not opened from a file: browsers run no worker for a file:// page. " +
+      "scripts/playground --serve serves it on http://127.0.0.1:8000/ (or serve the API site, " +
+      "docs/_build/html, with python -m http.server and open /playground/ there).",
+    false,
+  );
+}
+
 function received(message) {
   if (message.kind === "status") {
     showStatus(message.text, true);
@@ -146,4 +159,5 @@ page.editor.addEventListener("keydown", editorKeys);
 page.run.addEventListener("click", runCode);
 page.stop.addEventListener("click", stopPython);
 loadExample(0);
-startWorker();
+if (location.protocol === "file:") refuseToStartFromAFile();
+else startWorker();
