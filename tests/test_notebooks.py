@@ -377,17 +377,17 @@ MISTAKES = [  # (notebook, exercise, a wrong answer, what its checker must say a
      "def exp(a):\n    return MyValue(math.exp(a.data), (a,), (math.exp(a.data),))\n"
      "def power(a, n):\n    return MyValue(a.data ** n, (a,), (n * a.data ** (n - 1),))",
      "square the result, out, not the input"),
-    ("neuron_to_mlp", "Exercise 4.3",
+    ("delta_recursion", "Exercise 5.2",
      "def relu_hidden_delta(W_next, delta_next, z):\n"
      "    return times(matvec(W_next, delta_next), [1.0 if v > 0 else 0.0 for v in z])",
      "Hint: W_next has one row per neuron of the next layer"),
-    ("losses", "Exercise 7.1", "def sigmoid_slope(z):\n    return grad(ag.sigmoid)(z)",
+    ("losses", "Exercise 8.1", "def sigmoid_slope(z):\n    return grad(ag.sigmoid)(z)",
      "wrong. Your answer called autograd.grad"),
-    ("losses", "Exercise 7.3",
+    ("losses", "Exercise 8.3",
      "def cross_entropy_gradient(logits, label):\n    values = [Value(z) for z in logits]\n"
      "    nn.cross_entropy([values], [label]).backward()\n    return [v.grad for v in values]",
      "wrong. Your answer called nn.cross_entropy"),
-    ("backprop_as_code", "Exercise 11.3",
+    ("backprop_as_code", "Exercise 12.3",
      "def traced_step(program, optimizer, *inputs):\n    value = program.backward(*inputs)\n"
      "    optimizer.step()\n    return value",
      "Hint: gradients accumulate in .grad from call to call"),

@@ -4,7 +4,8 @@
 # **Goal:** build an expression out of `Value`s, draw the computation graph it records, and read
 # every node's data off it: the forward pass is ordinary arithmetic that leaves a graph behind.
 #
-# Nothing is differentiated yet (that is notebook 2), so every `grad` you see here is still 0.
+# Nothing is differentiated yet (that is notebook 2), so every `grad` you see here is still 0. But
+# first, what a `grad` will mean, and why training needs it.
 
 # %%
 import math
@@ -64,6 +65,55 @@ print("check with floats:", math.tanh(1.5 * -0.5 + 3) * 1.5)
 
 # %%
 draw_graph(out)
+
+# %% [markdown]
+# ## What a gradient means: nudge an input, watch the output
+#
+# Each box has a `grad` slot, still 0. It will hold the **derivative** of the output with respect to
+# that value: how much `out` moves per unit of nudge. Nudge `x` by a small $h$ and `out` moves by
+# about $\frac{\partial\, \text{out}}{\partial x} \cdot h$; the sign says which way. We can see it
+# right now, by recomputing the expression with one input nudged (forward passes only):
+
+# %%
+def expression(x, y):
+    return (x * y + 3).tanh() * x
+
+
+h = 0.001
+base = expression(Value(1.5), Value(-0.5)).data
+slopes = {}
+for which, (x_, y_) in {"x": (1.5 + h, -0.5), "y": (1.5, -0.5 + h)}.items():
+    moved = expression(Value(x_), Value(y_)).data - base
+    slopes[which] = moved / h
+    print(f"nudge {which} by +{h}: out moves by {moved:+.7f}, "
+          f"so d out/d{which} is about {slopes[which]:+.4f}")
+moved_down = expression(Value(1.5 - h), Value(-0.5)).data - base
+print(f"nudge x by -{h}: out moves by {moved_down:+.7f} (the other way, by about as much)")
+assert slopes["x"] > 0 and slopes["y"] > 0 and moved_down < 0  # what the prose below says
+assert 8 < slopes["x"] / slopes["y"] < 12
+
+# %% [markdown]
+# Both derivatives are positive: raising `x` or `y` raises `out`, and `out` reacts to `x` about ten
+# times as strongly as to `y` (printed above). That is all a gradient is: for every value in the
+# graph, the rate at which the output changes when that value alone changes.
+#
+# **Why training wants it.** Suppose `out` were a *loss*, a number that measures how wrong a model
+# is, and `x` and `y` were the model's parameters. To lower the loss, move each parameter a little
+# *against* its derivative: $x \leftarrow x - \eta \, \partial\, \text{out}/\partial x$, with a small
+# step size $\eta$. Each parameter then moves the way that lowers `out`, by an amount that
+# follows how much it matters:
+
+# %%
+eta = 0.05
+stepped = expression(Value(1.5 - eta * slopes["x"]), Value(-0.5 - eta * slopes["y"])).data
+print(f"out before the step {base:.5f}, after it {stepped:.5f}")
+assert stepped < base
+
+# %% [markdown]
+# That step is *gradient descent*, and every network in these notebooks is trained with it. Nudging
+# one input at a time is how we measured the derivatives here, but it needs one extra forward pass
+# per input, and a network has thousands of parameters. Notebook 2 computes all of them at once, in
+# one backward pass over the graph; this notebook looks at the graph itself first.
 
 # %% [markdown]
 # ## Reading the graph node by node
@@ -272,6 +322,39 @@ def test_my_softplus():
 check("Exercise 1.3", test_my_softplus)
 
 # %% [markdown]
-# **Takeaways.** A `Value` is a number plus a record of how it was made. The forward pass computes
-# data the usual way and leaves behind a graph of parents and local derivatives: plain data that can
-# be printed, drawn and walked in topological order. Next, notebook 2 walks it backwards.
+# **Exercise 1.4.** A model with two parameters, `a = 0.5` and `b = -0.2`, has the loss 2.0, and the
+# derivatives of the loss are $\partial L/\partial a = 4$ and $\partial L/\partial b = -1$. Take one
+# gradient-descent step with $\eta = 0.1$: give the new `a` and `b`, and the loss you expect after
+# the step, to first order (each parameter's change times its derivative, added up).
+
+# %%
+new_a = ...
+new_b = ...
+expected_loss = ...
+
+# %% [solution]
+new_a = 0.5 - 0.1 * 4.0  # against the derivative: a goes down
+new_b = -0.2 - 0.1 * -1.0  # b's derivative is negative: b goes up
+expected_loss = 2.0 + 4.0 * (new_a - 0.5) + -1.0 * (new_b - -0.2)
+
+
+# %%
+def test_descent_step():
+    answered(new_a, new_b, expected_loss)
+    if new_a > 0.5 or new_b < -0.2:
+        raise Wrong("a parameter moved with its derivative, which raises the loss: move against it")
+    close("the new a", new_a, 0.1, hint=("a - eta * dL/da", "0.5 - 0.1 * 4"))
+    close("the new b", new_b, -0.1, hint=("b - eta * dL/db, and dL/db is negative", "-0.2 - 0.1 * -1"))
+    close("the expected loss", expected_loss, 0.3,
+          hint=("the loss moves by about dL/da * (change of a) + dL/db * (change of b)",
+                "2 + 4 * (-0.4) + (-1) * 0.1"))
+
+
+check("Exercise 1.4", test_descent_step)
+
+# %% [markdown]
+# **Takeaways.** A gradient says how much the output moves when one value is nudged, and which
+# way: training moves each parameter against it. A `Value` is a number plus a record of how it was
+# made. The forward pass computes data the usual way and leaves behind a graph of parents and local
+# derivatives: plain data that can be printed, drawn and walked in topological order. Next,
+# notebook 2 walks it backwards, and gets every gradient at once.

@@ -47,6 +47,29 @@ print(f"z = {z.data}, a = {a.data:.6f}, L = {L.data:.6f}")
 draw_graph(L, parameters=[w, b], inputs=[x], number_format=".4g")
 
 # %% [markdown]
+# ## What we are after
+#
+# As in notebook 1, a derivative says how the output moves when one input is nudged. Nudge the
+# weight $w$ by a small $h$ and recompute the loss:
+
+# %%
+def one_neuron_loss(w, b, x):
+    return ((w * x + b).tanh() - 1) ** 2
+
+
+h = 1e-4
+nudged = one_neuron_loss(Value(-0.5 + h), Value(0.5), Value(2.0)).data
+print(f"L at w = -0.5: {L.data:.6f};  at w = -0.5 + {h}: {nudged:.6f};  "
+      f"change / h = {(nudged - L.data) / h:+.3f}")
+assert nudged < L.data and round((nudged - L.data) / h, 1) == -4.6  # what the prose below says
+
+# %% [markdown]
+# The loss goes *down* as $w$ goes up, about 4.6 times as fast: $\partial L/\partial w \approx -4.6$.
+# Training would therefore raise $w$, against the sign of its derivative. Nudging gives one
+# derivative per extra forward pass, and only approximately. The chain rule gives all of them
+# exactly, from one pass backwards through the graph.
+
+# %% [markdown]
 # ## By hand: the chain rule
 #
 # $L$ depends on $w$ only through $a$, and $a$ only through $z$. The chain rule multiplies the
@@ -112,6 +135,58 @@ def print_backward_steps(steps, root):
 
 
 print_backward_steps(steps, L)
+
+# %% [markdown]
+# ## Four patterns every backward pass is made of
+#
+# Each node passes its gradient on to its inputs times its local derivatives, and for the common
+# operations that comes down to four patterns. Each is shown below on a tiny graph whose output is
+# multiplied by 3, so that the gradient arriving at the operation is 3, not 1, and you can see what
+# the operation does with it. Step through each (press *play* or use the arrow keys).
+#
+# **Add distributes the gradient unchanged.** $\partial(a + b)/\partial a = 1$, so both inputs get
+# exactly the gradient that arrives:
+
+# %%
+def tiny(op_name, make):
+    """a = 2, b = -1.5, out = make(a, b) * 3: a graph for one pattern, stepped through."""
+    a, b = Value(2.0, label="a"), Value(-1.5, label="b")
+    middle = make(a, b)
+    middle.label = op_name
+    out = middle * 3
+    out.label = "out"
+    out.backward()
+    display(step_through(out, inputs=[a, b], number_format=".3g"))
+    print(f"d out/d {op_name} = 3;  d out/da = {a.grad:g},  d out/db = {b.grad:g}")
+    return a.grad, b.grad
+
+
+assert tiny("a+b", lambda a, b: a + b) == (3.0, 3.0)
+
+# %% [markdown]
+# **Multiply swaps and scales.** $\partial(a b)/\partial a = b$: each input gets the arriving
+# gradient times the *other* input. Here $a$ gets $3 \times (-1.5)$ and $b$ gets $3 \times 2$, so the
+# larger input gets the smaller gradient, and a negative factor flips the sign.
+
+# %%
+assert tiny("a*b", lambda a, b: a * b) == (-4.5, 6.0)
+
+# %% [markdown]
+# **Max routes the gradient to the winner.** $\max(a, b)$ is $a$ wherever $a > b$, so its derivative
+# is 1 for the larger input and 0 for the other: the whole gradient goes to the winner, none to the
+# loser. (relu is $\max(z, 0)$: it passes the gradient where $z > 0$ and blocks it elsewhere.)
+
+# %%
+assert tiny("max", ag.maximum) == (3.0, 0.0)
+
+# %% [markdown]
+# **A reused value sums its contributions.** When $a$ feeds two operations, it receives a gradient
+# from each, and they add up. Here $a$ feeds the product $a b$ (its share: $3 \times b = -4.5$) and
+# the sum (its share: $3$), and ends with $-1.5$. The sections below look at this rule closely: it
+# is why the backward pass must visit the nodes in a careful order.
+
+# %%
+assert tiny("ab+a", lambda a, b: a * b + a) == (-1.5, 6.0)
 
 # %% [markdown]
 # ## Why a topological order?
@@ -423,8 +498,39 @@ def test_central_difference():
 check("Exercise 2.3", test_central_difference)
 
 # %% [markdown]
-# **Takeaways.** The backward pass is the chain rule, organised: each node's `grad` is the derivative
-# of the output with respect to it, obtained by summing, over the nodes that use it, their `grad`
-# times the local derivative. Walking a topological order backwards makes every node complete before
+# **Exercise 2.4.** With the four patterns alone, no calculus: what are the gradients of
+# $\text{out} = 2 \max(a b,\ a + c)$ at $a = 1.5$, $b = 2$, $c = -1$? (First find which input of
+# the max wins.)
+
+# %%
+d_out = {"a": ..., "b": ..., "c": ...}
+
+# %% [solution]
+d_out = {"a": 2 * 2,  # a*b = 3 beats a+c = 0.5: the max passes 2 to a*b, which passes 2 * b to a
+         "b": 2 * 1.5,  # and 2 * a to b
+         "c": 0}  # the losing side of a max gets nothing
+
+
+# %%
+def test_patterns():
+    answered(d_out)
+    leaves = {name: Value(number, label=name) for name, number in (("a", 1.5), ("b", 2.0), ("c", -1.0))}
+    (2 * ag.maximum(leaves["a"] * leaves["b"], leaves["a"] + leaves["c"])).backward()
+    if d_out["c"] != 0:
+        raise Wrong("c feeds only a + c, which loses the max: max routes the gradient to the winner alone")
+    for name, leaf in leaves.items():
+        close(f"d out/d{name}", d_out[name], leaf.grad,
+              hint=("the max passes 2 to the winner; a product swaps and scales",
+                    "a*b = 3 wins: a gets 2 * b, b gets 2 * a"))
+
+
+check("Exercise 2.4", test_patterns)
+
+# %% [markdown]
+# **Takeaways.** A derivative says how the output moves when one value is nudged. The backward
+# pass gets all of them at once: it is the chain rule, organised, and made of a few patterns (add
+# distributes, multiply swaps and scales, max routes to the winner, a reused value sums). Each
+# node's `grad` is the derivative of the output with respect to it, obtained by summing, over the
+# nodes that use it, their `grad` times the local derivative. Walking a topological order backwards makes every node complete before
 # it passes its gradient on, visiting each edge once; a naive recursion either double-counts or
 # explodes. Finite differences confirm the result to the precision they can offer.

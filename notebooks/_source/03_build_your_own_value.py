@@ -395,4 +395,13 @@ check("Exercise 3.4", test_against_chainrule)
 # topological order, and one loop that applies the chain rule from the output back. chainrule is
 # this same design with more operations, IEEE-exact edge cases (`inf` and `nan` instead of Python
 # exceptions), an iterative order that handles graphs of millions of nodes, local derivatives that
-# can be `Value`s themselves (for the second derivatives of notebook 10), and a lot of tests.
+# can be `Value`s themselves (for the second derivatives of notebook 11), and a lot of tests.
+#
+# **From numbers to tensors.** Here every local derivative is one number stored on its edge, and the
+# backward pass multiplies it by one number. A tensor library applies the same loop to whole arrays,
+# and there a local derivative would be a Jacobian matrix: for $z = W x$ with a $1000 \times 1000$
+# matrix $W$, $\partial z/\partial W$ has $10^9$ entries, too many to build. So each operation stores
+# instead what it needs to *multiply a gradient by* its Jacobian, a vector-Jacobian product: given
+# $\bar z = \partial L/\partial z$, it returns $W^\top \bar z$ for $x$ and $\bar z\, x^\top$ for
+# $W$. Each of those products sums, over the edges into one node, exactly the `local * node.grad`
+# terms our loop adds one at a time; the chain rule and the order are the same.

@@ -1,32 +1,21 @@
 # %% [markdown]
-# # 4. From a neuron to an MLP, and the layer-by-layer error recursion
+# # 4. From a neuron to an MLP
 #
 # **Goal:** build a neuron (weighted sum, bias, activation), a layer and a multi-layer perceptron
-# from `nn`, see them as graphs and step through an MLP's passes neuron by neuron, and derive the
-# recursion that backpropagation computes layer by layer,
-#
-# $$\delta_l = \left(W_{l+1}^\top \delta_{l+1}\right) \odot f'(z_l), \qquad
-# \frac{\partial L}{\partial W_l} = \delta_l\, a_{l-1}^\top, \qquad
-# \frac{\partial L}{\partial b_l} = \delta_l ,$$
-#
-# then check numerically that the engine's gradients are exactly this (and see every neuron's
-# $\delta$ drawn on the network), and that a variant with the next layer's bias inside $\delta$ (found
-# in some write-ups) is wrong.
+# from `nn`, see each as a graph, and step through an MLP's forward and backward passes neuron by
+# neuron: the gradient of the loss reaches every weight by the same chain rule as in notebook 2,
+# one neuron after another. Notebook 5 then writes that flow as a formula, layer by layer.
 
 # %%
-import math
 import random
-
-import matplotlib.pyplot as plt
 
 import autograd as ag
 import nn
-from autograd import Value, no_grad
+from autograd import Value
 from autograd.draw import draw_graph, step_through
 
 SEED = 3
 random.seed(SEED)  # the models below also take their own seeds, so every run is the same
-plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": True, "grid.alpha": 0.3})
 
 # %% [checking]
 
@@ -96,315 +85,30 @@ print("prediction", prediction[0].data, "loss", loss.data)
 step_through(loss, groups=nn.neuron_groups(loss, pre_activations=True), inputs=inputs, number_format=".3g")
 
 # %% [markdown]
-# ## The error recursion, derived
-#
-# Number the layers $l = 1, \dots, N$ and write the forward pass in matrix form, with $a_0 = x$:
-#
-# $$z_l = W_l\, a_{l-1} + b_l, \qquad a_l = f_l(z_l), \qquad L = \textstyle\sum_k (a_{N,k} - t_k)^2 .$$
-#
-# Define the **error** of layer $l$ as the gradient of the loss with respect to its weighted sums,
-# $\delta_l = \partial L / \partial z_l$ (a vector, one entry per neuron). Three facts follow from the
-# chain rule:
-#
-# 1. **At the output**,
-#    $\delta_N = \dfrac{\partial L}{\partial a_N} \odot f_N'(z_N) = 2(a_N - t) \odot f_N'(z_N)$
-#    (here $f_N$ is the identity, so $f_N' = 1$).
-# 2. **One layer down.** $z_{l+1}$ depends on $z_l$ only through $a_l = f_l(z_l)$, and
-#    $\partial z_{l+1} / \partial a_l = W_{l+1}$. So
-#    $\dfrac{\partial L}{\partial a_l} = W_{l+1}^\top \delta_{l+1}$ and
-#    $$\delta_l = \left(W_{l+1}^\top \delta_{l+1}\right) \odot f_l'(z_l) .$$
-#    The bias $b_{l+1}$ is a constant added to $z_{l+1}$: it does not depend on $a_l$, so its
-#    derivative with respect to $a_l$ is zero and **it does not appear here**. (Shapes agree:
-#    $W_{l+1}$ is $n_{l+1} \times n_l$, so $W_{l+1}^\top \delta_{l+1}$ has $n_l$ entries, one per
-#    neuron of layer $l$.)
-# 3. **The parameters.** $z_{l,i} = \sum_j W_{l,ij}\, a_{l-1,j} + b_{l,i}$, so
-#    $\partial L/\partial W_{l,ij} = \delta_{l,i}\, a_{l-1,j}$, which is the outer product
-#    $\delta_l\, a_{l-1}^\top$, and $\partial L/\partial b_{l,i} = \delta_{l,i}$.
-#
-# The engine never sees this recursion: it only multiplies local derivatives node by node. Let us
-# check that the two agree.
-#
-# ## The recursion in plain Python
-#
-# Small helpers on lists. They refuse vectors of different lengths rather than guessing (numpy would
-# *broadcast* a length-1 vector silently, which can hide exactly the kind of mistake we look for).
-
-# %%
-def add(u, v):
-    if len(u) != len(v):
-        raise ValueError(f"cannot add vectors of lengths {len(u)} and {len(v)}")
-    return [a + b for a, b in zip(u, v)]
-
-
-def times(u, v):  # element-wise product
-    if len(u) != len(v):
-        raise ValueError(f"cannot multiply vectors of lengths {len(u)} and {len(v)}")
-    return [a * b for a, b in zip(u, v)]
-
-
-def matvec(W, v):
-    return [sum(w * x for w, x in zip(row, v, strict=True)) for row in W]
-
-
-def transpose(W):
-    return [list(column) for column in zip(*W)]
-
-
-def outer(u, v):
-    return [[a * b for b in v] for a in u]
-
-
-def matrices(model):
-    """The model's weights and biases as plain floats: W[l] is a list of rows, b[l] a list."""
-    W = [[[w.data for w in neuron.weights] for neuron in layer.neurons] for layer in model.layers]
-    b = [[neuron.bias.data for neuron in layer.neurons] for layer in model.layers]
-    return W, b
-
-# %% [markdown]
-# The recursion itself. The forward pass is redone in floats (keeping every $z_l$ and $a_l$);
-# `autograd.tanh` on a number returns a number. `bias_inside=True` gives the variant:
-# $\delta_l = (W_{l+1}^\top \delta_{l+1} + b_{l+1}) \odot f'(z_l)$.
-
-# %%
-def tanh_slope(z):  # d tanh(z)/dz = 1 - tanh(z)^2
-    return [1 - ag.tanh(v) ** 2 for v in z]
-
-
-def backpropagate_layers(W, b, x, target, bias_inside=False):
-    """dL/dW and dL/db of every layer for a tanh MLP with a linear output and a squared-error loss.
-
-    Python lists count from 0, so W[k] holds the weights of layer l = k + 1.
-    """
-    N = len(W)
-    a, z = [list(x)], []
-    for k in range(N):
-        z.append(add(matvec(W[k], a[-1]), b[k]))
-        a.append([ag.tanh(v) for v in z[-1]] if k < N - 1 else z[-1])
-    delta = [2 * (y - t) for y, t in zip(a[N], target)]           # delta_N (f_N' = 1)
-    grad_W, grad_b = [None] * N, [None] * N
-    for k in reversed(range(N)):
-        grad_W[k] = outer(delta, a[k])                             # delta_l a_{l-1}^T
-        grad_b[k] = delta                                          # delta_l
-        if k > 0:
-            back = matvec(transpose(W[k]), delta)                  # W_{l+1}^T delta_{l+1}
-            if bias_inside:
-                back = add(back, b[k])                             # the variant: + b_{l+1}
-            delta = times(back, tanh_slope(z[k - 1]))              # (...) * f'(z_l)
-    return grad_W, grad_b
-
-# %% [markdown]
-# ## The engine against the recursion
-#
-# `nn` starts every bias at 0. Trained biases are not 0, and (as we will see) a bias mistake is
-# invisible at 0, so we first give the biases random values. Then one `backward()` fills every
-# parameter's `.grad`, and we compare entry by entry.
-
-# %%
-def randomise_biases(model, seed):
-    rng = random.Random(seed)
-    for layer in model.layers:
-        for neuron in layer.neurons:
-            neuron.bias.data = rng.uniform(-1, 1)
-
-
-def engine_gradients(model, x, target):
-    model.zero_grad()
-    loss = ag.sum([(y - t) ** 2 for y, t in zip(model(x), target)])
-    loss.backward()
-    grad_W = [[[w.grad for w in neuron.weights] for neuron in layer.neurons] for layer in model.layers]
-    grad_b = [[neuron.bias.grad for neuron in layer.neurons] for layer in model.layers]
-    return grad_W, grad_b
-
-
-def flat(grad_W, grad_b):
-    """All gradients as one list, in the order of model.parameters()."""
-    return [g for Wl, bl in zip(grad_W, grad_b) for row, bias in zip(Wl, bl) for g in (*row, bias)]
-
-
-randomise_biases(model, SEED)
-engine = flat(*engine_gradients(model, x, target))
-recursion = flat(*backpropagate_layers(*matrices(model), x, target))
-print(f"{len(engine)} parameters; largest |engine - recursion| = "
-      f"{max(abs(e - r) for e, r in zip(engine, recursion)):.1e}")
-
-# %% [markdown]
-# They agree to rounding error (here exactly: the same multiplications happen, in the same order).
-# A third, independent witness: central finite differences, nudging one parameter at a time and
-# recomputing the loss (under `no_grad`, since we only need numbers).
-
-# %%
-def finite_differences(model, x, target, h=1e-6):
-    def loss_value():
-        with no_grad():
-            return sum((y.data - t) ** 2 for y, t in zip(model(x), target))
-
-    slopes = []
-    for p in model.parameters():
-        saved = p.data
-        p.data = saved + h
-        up = loss_value()
-        p.data = saved - h
-        down = loss_value()
-        p.data = saved
-        slopes.append((up - down) / (2 * h))
-    return slopes
-
-
-numeric = finite_differences(model, x, target)
-print(f"largest |engine - finite differences| = {max(abs(e - n) for e, n in zip(engine, numeric)):.1e}")
-
-# %% [markdown]
-# ## The deltas, drawn
-#
-# A neuron's $\delta$ is $\partial L/\partial z$, and the engine holds $z$ as a node (the neuron's
-# `linear` node), so after `backward()` that node's `grad` *is* $\delta$. Grouped with
-# `pre_activations=True`, each box shows it: the `grad` under `z`. Here is the network again, now
-# with the random biases, after one backward pass; next to it, the $\delta$ of every neuron from the
-# recursion above (its `grad_b`, since $\partial L/\partial b_l = \delta_l$).
+# Watch one hidden neuron in the backward pass. The gradient arriving at its `out` is the sum, over
+# the neurons of the next layer, of their `z` gradient times the weight that connects them (the
+# reused-value rule of notebook 2: `out` feeds every neuron above it). Multiplied by tanh's slope,
+# $1 - \text{out}^2$, it becomes the gradient of `z`, and from there each weight $w_i$ gets
+# `z`'s gradient times its input $x_i$ and the bias gets `z`'s gradient itself. The cell below
+# checks those three statements on the engine's numbers for the first neuron of the first layer.
 
 # %%
 model.zero_grad()
-loss = (model(inputs)[0] - target[0]) ** 2
-loss.label = "L"
 loss.backward()
-groups = nn.neuron_groups(loss, pre_activations=True)  # layer by layer, each layer's neurons in order
-_, recursion_deltas = backpropagate_layers(*matrices(model), x, target)
-for group, delta in zip(groups, [d for layer_deltas in recursion_deltas for d in layer_deltas], strict=True):
-    weighted_sum = group.members[0]  # a neuron's group starts with its linear node, z
-    print(f"{group.name}: dL/dz drawn {weighted_sum.grad:+.4f}, delta from the recursion {delta:+.4f}")
-    assert math.isclose(weighted_sum.grad, delta, rel_tol=1e-12, abs_tol=1e-15)
-draw_graph(loss, groups=groups, inputs=inputs, number_format=".3g")
+first, above = model.layers[0].neurons[0], model.layers[1].neurons
+groups = nn.neuron_groups(loss, pre_activations=True)
+z_of = {group.name: group.members[0] for group in groups}  # a neuron's group starts with its z
+activation_of = {group.name: group.members[-1] for group in groups}
+z, out = z_of["layer 1, neuron 1"], activation_of["layer 1, neuron 1"]
+from_above = sum(z_of[f"layer 2, neuron {k}"].grad * neuron.weights[0].data  # weight from neuron 1
+                 for k, neuron in enumerate(above, 1))
+print(f"dL/d out = {out.grad:+.6f};  sum over the next layer of dL/dz x weight = {from_above:+.6f}")
+print(f"dL/dz = {z.grad:+.6f};  dL/d out x (1 - out^2) = {out.grad * (1 - out.data ** 2):+.6f}")
+print(f"dL/dw = {[round(w.grad, 6) for w in first.weights]};  dL/dz x inputs = "
+      f"{[round(z.grad * v, 6) for v in x]};  dL/db = {first.bias.grad:+.6f}")
+assert abs(out.grad - from_above) < 1e-12 and abs(z.grad - out.grad * (1 - out.data ** 2)) < 1e-12
 
 # %% [markdown]
-# Read the picture from the bottom up and the recursion appears: the output box's $\delta$ is
-# $2(a_N - t)$; each box of the second layer gets $W^\top\delta$ as the grad of its `out`, and its `z`
-# grad is that times $\tanh'(z) = 1 - \text{out}^2$; the first layer repeats the step. No bias enters
-# any of it. Each neuron's bias is hidden in its box, and its `grad` equals the box's $\delta$
-# ($\partial L/\partial b = \delta$), but the bias only *receives* the error: nothing flows out of a
-# bias into the layer below.
-
-# %% [markdown]
-# ## The variant with the bias inside $\delta$
-#
-# Some write-ups give $\delta_l = (W_{l+1}^\top \delta_{l+1} + b_{l+1}) \odot f'(z_l)$. The first
-# thing wrong with it is the shapes: $W_{l+1}^\top \delta_{l+1}$ has one entry per neuron of layer
-# $l$, $b_{l+1}$ one per neuron of layer $l+1$. In our 3 -> 2 -> 2 -> 1 network they cannot even be
-# added: the first step down from the output already meets 2 entries (the second hidden layer) and 1
-# bias (the output neuron's).
-
-# %%
-try:
-    backpropagate_layers(*matrices(model), x, target, bias_inside=True)
-except ValueError as error:
-    print("ValueError:", error)
-
-# %% [markdown]
-# With equally wide layers the shapes happen to match, so the formula runs. Does it give the right
-# numbers? A network with three inputs, two hidden layers of 3 and three outputs:
-
-# %%
-square = nn.MLP(3, [3, 3, 3], activation="tanh", seed=SEED)
-target3 = [0.5, -0.2, 0.1]
-randomise_biases(square, SEED)
-
-engine3 = flat(*engine_gradients(square, x, target3))
-numeric3 = finite_differences(square, x, target3)
-correct3 = flat(*backpropagate_layers(*matrices(square), x, target3))
-variant3 = flat(*backpropagate_layers(*matrices(square), x, target3, bias_inside=True))
-assert len(engine3) == square.num_parameters() == 36  # the number the prose below quotes
-for name, values in (("correct recursion", correct3), ("bias-inside variant", variant3),
-                     ("finite differences", numeric3)):
-    largest = max(abs(e - v) for e, v in zip(engine3, values))
-    print(f"{name:>20}: largest difference from the engine {largest:.1e}")
-
-# %% [markdown]
-# The correct recursion matches the engine to rounding error, and finite differences match it to
-# their own precision; the variant is off by order one. Only the output layer's gradients survive
-# (they are computed before any bias is added), every layer below is wrong. One picture of all 36
-# gradients (three layers of three neurons, each with three weights and a bias): the engine's on
-# the x axis, the others on the y axis. Right answers lie on the diagonal.
-
-# %%
-fig, ax = plt.subplots(figsize=(5.5, 5))
-lo, hi = min(engine3 + variant3), max(engine3 + variant3)
-ax.plot([lo, hi], [lo, hi], color="grey", linewidth=0.8)
-ax.plot(engine3, numeric3, "s", markersize=9, markerfacecolor="none", label="finite differences")
-ax.plot(engine3, correct3, "o", markersize=4, label="delta recursion (correct)")
-ax.plot(engine3, variant3, "x", color="crimson", label="bias inside delta (wrong)")
-ax.set(xlabel="engine gradient (backward())", ylabel="gradient by the other method",
-       title=f"{square.num_parameters()} gradients of a 3-3-3-3 tanh network")
-ax.legend()
-plt.show()
-
-# %% [markdown]
-# And why did we randomise the biases? With the biases at 0, as `nn` initialises them, the variant
-# adds zeros and agrees with everything: a test at initialisation would never catch it.
-
-# %%
-fresh = nn.MLP(3, [3, 3, 3], activation="tanh", seed=SEED)  # biases all 0
-engine0 = flat(*engine_gradients(fresh, x, target3))
-variant0 = flat(*backpropagate_layers(*matrices(fresh), x, target3, bias_inside=True))
-print(f"biases 0: largest |engine - variant| = {max(abs(e - v) for e, v in zip(engine0, variant0)):.1e}")
-
-# %% [markdown]
-# ## What the recursion says about depth: vanishing gradients
-#
-# Each step down the recursion multiplies by $W_{l+1}^\top$ and by $f'(z_l)$. A sigmoid's slope is
-# at most $1/4$, so with weights of moderate size $\delta$ shrinks by a roughly constant factor per
-# layer, and the first layers of a deep sigmoid network hardly learn. A relu's slope is exactly 1
-# wherever it is on, and with the weights scaled as `nn` scales them for relu (He initialisation),
-# the size of $\delta$ stays about the same from layer to layer.
-#
-# We need no new code to see it: the third fact above says $\partial L/\partial b_l = \delta_l$, so
-# after `backward()` every bias's `grad` *is* its neuron's $\delta$. Below: networks with hidden
-# layers of width 8, one output and a squared-error loss, the mean $|\delta|$ of each layer
-# averaged over 20 random inputs.
-
-# %%
-def mean_abs_delta_per_layer(activation, depth, width=8, examples=20, seed=SEED):
-    """Mean |delta| of each layer, the first hidden layer first, read off the biases' gradients."""
-    deep = nn.MLP(width, [width] * depth + [1], activation=activation, seed=seed)
-    rng = random.Random(seed)
-    totals = [0.0] * (depth + 1)
-    for _ in range(examples):
-        example = [rng.gauss(0.0, 1.0) for _ in range(width)]
-        deep.zero_grad()
-        ((deep(example)[0] - 1.0) ** 2).backward()
-        for k, layer in enumerate(deep.layers):
-            totals[k] += sum(abs(neuron.bias.grad) for neuron in layer.neurons) / len(layer.neurons)
-    return [total / examples for total in totals]
-
-
-depth = 12
-per_layer = {name: mean_abs_delta_per_layer(name, depth) for name in ("sigmoid", "relu")}
-depths = list(range(1, 17))
-first_layer = {name: [mean_abs_delta_per_layer(name, d)[0] for d in depths] for name in ("sigmoid", "relu")}
-
-fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4))
-for name, style in (("sigmoid", "o-"), ("relu", "s-")):
-    left.semilogy(range(1, depth + 2), per_layer[name], style, label=name)
-    right.semilogy(depths, first_layer[name], style, label=name)
-left.set(xlabel="layer l (1 = first hidden layer, 13 = output)", ylabel="mean |delta_l|",
-         title=f"{depth} hidden layers of width 8")
-right.set(xlabel="number of hidden layers", ylabel="mean |delta_1|",
-          title="the first layer's delta as depth grows")
-left.legend()
-right.legend()
-fig.tight_layout()
-ratio = {name: deltas[0] / deltas[-1] for name, deltas in per_layer.items()}
-for name, deltas in per_layer.items():
-    print(f"{name:>7}: |delta| at the output {deltas[-1]:.2e}, at the first hidden layer {deltas[0]:.2e}, "
-          f"ratio {ratio[name]:.1e}")
-assert ratio["sigmoid"] < 1e-6 and ratio["relu"] > 1e-2  # what the prose below says
-
-# %% [markdown]
-# The printed ratios say it in numbers: through 12 sigmoid layers, the first layer's $\delta$ (and
-# with it every gradient of its weights, $\delta_l a_{l-1}^\top$) is more than a million times
-# smaller than the output's, and on the right it falls by orders of magnitude as layers are added
-# (not at every single layer: with random weights the curve wobbles, but the trend is steady);
-# through 12 relu layers it loses less than a factor of 100. This is the *vanishing gradient* problem, and why deep
-# networks use relu-like activations and careful initialisation.
-#
 # ## Exercises
 #
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
@@ -426,90 +130,77 @@ check("Exercise 4.1", lambda: close(
           "layer l has n_l x n_(l-1) weights and n_l biases")))
 
 # %% [markdown]
-# **Exercise 4.2.** A classifier for two classes often ends in one neuron whose score $s$ (its $z$)
-# goes through a sigmoid, $p = \sigma(s)$, with the loss $L = -\log p$ for label 1 and
-# $L = -\log(1 - p)$ for label 0: that is `nn.binary_cross_entropy([s], [label])`. Derive the output
-# delta $\delta = \partial L/\partial s$ and write it as a function of $s$ and the label (use
-# $\sigma'(s) = \sigma(s)(1 - \sigma(s))$; `ag.sigmoid` works on numbers). The answer is short.
+# **Exercise 4.2.** Write a tanh neuron's forward pass yourself, on plain numbers: from its weights,
+# its bias and the inputs, return $\tanh(w \cdot x + b)$ (`ag.tanh` takes numbers too).
+# The checker compares with `nn.Neuron`.
 
 # %%
-def output_delta(s, label):
+def neuron_output(weights, bias, inputs):
     return ...
 
 # %% [solution]
-def output_delta(s, label):
-    return ag.sigmoid(s) - label  # p - t: the sigmoid's slope cancels against the log's 1/p
+def neuron_output(weights, bias, inputs):
+    return ag.tanh(sum(w * v for w, v in zip(weights, inputs)) + bias)
 
 
 # %%
-def test_output_delta():
-    for s in (-3.0, -0.5, 0.0, 1.2, 4.0):
-        for label in (0, 1):
-            score = Value(s)
-            nn.binary_cross_entropy([score], [label]).backward()
-            with without_the_engine():
-                yours = output_delta(s, label)
-            close(f"dL/ds at s = {s}, label {label}", yours, score.grad,
-                  hint=("multiply dL/dp by dp/ds and simplify: most factors cancel",
-                        "for label 1, dL/dp = -1/p and dp/ds = p (1 - p)"))
+def test_neuron_output():
+    rng = random.Random(SEED)
+    for size in (1, 3, 5):
+        neuron = nn.Neuron(size, activation="tanh", seed=size)
+        neuron.bias.data = rng.uniform(-1, 1)
+        inputs = [rng.uniform(-2, 2) for _ in range(size)]
+        yours = neuron_output([w.data for w in neuron.weights], neuron.bias.data, inputs)
+        close(f"the output of a neuron with {size} inputs", yours, neuron(inputs).data,
+              hint=("the weighted sum of the inputs, plus the bias, through tanh",
+                    "tanh(sum(w * v for w, v in zip(weights, inputs)) + bias)"))
 
 
-check("Exercise 4.2", test_output_delta)
+check("Exercise 4.2", test_neuron_output)
 
 # %% [markdown]
-# **Exercise 4.3.** Write one step of the recursion for a **relu** network: from the next layer's
-# weights `W_next` (a list of rows), its delta `delta_next` and this layer's weighted sums `z`,
-# return this layer's delta ($\text{relu}'(z) = 1$ for $z > 0$, else 0). The helpers `matvec`,
-# `transpose` and `times` from above are yours to use. The checker runs a relu network with random
-# biases and compares your deltas with the biases' gradients from `backward()`.
+# **Exercise 4.3.** The gradients of one neuron's loss, by hand. For a tanh neuron with output
+# $a = \tanh(w \cdot x + b)$ and the loss $L = (a - t)^2$, return the list of
+# $\partial L/\partial w_i$ and the number $\partial L/\partial b$, as the step-through above passes
+# them: the loss's gradient at $a$, times tanh's slope, times what multiplies each parameter.
+# The checker compares with `backward()`, and refuses to let the engine do it for you.
 
 # %%
-def relu_hidden_delta(W_next, delta_next, z):
-    return ...
+def neuron_gradients(weights, bias, inputs, target):
+    return ..., ...
 
 # %% [solution]
-def relu_hidden_delta(W_next, delta_next, z):
-    back = matvec(transpose(W_next), delta_next)  # W_{l+1}^T delta_{l+1}: no bias here
-    return times(back, [1.0 if v > 0 else 0.0 for v in z])  # times relu'(z_l)
+def neuron_gradients(weights, bias, inputs, target):
+    a = ag.tanh(sum(w * v for w, v in zip(weights, inputs)) + bias)
+    dL_dz = 2 * (a - target) * (1 - a * a)  # dL/da times da/dz
+    return [dL_dz * v for v in inputs], dL_dz  # dz/dw_i = x_i, dz/db = 1
 
 
 # %%
-def test_relu_hidden_delta():
-    relu_model = nn.MLP(3, [5, 4, 2], activation="relu", seed=SEED)
-    randomise_biases(relu_model, SEED + 1)
-    relu_model.zero_grad()
-    ag.sum([(y - t) ** 2 for y, t in zip(relu_model(x), [0.3, -0.4])]).backward()
-    deltas = [[neuron.bias.grad for neuron in layer.neurons] for layer in relu_model.layers]
-    W, b = matrices(relu_model)
-    z, a = [], list(x)
-    for k in range(len(W)):
-        z.append(add(matvec(W[k], a), b[k]))
-        a = [max(v, 0.0) for v in z[-1]]
-    for k in (1, 0):  # layer 2 from the output's delta, then layer 1 from layer 2's
-        try:
-            with without_the_engine():
-                yours = relu_hidden_delta(W[k + 1], deltas[k + 1], z[k])
-        except ValueError as error:
-            raise Wrong(f"{error}. Hint: W_next has one row per neuron of the next layer, so "
-                        "matvec(W_next, delta_next) does not fit; which matrix maps the next layer's "
-                        "delta back to this layer?") from None
-        answered(yours)
-        if len(yours) != len(deltas[k]):
-            raise Wrong(f"layer {k + 1} has {len(deltas[k])} neurons, your delta has {len(yours)} entries")
-        for i, (given, expected) in enumerate(zip(yours, deltas[k])):
-            close(f"delta of layer {k + 1}, neuron {i}", given, expected,
-                  hint=("which entries of W_next connect neuron i of this layer to the next one?",
-                        "W_next transposed times delta_next, then times relu'(z); no bias"))
+def test_neuron_gradients():
+    rng = random.Random(SEED + 1)
+    for size in (1, 3):
+        neuron = nn.Neuron(size, activation="tanh", seed=size)
+        neuron.bias.data = rng.uniform(-1, 1)
+        inputs, target = [rng.uniform(-2, 2) for _ in range(size)], rng.uniform(-1, 1)
+        ((neuron(inputs) - target) ** 2).backward()
+        with without_the_engine():
+            weight_grads, bias_grad = neuron_gradients([w.data for w in neuron.weights], neuron.bias.data,
+                                                       inputs, target)
+        answered(weight_grads, bias_grad)
+        close(f"dL/db with {size} inputs", bias_grad, neuron.bias.grad,
+              hint=("dL/da is 2 (a - t); multiply by tanh's slope at z", "2 (a - t) (1 - a^2)"))
+        for i, (given, w) in enumerate(zip(weight_grads, neuron.weights)):
+            close(f"dL/dw{i} with {size} inputs", given, w.grad,
+                  hint=("dL/dz times what multiplies w_i in z", "dL/db times x_i"))
 
 
-check("Exercise 4.3", test_relu_hidden_delta)
+check("Exercise 4.3", test_neuron_gradients)
 
 # %% [markdown]
 # **Takeaways.** A neuron is `activation(w . x + b)`, a layer is neurons side by side ($z = Wx + b$),
-# an MLP is layers in sequence. Backpropagation through an MLP is the recursion
-# $\delta_l = (W_{l+1}^\top \delta_{l+1}) \odot f'(z_l)$ with
-# $\partial L/\partial W_l = \delta_l a_{l-1}^\top$
-# and $\partial L/\partial b_l = \delta_l$: biases receive the error, they never feed it back. The
-# engine computes exactly this without being told, because it only applies the chain rule node by
-# node. When checking a hand derivation, use parameters that are not at their initial values (here:
-# non-zero biases), and compare against finite differences.
+# an MLP is layers in sequence. Its backward pass is the chain rule of notebook 2 applied neuron by
+# neuron: a neuron's `out` collects the gradients of the neurons it feeds, weighted by their
+# weights; tanh's slope turns that into the gradient of `z`; and `z` hands it to its weights (times
+# their inputs), to its bias, and to the layer below. Notebook 5 writes this as one recursion over
+# the layers.

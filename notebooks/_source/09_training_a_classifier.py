@@ -1,11 +1,11 @@
 # %% [markdown]
-# # 8. Training a classifier
+# # 9. Training a classifier
 #
 # **Goal:** train a small network with `nn` to separate two interleaved half-moons, watch the loss
 # fall and the decision boundary form, try a harder data set (two spirals), see what width, depth and
 # the learning rate change, and save and load the trained model.
 #
-# Everything from notebooks 1 to 7 is at work here: `nn.fit` builds the loss graph for the batch,
+# Everything from notebooks 1 to 8 is at work here: `nn.fit` builds the loss graph for the batch,
 # calls `backward()`, and lets an optimizer apply $w \leftarrow w - \eta\, \partial L/\partial w$.
 
 # %%
@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
 
 import nn
+from autograd import Value
 
 SEED = 0
 random.seed(SEED)  # data sets, models and fit() take their own seeds too, so every run is the same
@@ -43,7 +44,7 @@ plt.show()
 # ## A model, a loss, an optimizer
 #
 # micrograd's classic set-up: an MLP with two hidden relu layers of 16 and one linear output (the
-# *score*: positive means class 1), the hinge loss from notebook 7 plus a little L2 penalty on the
+# *score*: positive means class 1), the hinge loss from notebook 8 plus a little L2 penalty on the
 # weights, and plain SGD whose learning rate decays linearly from 1.0 to 0.1. Each epoch is one
 # full-batch step: the forward pass over all 100 points, one `backward()`, one update.
 
@@ -56,6 +57,29 @@ history = nn.fit(model, X, labels, loss=nn.hinge, optimizer=optimizer, epochs=ep
                  progress=False)
 print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, "
       f"training accuracy {history['accuracy'][-1]:.0%}")
+
+# %% [markdown]
+# **The L2 penalty.** `l2=1e-4` adds $\lambda \sum_p p^2$ to the loss, with $\lambda = 10^{-4}$ and
+# the sum over every parameter (`1e-4 * nn.l2(model.parameters())`, as micrograd's demo does). Its
+# gradient is $2\lambda p$, so every step also pulls each parameter towards 0 by
+# $\eta \cdot 2\lambda p$: a parameter the data does not need decays away, which is why the penalty
+# is also called *weight decay*. Smaller weights give a smoother boundary, and notebook 10 shows why
+# that matters on new data. The engine agrees that the penalty adds exactly $2\lambda p$ to each
+# gradient:
+
+# %%
+def gradients_of(objective):
+    model.zero_grad()
+    objective.backward()
+    return [p.grad for p in model.parameters()]
+
+
+scores = [model(point)[0] for point in X]
+plain = gradients_of(nn.hinge(scores, labels))
+penalised = gradients_of(nn.hinge(scores, labels) + 1e-4 * nn.l2(model.parameters()))
+largest = max(abs(g - (f + 2e-4 * p.data)) for g, f, p in zip(penalised, plain, model.parameters()))
+print(f"largest |penalised gradient - (plain gradient + 2e-4 p)| over {len(plain)} parameters: {largest:.1e}")
+assert largest < 1e-15
 
 # %% [markdown]
 # The history holds one loss and one accuracy per epoch (measured on the way, before each update).
@@ -98,8 +122,61 @@ plot_boundary(model, X, y, ax, f"MLP(2, [16, 16, 1]), accuracy {history['accurac
 # ## A harder data set: two spirals
 #
 # Two arms winding around each other need a much more curved boundary. Here we use tanh units (smooth
-# boundaries), binary cross-entropy on 0/1 labels, and Adam, which adapts a step size per parameter
-# and copes better with such a loss than plain SGD.
+# boundaries), binary cross-entropy on 0/1 labels, and a better optimizer than plain SGD: Adam.
+#
+# ### Momentum and Adam
+#
+# Notebook 7 showed plain gradient descent's weakness: on a loss that is steep in one direction and
+# flat in another, the learning rate must suit the steep direction, and the flat one crawls. Two
+# fixes, each a few lines of arithmetic per parameter $p$ with gradient $g$ (`nn.optim` has both):
+#
+# - **Momentum** (`nn.SGD(..., momentum=0.9)`) keeps a running sum of past gradients,
+#   $b \leftarrow \mu b + g$, and steps along it, $p \leftarrow p - \eta\, b$. Where the gradient
+#   keeps its sign (the flat valley floor) the steps grow, up to $1/(1 - \mu) = 10$ times; where it
+#   flips sign from step to step (across the steep direction) the contributions cancel.
+# - **Adam** keeps two running averages, of the gradient and of its square,
+#   $m \leftarrow \beta_1 m + (1 - \beta_1)\, g$ and $v \leftarrow \beta_2 v + (1 - \beta_2)\, g^2$
+#   ($\beta_1 = 0.9$, $\beta_2 = 0.999$), corrects them for starting at 0 after $t$ steps,
+#   $\hat m = m / (1 - \beta_1^t)$ and $\hat v = v / (1 - \beta_2^t)$, and steps by
+#   $p \leftarrow p - \eta\, \hat m / (\sqrt{\hat v} + \varepsilon)$. Dividing by the gradient's typical
+#   size gives every parameter a step of about $\eta$, steep direction or flat: a learning rate per
+#   parameter.
+#
+# Here are the three on notebook 7's bowl stretched ten times further, $\tfrac12(w_1^2 + 100\, w_2^2)$,
+# from the same start. Plain SGD must keep its learning rate below $2/100$ (notebook 7's limit) and
+# gets 0.019; the others get rates that suit them:
+
+# %%
+def descend_with(make_optimizer, steps=60):
+    """The loss along `steps` steps of an nn optimizer on the stretched bowl, from (-4, 1.5)."""
+    w1, w2 = Value(-4.0), Value(1.5)
+    optimizer, losses = make_optimizer([w1, w2]), []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = 0.5 * (w1 * w1 + 100 * w2 * w2)
+        losses.append(loss.data)
+        loss.backward()
+        optimizer.step()
+    return losses
+
+
+optimizers = {"SGD, lr 0.019": lambda ps: nn.SGD(ps, lr=0.019),
+              "SGD with momentum 0.7, lr 0.03": lambda ps: nn.SGD(ps, lr=0.03, momentum=0.7),
+              "Adam, lr 0.5": lambda ps: nn.Adam(ps, lr=0.5)}
+bowl = {name: descend_with(make) for name, make in optimizers.items()}
+fig, ax = plt.subplots(figsize=(7, 4))
+for name, losses in bowl.items():
+    ax.semilogy(losses, label=f"{name}: {losses[-1]:.1e} after 60 steps")
+ax.set(title="1/2 (w1^2 + 100 w2^2)", xlabel="step", ylabel="loss", ylim=(1e-8, 1e5))
+ax.legend(loc="upper right", fontsize=9)
+plt.show()
+assert bowl["SGD, lr 0.019"][-1] > 10 * max(losses[-1] for losses in list(bowl.values())[1:])  # the prose
+
+# %% [markdown]
+# Plain SGD is held back by the flat direction; momentum and Adam both get much further in the same
+# number of steps (the legend gives each final loss). On a network's loss, with thousands of
+# directions of very different steepness, Adam's per-parameter steps are what make the spirals
+# learnable in a few hundred steps:
 
 # %%
 Xs, ys = nn.make_spirals(n_samples=100, noise=0.05, seed=SEED)
@@ -140,7 +217,7 @@ fig.tight_layout()
 # %% [markdown]
 # ## The learning rate
 #
-# Notebook 6 showed the learning rate on a bowl; here it is on a network. With the same model and
+# Notebook 7 showed the learning rate on a bowl; here it is on a network. With the same model and
 # data, a small rate learns slowly, a good one quickly; a rate that is too large makes the loss jump
 # around or blow up. A relu network can also "die", and the run at 5.0 below does: after a few wild
 # steps its loss hovers near 1, jumps once more, and then stays flat for good.
@@ -225,7 +302,7 @@ print("accuracy of the reloaded model:", nn.accuracy(nn.predict(restored, X), la
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 8.1.** The run at learning rate 5.0 ended with the same score $s$, the output bias, for
+# **Exercise 9.1.** The run at learning rate 5.0 ended with the same score $s$, the output bias, for
 # every point, and for $-1 < s < 1$ its mean hinge loss is 1. Write the mean hinge loss of such a
 # constant model on the 60 moons (labels `labels_small`) as a function of $s$, for **every** $s$,
 # from the labels and the hinge formula $\max(0, 1 - y s)$ (not with `nn.hinge`: the checker
@@ -251,10 +328,10 @@ def test_constant_score_loss():
                     "the mean over the points of max(0, 1 - y s)"))
 
 
-check("Exercise 8.1", test_constant_score_loss)
+check("Exercise 9.1", test_constant_score_loss)
 
 # %% [markdown]
-# **Exercise 8.2.** Write the training loop that `nn.fit` runs, by hand: for each epoch, the
+# **Exercise 9.2.** Write the training loop that `nn.fit` runs, by hand: for each epoch, the
 # outputs for all of `X`, the loss `nn.hinge(outputs, labels)`, zeroed gradients, `backward()`, and
 # `p.data -= learning_rate * p.grad` for every parameter. Return the list of the losses, one per
 # epoch (before each update). The checker trains two copies of a model, yours and `nn.fit` with
@@ -296,10 +373,10 @@ def test_train_by_hand():
         close(f"parameter {name} after training", p.data, q.data, rel_tol=1e-12)
 
 
-check("Exercise 8.2", test_train_by_hand)
+check("Exercise 9.2", test_train_by_hand)
 
 # %% [markdown]
-# **Exercise 8.3.** Count the *dead* neurons of a relu network: hidden neurons whose weighted sum
+# **Exercise 9.3.** Count the *dead* neurons of a relu network: hidden neurons whose weighted sum
 # is $\le 0$ for every example, so they output 0 everywhere and pass no gradient back. `evaluate`
 # runs a layer or a neuron on plain numbers (`layer.evaluate(inputs)` gives the layer's outputs,
 # which are the next layer's inputs). The checker tries your function on the network trained at
@@ -332,10 +409,48 @@ def test_dead_neurons():
               hint="a hidden neuron is dead if it outputs 0 for every example; go layer by layer")
 
 
-check("Exercise 8.3", test_dead_neurons)
+check("Exercise 9.3", test_dead_neurons)
 
 # %% [markdown]
-# **Takeaways.** Training is the loop from notebook 6 at scale: forward over a batch, a loss,
-# `backward()`, an optimizer step. The loss curve tells you whether learning works; the decision
-# boundary shows what was learnt. Width and depth set how curved a boundary the model can draw, the
-# learning rate how fast (or whether) it gets there, and a saved model reloads bit for bit.
+# **Exercise 9.4.** Write Adam's update for one parameter by hand: from the parameter `p`, its
+# gradient `g`, the running averages `m` and `v` and the step number `t` (1 for the first step),
+# return the new `p`, `m` and `v`, with the formulas above ($\beta_1 = 0.9$, $\beta_2 = 0.999$,
+# $\varepsilon = 10^{-8}$). The checker runs `nn.Adam` on one parameter for five steps beside yours.
+
+# %%
+def adam_step(p, g, m, v, t, lr):
+    return ..., ..., ...
+
+# %% [solution]
+def adam_step(p, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g * g
+    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)  # corrected for starting at 0
+    return p - lr * m_hat / (v_hat ** 0.5 + eps), m, v
+
+
+# %%
+def test_adam_step():
+    weight = Value(1.5)
+    optimizer = nn.Adam([weight], lr=0.1)
+    mine, m, v = 1.5, 0.0, 0.0
+    for t in range(1, 6):
+        optimizer.zero_grad()
+        (weight * weight * weight).backward()  # the gradient 3 p^2 changes from step to step
+        optimizer.step()
+        answered(adam_step(mine, 3 * mine ** 2, m, v, t, 0.1))
+        mine, m, v = adam_step(mine, 3 * mine ** 2, m, v, t, 0.1)
+        close(f"the parameter after step {t}", mine, weight.data, rel_tol=1e-12,
+              hint=("update m and v first, then correct both by 1 - beta^t before the step",
+                    "p - lr * m_hat / (sqrt(v_hat) + eps)"))
+
+
+check("Exercise 9.4", test_adam_step)
+
+# %% [markdown]
+# **Takeaways.** Training is the loop from notebook 7 at scale: forward over a batch, a loss,
+# `backward()`, an optimizer step; an L2 penalty adds $2\lambda p$ to each gradient, momentum and
+# Adam reshape the step from the gradients' history. The loss curve tells you whether learning
+# works; the decision boundary shows what was learnt. Width and depth set how curved a boundary the
+# model can draw, the learning rate how fast (or whether) it gets there, and a saved model reloads
+# bit for bit.

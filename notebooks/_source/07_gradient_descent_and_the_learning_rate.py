@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 6. Gradient descent and the learning rate
+# # 7. Gradient descent and the learning rate
 #
 # **Goal:** write the update rule $w \leftarrow w - \eta\,\dfrac{\partial L}{\partial w}$ out by hand,
 # run it with the engine on a two-parameter loss, and *see* what the learning rate $\eta$ does: too
@@ -137,7 +137,7 @@ plt.show()
 # $|1 - 10\eta| < 1$ means $\eta < 2/10 = 0.2$. In general the largest stable learning rate is
 # $2 / \text{(largest curvature)}$, and the shallow directions then move at the rate
 # $1 - \eta\cdot\text{(smallest curvature)}$: a stretched loss is slow to minimise with plain
-# gradient descent whatever $\eta$ you choose. (Notebook 10 uses the curvature itself, with Newton's
+# gradient descent whatever $\eta$ you choose. (Notebook 11 uses the curvature itself, with Newton's
 # method.)
 #
 # Let the engine confirm the factors:
@@ -203,7 +203,7 @@ assert abs(w[0] - paths["about right: 0.15"][-1][0]) < 1e-12  # the same path as
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 6.1.** Predict it before you run it: for the bowl $L = \tfrac12\,(w_1^2 + 25\,w_2^2)$,
+# **Exercise 7.1.** Predict it before you run it: for the bowl $L = \tfrac12\,(w_1^2 + 25\,w_2^2)$,
 # above which learning rate does gradient descent diverge? The checker runs the engine just below
 # and just above your answer.
 
@@ -234,10 +234,10 @@ def test_divergence():
                         "find the factor each step multiplies w2 by")
 
 
-check("Exercise 6.1", test_divergence)
+check("Exercise 7.1", test_divergence)
 
 # %% [markdown]
-# **Exercise 6.2.** Write one step of gradient descent on `loss` (the first bowl) yourself: from
+# **Exercise 7.2.** Write one step of gradient descent on `loss` (the first bowl) yourself: from
 # the numbers `w1, w2`, return the new pair of numbers. Use `Value`s and `backward()`, or
 # `ag.grad`; the checker compares with the `descend` function above.
 
@@ -263,10 +263,10 @@ def test_gradient_step():
                   hint=("a step moves against the gradient, scaled by the learning rate", "w - eta * dL/dw"))
 
 
-check("Exercise 6.2", test_gradient_step)
+check("Exercise 7.2", test_gradient_step)
 
 # %% [markdown]
-# **Exercise 6.3.** With $\eta = 0.15$ on the first bowl, each step multiplies $w_1$ by a fixed
+# **Exercise 7.3.** With $\eta = 0.15$ on the first bowl, each step multiplies $w_1$ by a fixed
 # factor. After how many steps is $|w_1|$ first below 1% of where it started? Work it out with a
 # logarithm (or a loop over numbers); the checker counts the steps of the engine's descent.
 
@@ -287,7 +287,7 @@ def test_steps_to_one_percent():
                 "w1 is multiplied by 1 - eta per step: solve (1 - eta)^n < 0.01"))
 
 
-check("Exercise 6.3", test_steps_to_one_percent)
+check("Exercise 7.3", test_steps_to_one_percent)
 
 # %% [markdown]
 # **Takeaways.** Gradient descent is `w.data -= learning_rate * w.grad` after a fresh `backward()`.

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 11. Backprop as code
+# # 12. Backprop as code
 #
 # **Goal:** read backpropagation as the code you would write by hand. `autograd.trace` runs a
 # function once and writes what it computed as a straight-line Python program: the forward pass,
@@ -233,7 +233,7 @@ assert identical
 # whatever the size of the data set), and runs it on all the examples of a batch at once
 # (`program.batch`, with numpy when it is installed), adding the L2 term outside. The sums come out
 # in a different order than the engine's, so the model agrees with the engine's to rounding rather
-# than to the bit. Here is notebook 8's training, both ways:
+# than to the bit. Here is notebook 9's training, both ways:
 
 # %%
 def train(compiled):
@@ -290,7 +290,7 @@ for way, ratio in quoted.items():
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 11.1.** Write the backward pass of $f(x, y) = x y + \tanh(x)$ as code, the way `trace`
+# **Exercise 12.1.** Write the backward pass of $f(x, y) = x y + \tanh(x)$ as code, the way `trace`
 # would: the forward lines are given; return the value and the gradients $\partial f/\partial x$
 # and $\partial f/\partial y$ (remember that $x$ is used twice). The checker compares with the
 # traced program at several points.
@@ -327,10 +327,10 @@ def test_f_and_gradients():
         close(f"df/dy at ({x}, {y})", gradients[1], expected[1])
 
 
-check("Exercise 11.1", test_f_and_gradients)
+check("Exercise 12.1", test_f_and_gradients)
 
 # %% [markdown]
-# **Exercise 11.2.** Make the leaky relu traceable: write it without an `if` on its argument, with
+# **Exercise 12.2.** Make the leaky relu traceable: write it without an `if` on its argument, with
 # `ag.maximum` (for slopes below 1, $\max(x, 0.1x)$ is $x$ for $x > 0$ and $0.1x$ otherwise). The
 # checker traces your function at $x = 1$ and runs the program on both sides of the kink.
 
@@ -354,10 +354,10 @@ def test_leaky_relu():
               hint="one trace must be right on both sides of 0")
 
 
-check("Exercise 11.2", test_leaky_relu)
+check("Exercise 12.2", test_leaky_relu)
 
 # %% [markdown]
-# **Exercise 11.3.** Write one training step with a traced program: the usual step (zero the
+# **Exercise 12.3.** Write one training step with a traced program: the usual step (zero the
 # gradients, compute them, update), with the program in place of the graph. Return the loss. The
 # checker trains a fresh model for 5 steps with your function and compares every parameter with the
 # engine's training, bit for bit.
@@ -398,7 +398,7 @@ def test_traced_step():
                         "zero the gradients, run program.backward, then step")
 
 
-check("Exercise 11.3", test_traced_step)
+check("Exercise 12.3", test_traced_step)
 
 # %% [markdown]
 # **Takeaways.** The backward pass is a program: one line per edge of the graph, in the order

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 10. Higher-order gradients: second derivatives, a Hessian, Newton's method
+# # 11. Higher-order gradients: second derivatives, a Hessian, Newton's method
 #
 # **Goal:** differentiate a gradient again. We take second derivatives with `grad(grad(f))`, build a
 # Hessian, check both against finite differences, and use the curvature they measure in Newton's
@@ -140,7 +140,7 @@ print("finite differences:     ", [[round(v, 6) for v in row] for row in numeric
 
 # %% [markdown]
 # At the minimum the Hessian's two curvatures (its eigenvalues) are about 101.6 and 0.39: the valley
-# is some 260 times more curved across than along (printed below). Notebook 6 showed what that does to
+# is some 260 times more curved across than along (printed below). Notebook 7 showed what that does to
 # gradient descent: the steep direction caps the learning rate at about $2/101.6$, and the flat
 # direction then crawls.
 
@@ -259,7 +259,7 @@ print(f"after 6 steps: Newton x = {xn:.2e} (the maximum), gradient descent x = {
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 10.1.** By hand: the second derivative of $f(x) = x \sin x$, at $x = 1.2$ (use
+# **Exercise 11.1.** By hand: the second derivative of $f(x) = x \sin x$, at $x = 1.2$ (use
 # `math.sin` and `math.cos`). The checker compares with `grad(grad(f))`.
 
 # %%
@@ -274,12 +274,12 @@ def x_sin_x(x):
     return x * ag.sin(x)
 
 
-check("Exercise 10.1", lambda: close("f''(1.2)", second_derivative, grad(grad(x_sin_x))(1.2),
+check("Exercise 11.1", lambda: close("f''(1.2)", second_derivative, grad(grad(x_sin_x))(1.2),
                                      hint=("the product rule, twice",
                                            "f'(x) = sin x + x cos x; differentiate each term again")))
 
 # %% [markdown]
-# **Exercise 10.2.** By hand: the Hessian of $h(x, y) = x^2 y + y^3$ at $(1, 2)$, as a list of two
+# **Exercise 11.2.** By hand: the Hessian of $h(x, y) = x^2 y + y^3$ at $(1, 2)$, as a list of two
 # rows.
 
 # %%
@@ -302,10 +302,10 @@ def test_hessian():
             close(f"H[{i}][{j}]", my_hessian[i][j], entry, hint="H[i][j] = d/dx_j of dh/dx_i")
 
 
-check("Exercise 10.2", test_hessian)
+check("Exercise 11.2", test_hessian)
 
 # %% [markdown]
-# **Exercise 10.3.** Write one step of Newton's method for a function of one variable, using the
+# **Exercise 11.3.** Write one step of Newton's method for a function of one variable, using the
 # engine's `grad` for both derivatives. On a parabola one step must land exactly on its minimum;
 # the checker tries that and the function `q` from above.
 
@@ -333,7 +333,7 @@ def test_newton_step():
         close(f"one Newton step on q from {x}", newton_step(q, x), expected)
 
 
-check("Exercise 10.3", test_newton_step)
+check("Exercise 11.3", test_newton_step)
 
 # %% [markdown]
 # **Takeaways.** Because the backward pass can be recorded as a graph of `Value` operations, every

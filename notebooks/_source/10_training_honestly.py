@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 9. Training honestly: held-out data, mini-batches, initialisation
+# # 10. Training honestly: held-out data, mini-batches, initialisation
 #
 # **Goal:** measure a model honestly, on examples it never trained on, and see it *overfit*
 # (better and better on its training set, worse on new data); compare mini-batch SGD with
@@ -24,57 +24,100 @@ plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": Tr
 #
 # Accuracy on the training set says how well a model has *fitted* its examples, not how well it
 # will do on new ones. So keep some examples apart, never train on them, and measure on them: a
-# *held-out* (test) set. `make_moons` shuffles its points, so we take the first 30 for training
-# and keep 200 for testing. Noisy moons and few training points make overfitting easy to see.
+# *held-out* (test) set. `make_moons` shuffles its points, so we take the first 20 for training
+# and keep 100 for testing. Noisy moons and few training points make overfitting easy to see.
+#
+# One training run is one draw of the data and of the initial weights: a difference of a few
+# percent between two numbers of one run can be luck. So we repeat the experiment with 5 seeds (5
+# data sets, 5 initialisations) and draw the mean and the spread (the lowest and highest of the 5).
+# Each run trains a network with 337 parameters on its 20 points for 200 epochs with Adam; before
+# training and every 5 epochs a callback measures the hinge loss and the accuracy on both sets, the
+# same way for both (with `nn.predict`, which builds no graph and changes nothing).
 
 # %%
-X, y = nn.make_moons(n_samples=230, noise=0.3, seed=SEED)
-labels = [2 * c - 1 for c in y]  # hinge labels
-X_train, y_train, X_test, y_test = X[:30], labels[:30], X[30:], labels[30:]
-print(f"{len(X_train)} training points, {len(X_test)} held-out points")
+SEEDS, EPOCHS, EVERY = range(5), 200, 5
+measured = {seed: {} for seed in SEEDS}  # seed -> "training loss", "held-out accuracy", ... -> a list
 
-# %% [markdown]
-# A network with 337 parameters for 30 points, trained for 300 epochs with Adam. Every 10 epochs a
-# callback measures the accuracy on the held-out points (with `nn.predict`, which builds no graph
-# and changes nothing).
+
+def train_and_measure(seed):
+    X, y = nn.make_moons(n_samples=120, noise=0.3, seed=seed)
+    labels = [2 * c - 1 for c in y]  # hinge labels
+    parts = {"training": (X[:20], labels[:20]), "held-out": (X[20:], labels[20:])}
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=seed)
+    curves = measured[seed]
+
+    def measure(epoch, history):
+        if (epoch + 1) % EVERY == 0:
+            for part, (points, targets) in parts.items():
+                scores = nn.predict(model, points)
+                curves.setdefault(f"{part} loss", []).append(nn.hinge(scores, targets).data)
+                curves.setdefault(f"{part} accuracy", []).append(nn.accuracy(scores, targets))
+
+    measure(-1, None)  # before the first step: "epoch 0"
+    nn.fit(model, *parts["training"], loss=nn.hinge, epochs=EPOCHS, progress=False, callback=measure,
+           optimizer=nn.Adam(model.parameters(), lr=0.05))
+
+
+for seed in SEEDS:
+    train_and_measure(seed)
+epochs = list(range(0, EPOCHS + 1, EVERY))
+
+
+def across_seeds(name):
+    """The mean, lowest and highest over the seeds of a measured curve, at each checkpoint."""
+    columns = list(zip(*(measured[seed][name] for seed in SEEDS)))
+    return [sum(c) / len(c) for c in columns], [min(c) for c in columns], [max(c) for c in columns]
+
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 3.8))
+for ax, quantity in ((left, "accuracy"), (right, "loss")):
+    for part, color in (("training", "tab:blue"), ("held-out", "tab:orange")):
+        mean, low, high = across_seeds(f"{part} {quantity}")
+        ax.plot(epochs, mean, color=color, label=f"{part} set, mean of 5 seeds")
+        ax.fill_between(epochs, low, high, color=color, alpha=0.2, label=f"{part} set, lowest to highest")
+    ax.set(xlabel="epoch", ylabel=f"hinge {quantity}" if quantity == "loss" else quantity)
+left.set_title("accuracy: MLP(2, [16, 16, 1]) on 20 noisy moons")
+right.set_title("hinge loss, same runs")
+left.legend(loc="lower right", fontsize=9)
+fig.tight_layout()
 
 # %%
-model = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
-checkpoints, test_accuracy = [], []
-
-
-def measure_test(epoch, history):
-    if (epoch + 1) % 10 == 0:
-        checkpoints.append(epoch)
-        test_accuracy.append(nn.accuracy(nn.predict(model, X_test), y_test))
-
-
-history = nn.fit(model, X_train, y_train, loss=nn.hinge, epochs=300, progress=False, callback=measure_test,
-                 optimizer=nn.Adam(model.parameters(), lr=0.02))
-train_accuracy = [history["accuracy"][epoch] for epoch in checkpoints]
-best = max(range(len(test_accuracy)), key=test_accuracy.__getitem__)
-print(f"after {checkpoints[-1] + 1} epochs: training accuracy {train_accuracy[-1]:.0%}, "
-      f"held-out accuracy {test_accuracy[-1]:.0%}")
-print(f"best held-out accuracy {test_accuracy[best]:.0%}, after {checkpoints[best] + 1} epochs")
-assert train_accuracy[-1] == 1.0 and test_accuracy[best] > test_accuracy[-1]  # what the prose says
-
-fig, ax = plt.subplots(figsize=(7, 4))
-ax.plot([c + 1 for c in checkpoints], train_accuracy, label="training set (30 points)")
-ax.plot([c + 1 for c in checkpoints], test_accuracy, label="held-out set (200 points)")
-ax.axvline(checkpoints[best] + 1, color="grey", linestyle="--", label="best held-out accuracy")
-ax.set(xlabel="epoch", ylabel="accuracy", title="overfitting: MLP(2, [16, 16, 1]) on 30 noisy moons")
-ax.legend()
-plt.show()
+for seed in SEEDS:
+    held_out = measured[seed]
+    lowest = min(held_out["held-out loss"])
+    print(f"seed {seed}: training accuracy {held_out['training accuracy'][-1]:.0%}; held-out loss at its "
+          f"lowest {lowest:.2f} (epoch {epochs[held_out['held-out loss'].index(lowest)]}), at the end "
+          f"{held_out['held-out loss'][-1]:.2f}; held-out accuracy at best "
+          f"{max(held_out['held-out accuracy']):.0%}, at the end {held_out['held-out accuracy'][-1]:.0%}")
+rises = [measured[seed]["held-out loss"][-1] / min(measured[seed]["held-out loss"]) for seed in SEEDS]
+print(f"the held-out loss ends {min(rises):.1f} to {max(rises):.1f} times its lowest value")
+mean_accuracy, low_accuracy, high_accuracy = across_seeds("held-out accuracy")
+peak = mean_accuracy.index(max(mean_accuracy))
+print(f"mean held-out accuracy: {mean_accuracy[0]:.0%} before training, at most {max(mean_accuracy):.1%} "
+      f"(epoch {epochs[peak]}), {mean_accuracy[-1]:.1%} at the end; the 5 runs end between "
+      f"{low_accuracy[-1]:.0%} and {high_accuracy[-1]:.0%}")
+assert min(rises) > 1.5 and all(measured[seed]["training accuracy"][-1] == 1.0 for seed in SEEDS)  # the prose
+lowest_at = [measured[seed]["held-out loss"].index(min(measured[seed]["held-out loss"])) for seed in SEEDS]
+assert all(0 < checkpoint <= 2 for checkpoint in lowest_at)  # after the first epochs, never before
+assert 2 <= min(rises) and max(rises) <= 4
+assert max(mean_accuracy) - mean_accuracy[-1] < high_accuracy[-1] - low_accuracy[-1]
 
 # %% [markdown]
-# The training accuracy climbs to 100%: the network can bend its boundary around every one of its
-# 30 points, noise included. The held-out accuracy does not follow: it is best partway through
-# (printed above) and then falls, because what the model learns after that is the noise of its
-# training set, which new points do not share. That is overfitting. Only the held-out set shows
-# it; the training curve looks better and better. Remedies: more data, a smaller model, a weight
-# penalty (`l2=` in `nn.fit`), or stopping at the best held-out epoch (*early stopping*; choosing
-# the epoch on the test set, though, makes the test set part of training: a third, *validation*
-# set is what you choose with).
+# In every run the training accuracy climbs to 100%: the network bends its boundary around every
+# one of its 20 points, noise included, and the training loss falls to 0. The held-out accuracy
+# jumps to about 80% in the first few epochs and then stays there: for the remaining epochs its
+# mean moves by a point or two, less than the spread between the runs (printed above), so from
+# accuracy alone you could not say whether the later epochs helped or hurt, and one run could not
+# tell a drop of a few points from luck. The held-out *loss* says it plainly. It falls in the first
+# epochs, then rises, in every one of the 5 runs, to 2 to 4 times its lowest value, far outside the
+# spread: after the first epochs,
+# what the model learns is the noise of its training set, and on the new points it gets wrong it
+# is ever more confidently wrong. Accuracy only counts which side of the boundary a point falls on;
+# the loss also measures by how much. That is overfitting, and only held-out data shows it: the
+# training curves look better and better. Remedies: more data, a smaller model, a weight penalty
+# (`l2=` in `nn.fit`, notebook 9), or stopping where the held-out loss is lowest (*early stopping*;
+# choosing the epoch on the test set, though, makes the test set part of training: a third,
+# *validation* set is what you choose with).
 #
 # ## Mini-batches
 #
@@ -82,7 +125,10 @@ plt.show()
 # With `batch_size=b` it shuffles the examples each epoch and takes one step per batch of `b`:
 # each step is noisier (it sees a few examples) but much cheaper, so for the same work (one pass
 # over the data) it takes many more steps. Below, the same model and data trained both ways for
-# the same number of epochs, so both compute the same number of example gradients.
+# the same number of epochs, so both compute the same number of example gradients. Both are
+# measured the same way: after each epoch, on all 100 points (the history `fit` returns averages
+# over the batches as they were before each step, which would compare a mini-batch run's earlier
+# models with the full-batch run's later ones).
 
 # %%
 X_moons, y_moons = nn.make_moons(n_samples=100, noise=0.1, seed=SEED)
@@ -90,8 +136,15 @@ moon_labels = [2 * c - 1 for c in y_moons]
 curves = {}
 for batch_size in (None, 10):
     candidate = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
-    run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, batch_size=batch_size, seed=SEED,
-                 optimizer=nn.SGD(candidate.parameters(), lr=0.05), epochs=20, progress=False)
+    run = {"loss": [], "accuracy": []}
+
+    def after_epoch(epoch, history, candidate=candidate, run=run):
+        scores = nn.predict(candidate, X_moons)  # the whole set, after the epoch's last step
+        run["loss"].append(nn.hinge(scores, moon_labels).data)
+        run["accuracy"].append(nn.accuracy(scores, moon_labels))
+
+    nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, batch_size=batch_size, seed=SEED, epochs=20,
+           optimizer=nn.SGD(candidate.parameters(), lr=0.05), progress=False, callback=after_epoch)
     name = "full batch: 1 step per epoch" if batch_size is None else "batches of 10: 10 steps per epoch"
     curves[name] = run
 
@@ -99,8 +152,8 @@ fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 3.8))
 for name, run in curves.items():
     left.plot(range(1, 21), run["loss"], "o-", markersize=3, label=name)
     right.plot(range(1, 21), run["accuracy"], "o-", markersize=3, label=name)
-left.set(xlabel="epoch (one pass over the 100 points)", ylabel="mean hinge loss", yscale="log")
-right.set(xlabel="epoch (one pass over the 100 points)", ylabel="training accuracy")
+left.set(xlabel="epoch (one pass over the 100 points)", ylabel="hinge loss on all 100 points", yscale="log")
+right.set(xlabel="epoch (one pass over the 100 points)", ylabel="accuracy on all 100 points")
 left.legend()
 fig.tight_layout()
 for name, run in curves.items():
@@ -111,7 +164,8 @@ assert mini["loss"][-1] < full["loss"][-1]  # what the prose below says
 # %% [markdown]
 # For the same number of example gradients, the mini-batches get much further: ten small steps
 # beat one exact one. Their loss curve is also less smooth, because each step follows the
-# gradient of a random tenth of the data. That noise is cheap and mostly harmless, and it is why
+# gradient of a random tenth of the data, so the model at the end of an epoch depends on which
+# batch came last. That noise is cheap and mostly harmless, and it is why
 # large data sets are always trained in mini-batches.
 #
 # ## Initialisation: why weights start random
@@ -166,7 +220,7 @@ plt.show()
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 9.1.** Write `split(X, y, n_test, seed)`: shuffle the examples (with
+# **Exercise 10.1.** Write `split(X, y, n_test, seed)`: shuffle the examples (with
 # `random.Random(seed)`, keeping each `X[i]` with its `y[i]`) and return
 # `X_train, y_train, X_test, y_test`, with `n_test` examples in the test part.
 
@@ -200,10 +254,10 @@ def test_split():
         raise Wrong("the same seed must give the same split")
 
 
-check("Exercise 9.1", test_split)
+check("Exercise 10.1", test_split)
 
 # %% [markdown]
-# **Exercise 9.2.** How many optimizer steps does one epoch of `nn.fit` take on `n` examples with
+# **Exercise 10.2.** How many optimizer steps does one epoch of `nn.fit` take on `n` examples with
 # `batch_size=b` (the last batch may be smaller)? The checker counts the steps of a real run.
 
 # %%
@@ -226,10 +280,10 @@ def test_steps_per_epoch():
               optimizer.steps, hint="a smaller last batch still takes a step")
 
 
-check("Exercise 9.2", test_steps_per_epoch)
+check("Exercise 10.2", test_steps_per_epoch)
 
 # %% [markdown]
-# **Exercise 9.3.** Break the symmetry of a network whose weights are all equal: write
+# **Exercise 10.3.** Break the symmetry of a network whose weights are all equal: write
 # `break_symmetry(model, seed)`, which gives every weight a different small random value (say
 # uniform in $[-1, 1]$, from `random.Random(seed)`). The checker trains the repaired network and
 # wants 8 distinct hidden neurons and a lower loss than the all-equal run above.
@@ -261,10 +315,38 @@ def test_break_symmetry():
         raise Wrong("the repaired network should end with a lower loss than the all-equal one")
 
 
-check("Exercise 9.3", test_break_symmetry)
+check("Exercise 10.3", test_break_symmetry)
+
+# %% [markdown]
+# **Exercise 10.4.** Early stopping, chosen honestly over the 5 runs: at which epoch is the *mean*
+# held-out loss over the seeds lowest? Compute it from `measured` and `epochs` (each run's
+# `"held-out loss"` list has one entry per epoch in `epochs`).
+
+# %%
+def best_epoch(measured, epochs):
+    return ...
+
+# %% [solution]
+def best_epoch(measured, epochs):
+    runs = [curves["held-out loss"] for curves in measured.values()]
+    mean = [sum(losses) / len(losses) for losses in zip(*runs)]  # one mean per checkpoint
+    return epochs[mean.index(min(mean))]
+
+
+# %%
+def test_best_epoch():
+    mean, _, _ = across_seeds("held-out loss")
+    close("the epoch with the lowest mean held-out loss", best_epoch(measured, epochs),
+          epochs[mean.index(min(mean))],
+          hint=("average the 5 curves checkpoint by checkpoint first, then find the lowest",
+                "zip(*runs) gives the 5 losses of each checkpoint"))
+
+
+check("Exercise 10.4", test_best_epoch)
 
 # %% [markdown]
 # **Takeaways.** Judge a model on data it never saw: training accuracy rewards memorising, and a
-# held-out set is the only way to see overfitting. Mini-batches buy many cheap, noisy steps for the
+# held-out set is the only way to see overfitting; measure it over several seeds, and watch the
+# held-out loss as well as the accuracy. Mini-batches buy many cheap, noisy steps for the
 # price of one exact one, and usually win. And initialisation matters: neurons that start equal
 # stay equal, so weights start random.

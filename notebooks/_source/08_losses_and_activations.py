@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 7. Loss functions and activation derivatives
+# # 8. Loss functions and activation derivatives
 #
 # **Goal:** see the activations (relu, tanh, sigmoid) next to their derivatives, and the losses
 # (mean squared error, hinge, binary cross-entropy, cross-entropy) next to theirs, every derivative
@@ -198,7 +198,7 @@ print("cross_entropy, logits (1000, -1000), class 1:",
 # Each exercise has a cell to fill in (replace every `...`) followed by a checker cell that says
 # *not yet*, *right*, or what is wrong and why. The answers are in `notebooks/solutions/`.
 #
-# **Exercise 7.1.** Write the derivative of the sigmoid as a formula in $\sigma(z)$ itself
+# **Exercise 8.1.** Write the derivative of the sigmoid as a formula in $\sigma(z)$ itself
 # (`ag.sigmoid` works on numbers). The checker compares it with `backward()` over the grid.
 
 # %%
@@ -221,10 +221,10 @@ def test_sigmoid_slope():
                     "exp(-z) / (1 + exp(-z))^2: split it into a product of two fractions"))
 
 
-check("Exercise 7.1", test_sigmoid_slope)
+check("Exercise 8.1", test_sigmoid_slope)
 
 # %% [markdown]
-# **Exercise 7.2.** A new activation, *softsign*: $f(x) = \dfrac{x}{1 + |x|}$. Write the rule of
+# **Exercise 8.2.** A new activation, *softsign*: $f(x) = \dfrac{x}{1 + |x|}$. Write the rule of
 # this operation, its local derivative $f'(x)$ as a formula (for $x \ne 0$ the quotient rule with
 # $\frac{d|x|}{dx} = \text{sign}(x)$ simplifies nicely; it holds at 0 too). The checker builds
 # softsign from `Value` operations, checks that graph with `gradcheck`, and compares your rule with
@@ -255,10 +255,10 @@ def test_softsign_rule():
                     "(1 + |x| - x sign(x)) / (1 + |x|)^2, and x sign(x) = |x|"))
 
 
-check("Exercise 7.2", test_softsign_rule)
+check("Exercise 8.2", test_softsign_rule)
 
 # %% [markdown]
-# **Exercise 7.3.** Write the gradient of the cross-entropy loss of one example with respect to
+# **Exercise 8.3.** Write the gradient of the cross-entropy loss of one example with respect to
 # its logits (a list of numbers), as a list: one entry per class. The section above says what it
 # is; the checker compares with `backward()` through `nn.cross_entropy`.
 
@@ -288,7 +288,7 @@ def test_cross_entropy_gradient():
                         "the softmax probability, minus 1 at the right class"))
 
 
-check("Exercise 7.3", test_cross_entropy_gradient)
+check("Exercise 8.3", test_cross_entropy_gradient)
 
 # %% [markdown]
 # **Takeaways.** An activation's derivative decides how much gradient flows through a neuron (relu:
