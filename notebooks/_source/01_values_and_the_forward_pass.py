@@ -190,7 +190,9 @@ drawing.attr(size="8.9,20")  # at most 8.9 inches wide: scaled down to a noteboo
 drawing
 
 # %%
-draw_graph(ag.tanh(as_one_node), parameters=w + [b], inputs=inputs, local_grads=True)
+drawing = draw_graph(ag.tanh(as_one_node), parameters=w + [b], inputs=inputs, local_grads=True)
+drawing.attr(size="8.9,20")  # scaled down to a notebook column if it is wider, as above
+drawing
 
 # %% [markdown]
 # Passing `parameters=` and `inputs=` only changes the colours (orange: what training will change;

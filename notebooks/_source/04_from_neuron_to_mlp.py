@@ -38,7 +38,9 @@ out = neuron(x)
 print(neuron, "weights", [round(w.data, 3) for w in neuron.weights], "bias", neuron.bias.data)
 weighted_sum = sum(w.data * xi for w, xi in zip(neuron.weights, x)) + neuron.bias.data
 print("output:", out.data, "= tanh of", weighted_sum)
-draw_graph(out, parameters=neuron.parameters(), number_format=".3g")
+drawing = draw_graph(out, parameters=neuron.parameters(), number_format=".3g")
+drawing.attr(size="8.9,20")  # at most 8.9 inches wide: scaled down to a notebook column (860 px)
+drawing
 
 # %% [markdown]
 # ## A layer
