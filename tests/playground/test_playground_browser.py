@@ -162,7 +162,9 @@ def final_grads(data: dict[str, Any]) -> list[float]:
     grads[-1] = 1.0
     for _, updates in data["steps"]:
         for update in updates:
-            grads[update[0]] = float(update[-1])  # a float, or "inf"/"nan" for JSON
+            # [parent, old, local, upstream, new (texts), new (a number), edge] (viewer.StepThrough._data):
+            # a float, or "inf"/"nan" for JSON
+            grads[update[0]] = float(update[5])
     return grads
 
 
