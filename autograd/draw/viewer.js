@@ -42,6 +42,7 @@ function chainruleStepThrough(root) {
     answers: new Map(), // backward step (1..m) -> [[right or wrong, what was typed], ...] for its updates
     selected: null, // the drawn element whose nodes the inspector shows
   };
+  const questions = chainruleQuestions(data, view, element, () => show());
 
   // ----- one frame --------------------------------------------------------------------------------
 
@@ -50,21 +51,15 @@ function chainruleStepThrough(root) {
     return steps === null ? null : steps;
   }
 
-  function revealedCount(step) {
-    // how many updates of backward step `step` are shown: all, unless practice mode still asks
-    if (!view.practice || step < 1) return Infinity;
-    const answers = view.answers.get(step);
-    return answers ? answers.length : 0;
-  }
-
   function gradTexts(steps) {
     const grads = new Array(nodeCount).fill(data.unknown);
     if (steps === null) return grads;
     grads[nodeCount - 1] = data.seed;
     for (let s = 1; s <= steps; s++) {
       const updates = data.steps[s - 1][1];
-      const shown = s === steps ? Math.min(updates.length, revealedCount(s)) : updates.length;
-      for (let k = 0; k < shown; k++) grads[updates[k][0]] = updates[k][4];
+      updates.forEach((update, k) => {
+        if (s < steps || questions.gradShown(s, k)) grads[update[0]] = update[4];
+      });
     }
     return grads;
   }
@@ -102,7 +97,7 @@ function chainruleStepThrough(root) {
       data.steps[steps - 1][1].forEach((update, k) => {
         const edge = update[6];
         if (edge === null) return;
-        const text = k < revealedCount(steps) ? update[2] : data.unknown;
+        const text = questions.localShown(steps, k) ? update[2] : data.unknown;
         used.set(edge, (used.has(edge) ? used.get(edge) + ", " : "") + text);
       });
       for (const [edge, text] of used) shown.set(edge, text);
@@ -242,31 +237,23 @@ function chainruleStepThrough(root) {
       for (const text of data.frames[view.frame][7]) box.append(element("div", "cr-update", text));
       return;
     }
-    if (step < 1) return;
-    const updates = data.steps[step - 1][1];
-    const answers = view.answers.get(step) || [];
-    const revealed = revealedCount(step);
-    updates.forEach((update, k) => {
-      const [parent, old, local, upstream, newText] = update;
-      const line = element("div", "cr-update");
-      line.dataset.node = String(parent);
-      line.append(data.names[parent] + ".grad: " + old + " + " + local + " \u00D7 " + upstream + " = ");
-      if (k < revealed) {
-        line.append(element("b", "", newText));
-        if (view.practice && k < answers.length) {
-          const [right, typed] = answers[k];
-          const verdict = right ? "  right" : "  not quite: you typed " + typed + ", it is " + newText;
-          line.append(element("span", right ? "cr-right" : "cr-wrong", verdict));
-        }
-      } else if (k === revealed) {
-        line.append(question(step, update));
-      } else {
-        line.append(element("span", "cr-later", "? (after the question above)"));
-      }
-      line.addEventListener("mouseenter", () => hover(parent, true));
-      line.addEventListener("mouseleave", () => hover(parent, false));
-      box.append(line);
+    data.steps.slice(step - 1, step).forEach(([, updates]) => {
+      updates.forEach((update, k) => {
+        const line = questions.line(step, k);
+        line.addEventListener("mouseenter", () => hover(update[0], true));
+        line.addEventListener("mouseleave", () => hover(update[0], false));
+        box.append(line);
+      });
     });
+    const input = find(".cr-answer");
+    if (input) {
+      const notes = find(".cr-notes"); // positioned: a line's offsetTop is measured in it
+      const line = input.closest(".cr-update");
+      if (line.offsetTop < notes.scrollTop || line.offsetTop + line.offsetHeight > notes.scrollTop + notes.clientHeight) {
+        notes.scrollTop = line.offsetTop - 4;
+      }
+      setTimeout(() => input.focus({ preventScroll: true }), 0);
+    }
   }
 
   function hover(node, on) {
@@ -276,73 +263,8 @@ function chainruleStepThrough(root) {
     if (group) group.classList.toggle("cr-selected", on);
   }
 
-  function question(step, update) {
-    const form = element("form", "cr-question");
-    const input = element("input", "cr-answer");
-    input.type = "text";
-    input.size = 10;
-    input.setAttribute("aria-label", "the new gradient of " + data.names[update[0]]);
-    input.placeholder = "new grad";
-    const check = element("button", "", "check");
-    check.type = "submit";
-    const hint = element("span", "cr-hint", "");
-    form.append(input, " ", check, " ", hint);
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const answer = parseAnswer(input.value);
-      if (answer === null) {
-        hint.textContent = "type a number (or inf, -inf, nan)";
-        return;
-      }
-      const answers = view.answers.get(step) || [];
-      answers.push([isRight(answer, expected(update[5])), input.value.trim()]);
-      view.answers.set(step, answers);
-      show();
-      const next = find(".cr-answer");
-      (next || root).focus({ preventScroll: true });
-    });
-    setTimeout(() => input.focus({ preventScroll: true }), 0);
-    return form;
-  }
-
-  function parseAnswer(text) {
-    const typed = text.trim().toLowerCase();
-    if (["inf", "+inf", "infinity", "+infinity"].includes(typed)) return Infinity;
-    if (["-inf", "-infinity"].includes(typed)) return -Infinity;
-    if (typed === "nan") return NaN;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(typed)) return null;
-    return Number(typed);
-  }
-
-  function expected(value) {
-    if (typeof value === "number") return value;
-    return value === "inf" ? Infinity : value === "-inf" ? -Infinity : NaN;
-  }
-
-  function isRight(answer, wanted) {
-    if (Number.isNaN(wanted)) return Number.isNaN(answer);
-    if (!Number.isFinite(wanted)) return answer === wanted;
-    return Number.isFinite(answer) && Math.abs(answer - wanted) <= 1e-3 * Math.max(1, Math.abs(wanted));
-  }
-
-  function waitingQuestion() {
-    const step = backwardStep(view.frame);
-    return step !== null && step >= 1 && revealedCount(step) < data.steps[step - 1][1].length;
-  }
-
   function showScore() {
-    const score = find(".cr-score");
-    if (!view.practice) {
-      score.textContent = "";
-      return;
-    }
-    let asked = 0;
-    let right = 0;
-    for (const answers of view.answers.values()) {
-      asked += answers.length;
-      right += answers.filter(([correct]) => correct).length;
-    }
-    score.textContent = "score: " + right + " of " + asked + " right first time";
+    find(".cr-score").textContent = questions.score();
   }
 
   // ----- the inspector ----------------------------------------------------------------------------
@@ -350,8 +272,7 @@ function chainruleStepThrough(root) {
   function inspect(name) {
     view.selected = view.selected === name ? null : name;
     show();
-    const notes = find(".cr-notes");
-    if (view.selected) notes.scrollTop = find(".cr-inspector").offsetTop - notes.offsetTop;
+    if (view.selected) find(".cr-notes").scrollTop = find(".cr-inspector").offsetTop;
   }
 
   function showInspector() {
@@ -397,8 +318,7 @@ function chainruleStepThrough(root) {
     const terms = element("div", "cr-terms", "= ");
     uses[node].forEach(([step, k], index) => {
       const [, , local, upstream] = data.steps[step][1][k];
-      const thisStep = step + 1 === steps && k < revealedCount(steps); // shown in the current step
-      const arrived = steps !== null && (step + 1 < steps || thisStep);
+      const arrived = steps !== null && (step + 1 < steps || (step + 1 === steps && questions.gradShown(steps, k)));
       const user = data.names[data.steps[step][0]];
       if (index > 0) terms.append(" + ");
       const term = local + " \u00D7 " + upstream + " (from " + user + ")";
@@ -425,7 +345,7 @@ function chainruleStepThrough(root) {
   }
 
   function next() {
-    if (waitingQuestion()) {
+    if (questions.waiting(backwardStep(view.frame))) {
       const input = find(".cr-answer");
       if (input) input.focus({ preventScroll: true });
       stop();

@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 import os
 import string
 from collections.abc import Iterable, Mapping
@@ -43,6 +42,7 @@ from pathlib import Path
 from autograd.draw.dot import NumberFormat, Scene, dot_graph, text_width
 from autograd.draw.frames import Frame, Frames
 from autograd.draw.names import UNKNOWN
+from autograd.draw.practice import json_number, questions
 from autograd.draw.render import render_image
 from autograd.draw.replay import replay_backward
 from autograd.draw.scene import (
@@ -146,10 +146,6 @@ def _asset(name: str) -> str:
     return resources.files("autograd.draw").joinpath(name).read_text(encoding="utf-8")
 
 
-def _number(x: float) -> float | str:
-    """``x`` for JSON, which has no inf or nan."""
-    return x if math.isfinite(x) else repr(x)
-
 
 class StepThrough:
     """A step-through of a graph's forward and backward passes: shown inline in Jupyter, saved as a page.
@@ -231,8 +227,10 @@ class StepThrough:
         replay, scene = frames.replay, frames.scene
         steps = []  # each update: [parent, old, local, upstream, new (texts), new (a number), its edge]
         for step, texts, edges in zip(replay.steps, frames.texts, frames.edges):
-            updates = [[u.parent, *text, _number(u.new), e] for u, text, e in zip(step.updates, texts, edges)]
+            numbers = [json_number(u.new) for u in step.updates]
+            updates = [[u.parent, *t, n, e] for u, t, n, e in zip(step.updates, texts, numbers, edges)]
             steps.append([step.node, updates])
+        answers, hints = questions(frames)
         locals_of: list[list[str]] = [[] for _ in replay.nodes]
         for step, step_texts in zip(replay.steps, frames.texts):
             locals_of[step.node] = [texts[1] for texts in step_texts]
@@ -250,6 +248,8 @@ class StepThrough:
                 [f.title, f.computed, f.steps, f.current, f.sending, f.updated, f.filled, f.lines]
                 for f in self._all
             ],
+            "answers": answers,
+            "hints": hints,
             "edgeLabels": frames.all_edge_labels(),
             "everyEdge": frames.style.local_grads,
             "unknown": UNKNOWN,
@@ -277,7 +277,7 @@ class StepThrough:
             final_lines="".join(f'<div class="cr-update">{_escape(line)}</div>' for line in last.lines),
             picture=self._final_svg,
             data=data,
-            script=_asset("viewer.js"),
+            script=_asset("viewer_practice.js") + "\n" + _asset("viewer.js"),
         )
 
     @property

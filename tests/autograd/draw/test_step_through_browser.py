@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import Browser, Tab, launch
-from draw_helpers import needs_renderer, reused, shown_numbers
+from draw_helpers import edge_labels, needs_renderer, reused, shown_numbers
 
 import autograd
 import nn
 from autograd import Value, gradients, topological_order
+from autograd.draw.replay import replay_backward
 
 pytest.importorskip("graphviz")
 from autograd.draw import StepThrough, draw_graph, step_through
@@ -44,6 +45,34 @@ def displayed(tab: Tab) -> dict[tuple[int, str], list[str]]:
     return shown
 
 
+def edge_texts(tab: Tab) -> dict[str, str]:
+    """The local derivatives the page writes on its edges now, by edge (empty ones left out)."""
+    rows = tab.page.eval_on_selector_all(
+        "text[data-edge]", "texts => texts.map(t => [t.dataset.edge, t.textContent])"
+    )
+    return {edge: text for edge, text in rows if text}
+
+
+def test_the_edges_a_step_uses_show_the_recorded_derivatives(chromium: Browser, tmp_path: Path) -> None:
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    loss = (model([Value(0.5, label="x1"), Value(-1.0, label="x2")])[0] - 1.0) ** 2
+    groups = nn.neuron_groups(loss)
+    steps = step_through(loss, groups=groups)
+    replay = replay_backward(loss)
+    tab = open_page(chromium, steps, tmp_path)
+    first = steps.frame_count - len(replay.steps) - 1
+    tab.page.fill(".cr-slider", str(first))
+    for step in replay.steps:
+        tab.page.keyboard.press("ArrowRight")
+        node = replay.nodes[step.node]
+        on_edges = sorted(edge_texts(tab).values())
+        # a box's edges carry the derivatives of the edges from outside it; the others, each its own
+        inside = [v for g in groups if node in g.members for v in (*g.members, *g.parameters)]
+        outside = [format(u.local, ".4g") for u in step.updates if replay.nodes[u.parent] not in inside]
+        assert on_edges == sorted(outside), step
+    tab.check_clean()
+
+
 def frame_number(tab: Tab) -> int:
     return int(tab.page.inner_text(".cr-position").split()[1])
 
@@ -67,6 +96,7 @@ def test_arrow_keys_step_through_every_frame_as_python_computed_it(chromium: Bro
     page.focus(".cr-steps")
     for k in range(steps.frame_count):
         assert displayed(tab) == shown_numbers(steps.frame(k).svg), f"frame {k}"
+        assert edge_texts(tab) == edge_labels(steps.frame(k).svg), f"frame {k}"
         assert page.inner_text(".cr-title") == steps.frame_titles[k]
         page.keyboard.press("ArrowRight")
     assert frame_number(tab) == steps.frame_count - 1  # the last frame stays
@@ -114,50 +144,6 @@ def test_a_reused_node_shows_one_update_line_per_contribution(chromium: Browser,
     lines = tab.page.eval_on_selector_all(".cr-update", "lines => lines.map(l => l.textContent)")
     assert lines == ["a.grad: 0 + 1 × 1 = 1", "a.grad: 1 + 1 × 1 = 2"]
     assert displayed(tab)[(0, "grad")] == ["2"]
-    tab.check_clean()
-
-
-def answer(tab: Tab, text: str) -> None:
-    tab.page.fill(".cr-answer", text)
-    tab.page.press(".cr-answer", "Enter")
-
-
-def test_practice_asks_each_new_gradient_before_showing_it(chromium: Browser, tmp_path: Path) -> None:
-    a = Value(3.0, label="a")
-    y = a * a  # one step, two updates of a: 0 + 3 x 1 = 3, then 3 + 3 x 1 = 6
-    steps = step_through(y)
-    tab = open_page(chromium, steps, tmp_path)
-    page = tab.page
-    page.check(".cr-practice")
-    page.fill(".cr-slider", str(steps.frame_count - 1))
-    assert displayed(tab)[(0, "grad")] == ["?"]  # not shown before it is answered
-    assert page.inner_text(".cr-updates").count("?") == 1  # the second line waits for the first
-    answer(tab, "three")
-    assert "type a number" in page.inner_text(".cr-hint")  # not an answer: not counted
-    answer(tab, "3.002")  # within 1e-3 of 3: right
-    assert "right" in page.inner_text(".cr-updates") and displayed(tab)[(0, "grad")] == ["3"]
-    page.focus(".cr-steps")
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("ArrowRight")  # coming back, the answered update stays shown
-    answer(tab, "6.007")  # off by more than 1e-3 x 6: wrong, the expected value is shown and it moves on
-    assert "not quite: you typed 6.007, it is 6" in page.inner_text(".cr-updates")
-    assert displayed(tab)[(0, "grad")] == ["6"]
-    assert page.inner_text(".cr-score") == "score: 1 of 2 right first time"
-    page.click("[data-do=reset]")
-    assert page.inner_text(".cr-score") == "score: 0 of 0 right first time"
-    tab.check_clean()
-
-
-@pytest.mark.parametrize(("make", "typed"), [(lambda x: x.sqrt(), "inf"), (lambda x: x**0.5, "nan")])
-def test_practice_takes_inf_and_nan_typed_as_such(chromium: Browser, tmp_path: Path, make, typed) -> None:  # type: ignore[no-untyped-def]
-    x = Value(0.0 if typed == "inf" else -4.0, label="x")
-    steps = step_through(make(x))
-    tab = open_page(chromium, steps, tmp_path)
-    tab.page.check(".cr-practice")
-    tab.page.fill(".cr-slider", str(steps.frame_count - 1))
-    answer(tab, typed.upper())
-    assert "right" in tab.page.inner_text(".cr-updates")
-    assert tab.page.inner_text(".cr-score") == "score: 1 of 1 right first time"
     tab.check_clean()
 
 
