@@ -16,8 +16,7 @@ import importlib
 from typing import Any
 
 from autograd.check import GradcheckError, gradcheck, gradgradcheck, numeric_jacobian
-from autograd.functional import grad, gradients, hessian, jacobian, value_and_grad
-from autograd.functions import (
+from autograd.elementary import (
     absolute,
     cos,
     divide,
@@ -46,6 +45,7 @@ from autograd.operations import (
 )
 from autograd.tracing.program import Program
 from autograd.tracing.tracer import trace
+from autograd.transforms import grad, gradients, hessian, jacobian, value_and_grad
 from autograd.value import Value
 
 abs = absolute  # noqa: A001 (numpy's and PyTorch's name; public, kept out of __all__ like sum)

@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from autograd.functional import grad, jacobian
 from autograd.inputs import as_float
+from autograd.transforms import grad, jacobian
 from autograd.value import Value
 
 

@@ -23,7 +23,7 @@ from autograd.modes import BAKES_NUMBER, DEFAULT_MODE, Mode, current_mode, refus
 from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
-    from autograd.rules import Primitive
+    from autograd.primitive import Primitive
 
 LEAF: tuple[()] = ()
 """The parents of a leaf. Compared by identity (``node._parents is LEAF``), never by truth: a bare

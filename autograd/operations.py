@@ -12,7 +12,7 @@ from typing import Any
 from autograd import ieee
 from autograd.graph import record
 from autograd.inputs import as_float
-from autograd.rules import FLAT, Primitive, where
+from autograd.primitive import FLAT, Primitive, where
 from autograd.value import Scalar, Value, constant
 
 _new = object.__new__

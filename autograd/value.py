@@ -1,7 +1,7 @@
 """``Value``: a scalar that remembers how it was computed, and the primitives that build the graph.
 
 Each primitive is defined once, here, next to the operator that applies it: its derivative *rule*
-(the local derivatives in plain arithmetic; see ``rules.py``), the ``Primitive`` that names it with
+(the local derivatives in plain arithmetic; see ``primitive.py``), the ``Primitive`` that names it with
 its forward function, and the method. The method computes the forward value, asks the rule for the
 local derivatives and records both on the new node (``graph.record``). Derived operations (``-``,
 reflected operators, ``square``) are built from primitives and carry no derivative code. The chain
@@ -15,11 +15,11 @@ import operator
 from typing import Any, Union
 
 from autograd import graph, ieee
-from autograd.functions import cos, divide, log, power, sigmoid, sin
+from autograd.elementary import cos, divide, log, power, sigmoid, sin
 from autograd.graph import Node, check_edge, local_grads_as_values, record
 from autograd.inputs import Number, as_float
 from autograd.modes import BAKES_BRANCH, BAKES_NUMBER, current_mode, recording_unchecked, refuse_while_tracing
-from autograd.rules import FLAT, Primitive, equal, reciprocal, where
+from autograd.primitive import FLAT, Primitive, equal, reciprocal, where
 
 Scalar = Union["Value", int, float]
 """What every operation accepts: a Value or a real number."""

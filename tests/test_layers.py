@@ -7,7 +7,7 @@ imports from ``autograd`` only the names that ``autograd`` or a wing exports.
 
 from __future__ import annotations
 
-import ast
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -17,30 +17,26 @@ import autograd.draw
 import autograd.tracing
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def _load_import_graph():  # scripts/import_graph.py is a script, not a package module
+    spec = importlib.util.spec_from_file_location("import_graph", REPOSITORY / "scripts" / "import_graph.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+import_graph = _load_import_graph()
+imports_of = import_graph.imports_of
+module_name = import_graph.module_name
+
 WINGS = ("autograd.draw", "autograd.tracing")
 PUBLIC = {
     "autograd": set(autograd.__all__) | {"sum", "abs", "draw", "__version__"},
     "autograd.draw": set(autograd.draw.__all__),
     "autograd.tracing": set(autograd.tracing.__all__),
 }
-
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(REPOSITORY).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def imports_of(path: Path) -> list[tuple[str, list[str]]]:
-    """Every import in ``path``, anywhere in the file: (module, names imported from it)."""
-    found: list[tuple[str, list[str]]] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.extend((alias.name, []) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append((node.module, [alias.name for alias in node.names]))
-    return found
 
 
 def modules(package: str) -> list[Path]:

@@ -83,7 +83,7 @@ def _operand(x: Any, dialect: Dialect, loosest: int) -> str:
 
 class Expression(Symbolic):
     """A float known by the code that computes it. Arithmetic, comparisons and the functions of
-    ``autograd.functions`` on it give new expressions, so a rule evaluated on it writes its code.
+    ``autograd.elementary`` on it give new expressions, so a rule evaluated on it writes its code.
 
     >>> from autograd import Value
     >>> Value._tanh_rule(Name("v3"), Name("v2"))
@@ -158,7 +158,7 @@ class Expression(Symbolic):
     def __bool__(self) -> bool:
         raise TypeError(f"the expression {self.code()} has no truth value until the program runs")
 
-    # the functions of autograd.functions, as the rules call them ------------------------------
+    # the functions of autograd.elementary, as the rules call them ------------------------------
 
     def exp(self) -> Call:
         return Call("exp", (self,))
@@ -345,7 +345,7 @@ def add(a: Any, b: Any) -> Any:
 def multiply(a: Any, b: Any) -> Any:
     """``a * b`` for a local derivative ``a`` and a gradient ``b`` (or two factors of a rule).
 
-    >>> from autograd.rules import FLAT
+    >>> from autograd.primitive import FLAT
     >>> multiply(1.0, Name("g")), multiply(FLAT, Name("g")), multiply(-1.0, Name("g"))
     (<expression g>, 0.0, <expression -g>)
     """

@@ -35,7 +35,7 @@ from autograd import graph
 from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stored_like, topological_order
 from autograd.inputs import as_float
 from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
-from autograd.rules import FLAT, Reciprocal, ReciprocalOf
+from autograd.primitive import FLAT, Reciprocal, ReciprocalOf
 from autograd.tracing.arguments import items, scalar
 from autograd.tracing.expression import Binary, Name, code_of, literal, names_in
 from autograd.tracing.program import Argument, Program, Statement
@@ -432,7 +432,7 @@ class _StepNote:
 def describe_local(local: Any) -> str:
     """A local derivative as a comment reads it.
 
-    >>> from autograd.rules import FLAT, Reciprocal, ReciprocalOf
+    >>> from autograd.primitive import FLAT, Reciprocal, ReciprocalOf
     >>> describe_local(1.0), describe_local(FLAT), describe_local(Reciprocal(4.0)), describe_local(Name("x"))
     ('1', '0 (flat)', '1 / 4.0', 'x')
     """

@@ -101,3 +101,20 @@ def test_detect_anomaly_is_off_outside_and_restored_after_an_error():
     with pytest.raises(FloatingPointError), detect_anomaly():
         _ = x * x.log()
     assert math.isnan((x * x.log()).data)  # no error once outside
+
+
+def test_gradgradcheck_sees_a_wrong_second_order_rule(monkeypatch):
+    right = Value.TANH.rule
+
+    def detached(out, x):  # right as floats; as Values, a constant (its own derivative lost)
+        return right(out.data if isinstance(out, Value) else out, x)
+
+    monkeypatch.setattr(Value.TANH, "rule", detached)
+    assert gradcheck(lambda x: x.tanh(), [0.4])
+    with pytest.raises(GradcheckError, match="second derivative"):
+        gradgradcheck(lambda x: x.tanh(), [0.4])
+
+
+def test_gradcheck_rejects_a_zero_step():
+    with pytest.raises(ValueError, match="eps"):
+        gradcheck(lambda x: x * x, [1.0], eps=0)

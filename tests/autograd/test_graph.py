@@ -419,3 +419,9 @@ def test_same_bits_across_processes() -> None:
         )
         outputs.add(result.stdout)
     assert outputs == {"\n".join(_fingerprint()) + "\n"}
+
+
+def test_topological_order_rejects_a_non_value_clearly():
+    # a non-Value is a TypeError that names topological_order
+    with pytest.raises(TypeError, match="topological_order"):
+        ag.topological_order(1.5)  # type: ignore[type-var]

@@ -183,3 +183,20 @@ def test_float_gives_the_data() -> None:
     assert float(a) == 2.5 and type(float(a)) is float
     assert float(a.exp()) == math.exp(2.5)
     assert math.isnan(float(Value(-1.0).log()))
+
+
+def test_truthiness_follows_the_number():
+    assert not Value(0.0) and Value(2.0) and Value(math.nan) and not Value(-0.0)
+    ((Value(0.0) * 2.0) * 3.0).backward()
+    zero = Value(0.0)
+    ((zero * 2.0) * 3.0).backward()
+    assert zero.grad == 6.0
+    leaf = Value(0.0)
+    y = (leaf + 1.0).tanh() * 0.0 + leaf
+    y.backward()
+    assert leaf.grad == 1.0
+
+
+def test_a_huge_integer_exponent_is_inf_like_the_rest():
+    assert (Value(2.0) ** (10**5000)).data == math.inf
+    assert (Value(2.0) ** (10**5000)).op == "**inf"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import ieee
-from autograd.functions import divide
+from autograd.elementary import divide
 from autograd.graph import Node
 from autograd.symbolic import Symbolic
 

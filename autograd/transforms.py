@@ -1,4 +1,5 @@
-"""The functional API: derivatives of plain Python functions, as in JAX and ``torch.func``.
+"""The transformations: derivatives of plain Python functions (``grad``, ``value_and_grad``,
+``hessian``, ``jacobian``) and ``gradients``, as in JAX and ``torch.func``.
 
 ``grad(f)`` turns a function of numbers into the function that computes its derivative. Called
 with numbers it returns floats; called with Values (as happens when one ``grad`` is nested inside

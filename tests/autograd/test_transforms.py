@@ -5,7 +5,17 @@ import math
 import pytest
 
 import autograd as ag
-from autograd import Value, grad, gradients, hessian, jacobian, value_and_grad
+from autograd import (
+    Value,
+    grad,
+    gradcheck,
+    gradgradcheck,
+    gradients,
+    hessian,
+    jacobian,
+    no_grad,
+    value_and_grad,
+)
 
 
 def test_gradients_returns_floats_and_touches_no_grad():
@@ -174,3 +184,49 @@ def test_gradgradcheck_still_sees_a_wrong_second_order_rule_with_two_arguments(m
     # only d/dy = x cos(y) goes through sin's rule; its derivative in y is the one lost
     with pytest.raises(ag.GradcheckError, match=r"\(of d/d input 1\) with respect to input 1"):
         ag.gradgradcheck(lambda x, y: x * y.sin(), [0.3, 1.7])
+
+
+def test_function_transformations_differentiate_inside_no_grad():
+    with no_grad():
+        assert ag.grad(lambda a: a**3)(2.0) == 12.0
+        assert value_and_grad(lambda a: a**3)(2.0) == (8.0, 12.0)
+        assert ag.grad(ag.grad(lambda a: a**3))(2.0) == 12.0
+        assert hessian(lambda x, y: x * x * y)(3.0, 2.0) == [[4.0, 6.0], [6.0, 0.0]]
+        assert jacobian(lambda x, y: [x * y, x + y])(2.0, 3.0) == [[3.0, 2.0], [1.0, 1.0]]
+        assert gradcheck(lambda x: x.tanh(), [0.3])
+        assert gradgradcheck(lambda x: x.sin(), [0.3])
+        y = Value(3.0) * 2.0  # recorded nothing: a leaf
+        assert y.parents == ()
+    x = Value(2.0)
+    z = x * x
+    with no_grad():
+        (g,) = gradients(z, [x], create_graph=True)
+    assert g.data == 4.0 and gradients(g, [x]) == (2.0,)
+
+
+def test_argnums_may_name_an_argument_twice():
+    assert ag.grad(lambda x, y: x * y, argnums=(0, 0))(2.0, 3.0) == (3.0, 3.0)
+    assert value_and_grad(lambda x, y: x * y, argnums=(1, -1, 0))(2.0, 3.0) == (6.0, (2.0, 2.0, 3.0))
+
+
+def test_argnums_accepts_numpy_integers():
+    # argnums takes numpy's integers, as JAX does (through operator.index)
+    np = pytest.importorskip("numpy")
+    assert ag.grad(lambda x, y: x * y, argnums=np.int64(1))(2.0, 3.0) == 2.0
+    assert ag.grad(lambda x, y: x * y, argnums=(np.int64(0), 1))(2.0, 3.0) == (3.0, 2.0)
+
+
+def test_gradients_and_gradcheck_take_one_input_as_torch_or_say_so():
+    # gradients(y, x) and gradcheck(f, 1.0) take a single input, as PyTorch takes a single tensor
+    x = Value(3.0)
+    y = x * x
+    for call, name in (
+        (lambda: gradients(y, x), "gradients"),
+        (lambda: ag.gradcheck(lambda v: v * v, 3.0), "gradcheck"),
+    ):
+        try:
+            result = call()
+        except TypeError as error:
+            assert name in str(error) and "iterable" not in str(error)
+        else:
+            assert result in ((6.0,), True)
