@@ -115,7 +115,7 @@ def _far_from_float_limits(nodes: list[Value]) -> bool:
 
     There the order of a formula decides whether it overflows, and neither order is right: PyTorch's
     d(a/b)/db is -grad * a / (b * b), inf or nan where b * b over- or underflows, where the engine's
-    -(a/b)/b stays finite (tested on its own in test_trust.py); d(x ** -1)/dx = -x**-2 overflows in
+    -(a/b)/b stays finite (tested on its own in test_division.py); d(x ** -1)/dx = -x**-2 overflows in
     both, and what the next multiplication makes of it (inf or nan) depends on rounding order.
     """
     return all(not math.isfinite(v) or v == 0.0 or 1e-150 < abs(v) < 1e150 for v in (n.data for n in nodes))
