@@ -426,7 +426,10 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
         root.grad = seed
         backpropagate(order, on_edge)
         for leaf, old in leaves:
-            leaf.grad = leaf_after_pass(leaf, old, leaf.grad)
+            if type(leaf._notes) is _Notes:  # it holds a grad_value (rare): the whole policy
+                leaf.grad, leaf.grad_value = leaf_after_pass(leaf, old, leaf.grad)
+            else:  # the same policy, without a grad_value to keep in step
+                leaf.grad = accumulate(old, leaf.grad)
     except BaseException:
         for node in topological_order(root):
             if node._parents is not LEAF:
@@ -436,25 +439,36 @@ def backward(root: Node, seed: float, on_edge: EdgeHook | None = None) -> None:
         raise
 
 
-def starts_fresh(grad: Any) -> bool:
-    """Whether a leaf's grad is 0 or None, so a pass's sum replaces it instead of adding to it (a fresh
-    or zeroed leaf keeps the sign of a -0.0 gradient, as PyTorch's does)."""
-    return grad is None or grad == 0.0
-
-
 def accumulate(old: Any, passed: Any) -> Any:
-    """A leaf's gradient after a pass that gave it ``passed``: ``old + passed``, or ``passed``."""
-    return passed if starts_fresh(old) else old + passed
+    """A leaf's number after a pass that gave it ``passed``: ``old + passed``, or ``passed`` alone
+    where ``old`` is 0 or None (a fresh or zeroed leaf keeps the sign of a -0.0, as PyTorch's does).
+
+    >>> accumulate(1.0, 2.0), accumulate(None, -0.0), accumulate(0.0, -0.0)
+    (3.0, -0.0, -0.0)
+    """
+    return passed if old is None or old == 0.0 else old + passed
 
 
-def leaf_after_pass(leaf: Node, old: Any, passed: Any) -> Any:
-    """The leaf's new grad after a pass that gave it ``passed`` (its grad was ``old``); a
-    differentiable gradient from an earlier create_graph pass is extended by the same amount (by a
-    constant), so ``grad_value`` and ``grad`` stay in step. ``program.backward`` adds this way too."""
+def leaf_after_pass(leaf: Node, old: Any, passed: Any) -> tuple[Any, Any]:
+    """A leaf's ``(grad, grad_value)`` after a pass that gave it ``passed`` (its grad was ``old``):
+    the one accumulation policy of ``backward()``, ``backward(create_graph=True)`` and a traced
+    program's ``backward``.
+
+    The number accumulates (``accumulate``). A differentiable gradient in step with the old number
+    (``grad_value.data == old``) goes on growing by ``passed``, so ``grad_value`` never disagrees
+    with ``grad``: a float pass extends it by a constant (and drops one that is out of step, as
+    after ``.grad`` was set by hand); a create_graph pass (``passed`` a Value) extends it, or starts
+    one from the old number as a constant.
+    """
     previous = leaf.grad_value
-    if previous is not None:
-        leaf.grad_value = previous + passed if previous.data == old else None
-    return accumulate(old, passed)
+    in_step = previous is not None and previous.data == old
+    if not isinstance(passed, Node):
+        return accumulate(old, passed), (previous + passed if in_step else None)
+    if old is None or old == 0.0:
+        gradient = passed
+    else:
+        gradient = previous + passed if in_step else passed + old
+    return gradient.data, gradient
 
 
 def assign(updates: Sequence[tuple[Node, Any, Any]]) -> None:

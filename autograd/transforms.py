@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import numbers
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd.graph import check_edge, gradient_cells, local_grads_as_values
-from autograd.inputs import as_float
+from autograd.inputs import argnums_positions, as_float, is_real
 from autograd.modes import current_mode, enable_grad, recording_unchecked
 from autograd.value import Value
 
@@ -90,25 +88,6 @@ def _evaluate(f: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]
         _depth.reset(token)
 
 
-def _positions(argnums: int | Sequence[int], function_name: str) -> tuple[tuple[int, ...], bool]:
-    """``argnums`` as a tuple of positions, and whether a single int was given (numpy's ints too)."""
-    if _is_index(argnums):
-        return (operator.index(argnums),), True  # type: ignore[arg-type]
-    if isinstance(argnums, (tuple, list)) and argnums and all(_is_index(i) for i in argnums):
-        return tuple(operator.index(i) for i in argnums), False
-    raise TypeError(f"{function_name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
-
-
-def _is_index(x: object) -> bool:
-    """An integer (int, numpy's ints), not a bool."""
-    return hasattr(type(x), "__index__") and not isinstance(x, bool)
-
-
-def _is_number(x: object) -> bool:
-    """A real number that is not a bool (numpy's scalars too)."""
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
 def _check_callable(f: object, function_name: str) -> None:
     if isinstance(f, Value):
         raise TypeError(
@@ -123,7 +102,8 @@ def _check_callable(f: object, function_name: str) -> None:
 def _variables(
     args: Sequence[Any], positions: Sequence[int], function_name: str
 ) -> tuple[list[Any], list[Value], bool]:
-    """The arguments with a fresh variable at each differentiated position.
+    """The arguments with a fresh variable at each differentiated position (``positions`` as
+    ``argnums_positions`` gives them).
 
     A number becomes a new leaf. A Value (from an enclosing ``grad``) becomes a new node that
     depends on it (``v + 0``), so inner and outer derivatives are kept apart (no perturbation
@@ -133,17 +113,10 @@ def _variables(
     as it is, and so are keyword arguments. ``nested`` says whether results must be Values: inside
     another differentiation, or when given Values.
     """
-    for position in positions:
-        if not -len(args) <= position < len(args):
-            raise ValueError(
-                f"{function_name}: argnums has {position}, but the function was called with "
-                f"{len(args)} positional argument(s)"
-            )
     nested = _depth.get() > 0 or any(isinstance(arg, Value) for arg in args)
     new_args = list(args)
     made: dict[int, Value] = {}  # one variable per argument, however often argnums names it (as JAX)
-    for position in positions:
-        index = position % len(args)
+    for index in positions:
         if index in made:
             continue
         arg = args[index]
@@ -154,9 +127,9 @@ def _variables(
             made[index] = Value(as_float(arg, f"{function_name}: argument {index}"))
         new_args[index] = made[index]
     for index, arg in enumerate(args):
-        if index not in made and _is_number(arg):
+        if index not in made and is_real(arg):
             new_args[index] = Value(as_float(arg, f"{function_name}: argument {index}"))
-    return new_args, [made[position % len(args)] for position in positions], nested
+    return new_args, [made[index] for index in positions], nested
 
 
 def _scalar_output(out: object, function_name: str) -> Value:
@@ -182,10 +155,11 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     (0.0, (0.0, 2.0))
     """
     _check_callable(f, "value_and_grad")
-    positions, single = _positions(argnums, "value_and_grad")
+    argnums_positions(argnums, "value_and_grad")  # a wrong argnums fails here, before any call
 
     @functools.wraps(f)
     def value_and_derivative(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        positions, single = argnums_positions(argnums, "value_and_grad", len(args))
         new_args, variables, nested = _variables(args, positions, "value_and_grad")
         out = _scalar_output(_evaluate(f, new_args, kwargs), "value_and_grad")
         derivatives = gradients(out, variables, create_graph=nested, allow_unused=True)
@@ -226,6 +200,7 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -
     4.0
     """
     _check_callable(f, "hessian")
+    argnums_positions(argnums, "hessian")  # a wrong argnums fails here, before any call
 
     @functools.wraps(f)
     def second_derivatives(*args: Any, **kwargs: Any) -> Any:
@@ -251,6 +226,7 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
     [2.0, 1.0]
     """
     _check_callable(f, "jacobian")
+    argnums_positions(argnums, "jacobian")  # a wrong argnums fails here, before any call
 
     @functools.wraps(f)
     def first_derivatives(*args: Any, **kwargs: Any) -> Any:
@@ -274,9 +250,7 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
 
 def _positions_or_all(argnums: int | Sequence[int] | None, args: Sequence[Any],
                       function_name: str) -> tuple[tuple[int, ...], bool]:
-    """``argnums`` as positions, every positional argument when it is None."""
-    if argnums is not None:
-        return _positions(argnums, function_name)
-    if not args:
+    """``argnums`` as positions, every positional argument when it is None (there must be one)."""
+    if argnums is None and not args:
         raise TypeError(f"{function_name}: the function needs at least one positional argument")
-    return tuple(range(len(args))), False
+    return argnums_positions(argnums, function_name, len(args))

@@ -482,14 +482,11 @@ def _backward_creating_graph(root: Value, seed: float, on_edge: graph.EdgeHook |
 
 def _after_pass(node: Node, passed: Any) -> tuple[float, Value]:
     """A node's new ``grad`` and ``grad_value`` after a create_graph pass that gave it ``passed``:
-    an interior node takes it as it is; a leaf accumulates, as ``graph.accumulate`` says."""
+    an interior node takes it as it is; a leaf accumulates, as ``graph.leaf_after_pass`` says."""
     gradient = passed if isinstance(passed, Value) else Value(passed)
-    old, previous = node.grad, node.grad_value
-    if node.is_leaf() and not graph.starts_fresh(old):
-        if previous is not None and previous.data == old:
-            gradient = previous + gradient  # its differentiable gradient goes on growing
-        else:
-            gradient = gradient + old  # .grad was set by hand: the float is the truth
+    if node.is_leaf():
+        grad, grad_value = graph.leaf_after_pass(node, node.grad, gradient)
+        return grad, grad_value
     return gradient.data, gradient
 
 

@@ -14,6 +14,7 @@ import importlib
 import numbers
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from autograd.inputs import is_real
 from autograd.tracing.arguments import items, scalar
 from autograd.tracing.expression import NUMPY, SCALAR
 
@@ -96,7 +97,7 @@ def _is_batched(argument: Argument, x: Any, index: int) -> bool:
     """Whether ``x`` has one more level of lists than the traced argument ``argument``."""
     what = f"batch: argument {index} ({argument.name})"
     x = scalar(x)
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if is_real(x):
         if argument.length is not None:
             raise TypeError(f"{what} was a list when traced, got a number")
         return False

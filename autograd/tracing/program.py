@@ -297,7 +297,7 @@ def add_gradients(leaves: Sequence[Any], gradients: Sequence[float]) -> None:
     2.5
     """
     for leaf, gradient in zip(leaves, gradients):
-        leaf.grad = leaf_after_pass(leaf, leaf.grad, gradient)
+        leaf.grad, leaf.grad_value = leaf_after_pass(leaf, leaf.grad, gradient)
 
 
 def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import inspect
 import keyword
-import numbers
 import os
 import re
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 
 from autograd import graph
 from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stored_like, topological_order
-from autograd.inputs import as_float
+from autograd.inputs import argnums_positions, as_float, is_real
 from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
 from autograd.primitive import FLAT, Reciprocal, ReciprocalOf
 from autograd.tracing.arguments import items, scalar
@@ -74,7 +73,7 @@ def trace(f: Callable[..., Any], *example_args: Any, argnums: int | Sequence[int
     """
     if not callable(f):
         raise TypeError(f"trace: expected a function, got {type(f).__name__}")
-    positions, single = _positions(argnums, len(example_args))
+    positions, single = argnums_positions(argnums, "trace", len(example_args))
     names = _argument_names(f, len(example_args))
     arguments = [_argument(n, x, i, i in positions) for i, (n, x) in enumerate(zip(names, example_args))]
     made: dict[Node, Node | None] = {}
@@ -131,22 +130,6 @@ def _read_by_autograd(frame: Any) -> bool:
 # ----- arguments -------------------------------------------------------------------------------
 
 
-def _positions(argnums: int | Sequence[int] | None, count: int) -> tuple[tuple[int, ...], bool]:
-    """``argnums`` as positions (every one for None), and whether a single int was given."""
-    if argnums is None:
-        return tuple(range(count)), False
-    single = isinstance(argnums, int) and not isinstance(argnums, bool)
-    given = (argnums,) if single else argnums
-    if not isinstance(given, (tuple, list)) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in given
-    ):
-        raise TypeError(f"trace: argnums must be an int or a tuple of ints (() for none), not {argnums!r}")
-    for i in given:
-        if not -count <= i < count:
-            raise ValueError(f"trace: argnums has {i}, but {count} example argument(s) were given")
-    return tuple(i % count for i in given), single
-
-
 def _argument_names(f: Callable[..., Any], count: int) -> list[str]:
     """The names of ``f``'s first ``count`` positional parameters, where it has them."""
     try:
@@ -168,14 +151,14 @@ def _argument(name: str, example: Any, index: int, differentiated: bool) -> Argu
     if isinstance(example, Value):
         raise TypeError(f"{what} is a Value; pass numbers (the program makes its own inputs)")
     example = scalar(example)
-    if isinstance(example, numbers.Real) and not isinstance(example, bool):
+    if is_real(example):
         return Argument(name, None, differentiated, [Value(as_float(example, what))])
     given = items(example, what)
     if given is None:
         raise TypeError(f"{what} is {type(example).__name__}; expected a number or a flat list of numbers")
     leaves = []
     for j, x in enumerate(map(scalar, given)):
-        if isinstance(x, Value) or not isinstance(x, numbers.Real) or isinstance(x, bool):
+        if isinstance(x, Value) or not is_real(x):
             raise TypeError(f"{what}[{j}] is {type(x).__name__} {x!r:.40}; expected a flat list of numbers")
         leaves.append(Value(as_float(x, what)))
     return Argument(name, len(leaves), differentiated, leaves)
@@ -188,7 +171,7 @@ def _output(result: object) -> Value | float:
     if isinstance(result, (list, tuple)):
         raise TypeError(f"trace: the function returned a {type(result).__name__} of {len(result)}; it must "
                         "return one number (a scalar), such as a loss")
-    if isinstance(result, numbers.Real) and not isinstance(result, bool):
+    if is_real(result):
         return as_float(result, "trace: the function's result")
     raise TypeError(f"trace: the function returned {type(result).__name__}; it must return one number")
 

@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 
 import autograd as ag
-from autograd import (
-    Value,
-)
+from autograd import Value, gradients
 
 ENGINE = os.path.dirname(ag.__file__)
 
@@ -101,3 +99,19 @@ def test_concurrent_backward_passes_sharing_a_parameter_add_both():
         thread.join()
     assert errors == []
     assert w.grad == pytest.approx(1.0 + (3.0 * 2.0 * (1 - math.tanh(6.0) ** 2) + math.tanh(6.0)) + 5.0)
+
+
+def test_every_kind_of_pass_accumulates_by_one_policy():
+    # backward(), backward(create_graph=True) and a traced program's backward add to a leaf alike,
+    # and keep its differentiable gradient in step with the number
+    w = Value(3.0, label="w")
+    (w * w).backward(create_graph=True)
+    (w * w).backward()
+    ag.trace(lambda x: w * w * x, 1.0).backward(1.0)
+    assert w.grad == 18.0 and w.grad_value.data == 18.0
+    (w * w).backward(create_graph=True)
+    assert w.grad == 24.0 and w.grad_value.data == 24.0
+    assert gradients(w.grad_value, [w]) == (4.0,)  # d(2w)/dw from each create_graph pass
+    w.grad = 1.0  # set by hand: the number is the truth, and a float pass drops the old grad_value
+    (w * w).backward()
+    assert w.grad == 7.0 and w.grad_value is None

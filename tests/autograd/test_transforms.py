@@ -132,7 +132,8 @@ def test_hessian_of_a_function_of_three_arguments_is_symmetric():
         (lambda: grad(lambda x: x, argnums=1)(1.0), ValueError, "argnums has 1.*1 positional"),
         (lambda: grad(lambda x, y: x, argnums=(0, 5))(1.0, 2.0), ValueError, "argnums has 5"),
         (lambda: grad(lambda x: x, argnums="0"), TypeError, "argnums must be an int"),
-        (lambda: grad(lambda x: x, argnums=()), TypeError, "non-empty tuple"),
+        (lambda: grad(lambda x: x, argnums=1.0), TypeError, "argnums must be an int or a tuple of ints"),
+        (lambda: hessian(lambda x: x, argnums=[True]), TypeError, "argnums must be an int"),
         (lambda: grad(lambda x: x)("2"), TypeError, "argument 0: got str"),
         (lambda: grad(lambda x: x)(None), TypeError, "argument 0: got NoneType"),
         (lambda: grad(lambda x: x)(True), TypeError, "got bool"),
@@ -230,3 +231,22 @@ def test_gradients_and_gradcheck_take_one_input_as_torch_or_say_so():
             assert name in str(error) and "iterable" not in str(error)
         else:
             assert result in ((6.0,), True)
+
+
+def test_argnums_follows_one_rule_everywhere():
+    # grad, value_and_grad, hessian, jacobian and trace read argnums with one parser: numpy's
+    # integers everywhere, () for no argument, a wrong position named with the argument count
+    np = pytest.importorskip("numpy")
+    f = lambda x, y: x * x * y  # noqa: E731
+    one = np.int64(1)
+    assert grad(f, argnums=one)(3.0, 2.0) == 9.0
+    assert hessian(f, argnums=one)(3.0, 2.0) == 0.0
+    assert jacobian(lambda x, y: [f(x, y)], argnums=(np.int32(0),))(3.0, 2.0) == [[12.0]]
+    assert ag.trace(f, 3.0, 2.0, argnums=one).value_and_grad(3.0, 2.0) == (18.0, 9.0)
+    assert grad(f, argnums=())(3.0, 2.0) == ()
+    assert value_and_grad(f, argnums=())(3.0, 2.0) == (18.0, ())
+    assert hessian(f, argnums=())(3.0, 2.0) == []
+    assert ag.trace(f, 3.0, 2.0, argnums=()).value_and_grad(3.0, 2.0) == (18.0, ())
+    for make in (lambda: grad(f, argnums=2)(3.0, 2.0), lambda: ag.trace(f, 3.0, 2.0, argnums=2)):
+        with pytest.raises(ValueError, match="argnums has 2, but the function was called with 2"):
+            make()

@@ -249,7 +249,7 @@ def test_example_arguments_are_numbers_or_flat_lists(args: Any, error: type, mes
 @pytest.mark.parametrize(
     "argnums, error, message",
     [
-        (2, ValueError, r"argnums has 2, but 2 example argument\(s\)"),
+        (2, ValueError, r"argnums has 2, but the function was called with 2 positional argument\(s\)"),
         ("0", TypeError, r"argnums must be an int or a tuple of ints"),
         ((True,), TypeError, r"argnums must be an int or a tuple of ints"),
     ],
