@@ -111,8 +111,8 @@ print(f"and the intermediate ones: dL/da = {a.grad:.6f} (by hand {dL_da:.6f}), "
 # `step_through(L)` replays both passes on this graph, one node per step, without touching the real
 # gradients. The forward pass gives each node its value in topological order. The backward pass
 # starts by seeding the output with 1 (step 0); at each later step one node hands its `grad`, times
-# each local derivative, to its inputs, and the page writes every update as
-# `old + local × upstream = new`. Press *play*, or step with the arrow keys; click a node to see its
+# each local derivative (the number on each red edge), to its inputs, and the page writes every
+# update as `old + local × upstream = new`. Press *play*, or step with the arrow keys; click a node to see its
 # gradient written as a sum over its users; tick *practice* to compute each new gradient yourself
 # before it is shown.
 #
@@ -142,7 +142,8 @@ print_backward_steps(steps, L)
 # Each node passes its gradient on to its inputs times its local derivatives, and for the common
 # operations that comes down to four patterns. Each is shown below on a tiny graph whose output is
 # multiplied by 3, so that the gradient arriving at the operation is 3, not 1, and you can see what
-# the operation does with it. Step through each (press *play* or use the arrow keys).
+# the operation does with it. Step through each (press *play* or use the arrow keys), and read the
+# local derivatives on the red edges of the step that processes the operation.
 #
 # **Add distributes the gradient unchanged.** $\partial(a + b)/\partial a = 1$, so both inputs get
 # exactly the gradient that arrives:
