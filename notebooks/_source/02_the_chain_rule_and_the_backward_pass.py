@@ -113,8 +113,9 @@ print(f"and the intermediate ones: dL/da = {a.grad:.6f} (by hand {dL_da:.6f}), "
 # starts by seeding the output with 1 (step 0); at each later step one node hands its `grad`, times
 # each local derivative (the number on each red edge), to its inputs, and the page writes every
 # update as `old + local × upstream = new`. Press *play*, or step with the arrow keys; click a node to see its
-# gradient written as a sum over its users; tick *practice* to compute each new gradient yourself
-# before it is shown.
+# gradient written as a sum over its users; tick *practice* to do each step yourself: for every edge
+# the page asks first for the local derivative, then for the parent's new gradient, and explains a
+# wrong answer with the operation's rule or the chain rule, in this graph's numbers.
 #
 # (The controls need JavaScript: on GitHub, or in Jupyter before you trust the notebook or run the
 # cell, you see the last frame, every `grad` filled in, as a still picture.)
