@@ -52,9 +52,10 @@ class Node(Operand):
         "data": "The value computed in the forward pass, a float. Changing it later does not change\n"
                 "the local derivatives recorded from it: ``backward()`` still uses those\n"
                 "(``detect_anomaly`` reports it).",
-        "grad": "d(output)/d(self) after ``backward()``, a float; accumulates into leaves across\n"
-                "calls. Set it to ``None`` (PyTorch's way to reset, as ``zero_grad()`` does) or 0.0\n"
-                "to start again; ``backward()`` starts None from 0.",
+        "grad": "d(output)/d(self) after ``backward()``, a float, or ``None`` (\"no gradient yet\",\n"
+                "as ``zero_grad()`` leaves it: typed ``float | None``, so check before using it).\n"
+                "Accumulates into leaves across calls; set it to ``None`` (PyTorch's way to reset)\n"
+                "or 0.0 to start again; ``backward()`` starts None from 0.",
         "_parents": "One parent node, or a tuple of them (see ``parents``).",
         "_local_grads": "Its local derivative, or a tuple parallel to them (see ``local_grads``).",
         "primitive": "The operation that made this node (``None`` for a leaf).",
@@ -65,7 +66,7 @@ class Node(Operand):
     }
 
     data: float
-    grad: float
+    grad: float | None
     primitive: Primitive | None
     constant: float | None
     _notes: Any
@@ -137,12 +138,14 @@ class Node(Operand):
     def __setstate__(self, grad_value: Any) -> None:
         self.grad_value = grad_value
 
+    @property
     def is_leaf(self) -> bool:
-        """Whether this node has no parents (an input, a parameter or a constant).
+        """Whether this node has no parents (an input, a parameter or a constant); a property, as
+        PyTorch's ``tensor.is_leaf``, so ``if y.is_leaf:`` reads as it means.
 
         >>> from autograd import Value
         >>> x = Value(2.0)
-        >>> x.is_leaf(), (x * x).is_leaf()
+        >>> x.is_leaf, (x * x).is_leaf
         (True, False)
         """
         return self._parents is LEAF

@@ -66,6 +66,9 @@ class ModeSwitch:
     def __init__(self, function: Callable[..., Any] | None = None) -> None:
         pass  # nothing to set up: the open entries live in `_open`, per thread and task
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"  # as it is written: no_grad(), detect_anomaly()
+
     def _inside(self, outer: Mode) -> Mode:
         """The mode while entered, inside ``outer`` (refused while tracing, except recording on)."""
         recording = outer.recording if self.recording is None else self.recording
@@ -215,6 +218,9 @@ class set_grad_enabled(ModeSwitch):  # noqa: N801 (PyTorch's name)
 
     def __exit__(self, *exception: object) -> None:
         _mode.set(self._before)
+
+    def __repr__(self) -> str:
+        return f"set_grad_enabled({self.recording})"
 
     def _fresh(self) -> ModeSwitch:
         return set_grad_enabled(bool(self.recording))

@@ -13,12 +13,35 @@ from __future__ import annotations
 import contextvars
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar, overload
 
 from autograd.graph import check_edge, gradient_cells, local_grads_as_values
 from autograd.inputs import argnums_positions, as_float, is_real
 from autograd.modes import current_mode, enable_grad, recording_unchecked
 from autograd.value import Value
+
+Result = TypeVar("Result", covariant=True)
+
+
+class Transformed(Protocol[Result]):
+    """What ``grad``, ``value_and_grad``, ``hessian`` and ``jacobian`` return, as types see it.
+
+    Called with numbers only, it returns floats: ``Result`` (``float``, a tuple or a list of them).
+    Called with anything else (Values, when nested in another transformation, or a list, a model)
+    its result is typed ``Any``: it holds Values for Value arguments, and Python's types cannot
+    follow a function's argument types into its result any closer than this.
+
+    >>> from autograd import grad
+    >>> derivative: Transformed[float] = grad(lambda x: x * x)
+    >>> derivative(3.0)
+    6.0
+    """
+
+    @overload
+    def __call__(self, *args: float, **kwargs: Any) -> Result: ...
+
+    @overload
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
 def gradients(
@@ -144,7 +167,17 @@ def _scalar_output(out: object, function_name: str) -> Value:
     return Value(as_float(out, f"{function_name}: the function's result"))
 
 
-def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
+@overload
+def value_and_grad(f: Callable[..., Any], argnums: int = 0) -> Transformed[tuple[float, float]]: ...
+
+
+@overload
+def value_and_grad(
+    f: Callable[..., Any], argnums: Sequence[int]
+) -> Transformed[tuple[float, tuple[float, ...]]]: ...
+
+
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Transformed[Any]:
     """A function that returns ``(f(*args), the derivative of f)`` in one evaluation.
 
     The derivative is with respect to the argument at ``argnums`` (an int: one result) or each of
@@ -169,7 +202,15 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     return value_and_derivative
 
 
-def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+@overload
+def grad(f: Callable[..., Any], argnums: int = 0) -> Transformed[float]: ...
+
+
+@overload
+def grad(f: Callable[..., Any], argnums: Sequence[int]) -> Transformed[tuple[float, ...]]: ...
+
+
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Transformed[Any]:
     """The derivative of a scalar function ``f``, as a function of the same arguments.
 
     Floats in, floats out; Values in, Values out, so ``grad(grad(f))`` gives the second derivative.
@@ -188,7 +229,17 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..
     return derivative
 
 
-def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
+@overload
+def hessian(f: Callable[..., Any], argnums: int) -> Transformed[float]: ...
+
+
+@overload
+def hessian(
+    f: Callable[..., Any], argnums: Sequence[int] | None = None
+) -> Transformed[list[list[float]]]: ...
+
+
+def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -> Transformed[Any]:
     """The second derivatives of a scalar ``f``: over all positional arguments by default.
 
     ``hessian(f)(*args)[i][j]`` is d^2 f / d arg_i d arg_j, an n x n list of lists; with ``argnums``
@@ -214,7 +265,17 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -
     return second_derivatives
 
 
-def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
+@overload
+def jacobian(f: Callable[..., Any], argnums: int) -> Transformed[list[float]]: ...
+
+
+@overload
+def jacobian(
+    f: Callable[..., Any], argnums: Sequence[int] | None = None
+) -> Transformed[list[list[float]]]: ...
+
+
+def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -> Transformed[Any]:
     """The first derivatives of a function that returns a list: one row per output.
 
     ``jacobian(f)(*args)[k][j]`` is d f_k / d arg_j over all positional arguments by default, or over

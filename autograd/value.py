@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from autograd import graph, ieee
 from autograd.elementary import cos, divide, log, power, sigmoid, sin
@@ -40,7 +40,9 @@ class Value(Node):
     __slots__ = ()
     __array_ufunc__ = None  # numpy scalars and arrays defer to our reflected operators
 
-    def __init__(self, data: Number, label: str | None = None) -> None:
+    def __init__(self, data: Number, label: str | None = None, *, requires_grad: bool = True) -> None:
+        if requires_grad is not True:
+            _refuse_requires_grad(requires_grad)
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Value(label=...): got {type(label).__name__}; expected a str or None")
         if type(data) is not float:  # a float, the common case, needs no conversion
@@ -369,7 +371,52 @@ class Value(Node):
         """
         return _apply(Value.COS, self)
 
+    @staticmethod
+    def _clamp_min_rule(out: Any, x: Any, c: float) -> Any:
+        """d max(x, c)/dx = 1 at and above the bound, flat below it and at nan (as torch.clamp)."""
+        return where(x >= c, 1.0, FLAT)
+    CLAMP_MIN = Primitive("Value.CLAMP_MIN", "clamp_min", ieee.maximum, _clamp_min_rule,
+                          code="maximum({0}, {c})", takes_constant=True)
+
+    @staticmethod
+    def _clamp_max_rule(out: Any, x: Any, c: float) -> Any:
+        """d min(x, c)/dx = 1 at and below the bound, flat above it and at nan (as torch.clamp)."""
+        return where(x <= c, 1.0, FLAT)
+    CLAMP_MAX = Primitive("Value.CLAMP_MAX", "clamp_max", ieee.minimum, _clamp_max_rule,
+                          code="minimum({0}, {c})", takes_constant=True)
+
+    def clamp(self, min: Number | None = None, max: Number | None = None) -> Value:  # noqa: A002 # torch's names
+        """``x`` held within ``[min, max]`` (either bound may be left out), as ``torch.clamp``.
+
+        The gradient is 1 inside the bounds and AT them, 0 outside and at nan, as PyTorch's. With
+        ``min > max`` every value is ``max``. Each bound given is one node (``clamp_min``,
+        ``clamp_max``, as PyTorch names them).
+
+        >>> x = Value(2.0)
+        >>> y = x.clamp(min=0.0, max=2.0); y.backward()
+        >>> y.data, x.grad, Value(-3.0).clamp(min=-1.0).data, Value(5.0).clamp(max=1.0).data
+        (2.0, 1.0, -1.0, 1.0)
+        """
+        if min is None and max is None:
+            raise TypeError("clamp(): give min=, max= or both (torch.clamp needs one too)")
+        out = self
+        if min is not None:
+            out = _with_constant(Value.CLAMP_MIN, out, as_float(min, "clamp(min=...)"))
+        if max is not None:
+            out = _with_constant(Value.CLAMP_MAX, out, as_float(max, "clamp(max=...)"))
+        return out
+
     # ----- derived operations: built from primitives, no derivative code -----------------
+
+    def pow(self, exponent: Scalar) -> Value:
+        """``self ** exponent`` (PyTorch's name for it).
+
+        >>> x = Value(3.0)
+        >>> y = x.pow(2); y.backward()
+        >>> y.data, x.grad
+        (9.0, 6.0)
+        """
+        return self ** exponent
 
     def __radd__(self, other: Number) -> Value:
         return self + other
@@ -419,14 +466,17 @@ class Value(Node):
 
     # ----- the backward pass ---------------------------------------------------------------
 
-    def backward(self, grad: Number = 1.0, create_graph: bool = False) -> None:
+    def backward(self, grad: Number = 1.0, create_graph: bool = False, *,
+                 gradient: Number | None = None, retain_graph: bool | None = None) -> None:
         """Fill ``.grad`` of every node this value depends on with d(self)/d(node).
 
         Leaves *accumulate* across calls, as in PyTorch (one pass's contributions are summed, then
         added); interior nodes are reset first, so calling ``backward()`` twice gives exactly twice
         the leaf gradients. With ``create_graph=True`` the gradients are also built as Values
         (``.grad_value``) that can be differentiated again. If it raises (even on Ctrl-C), every leaf
-        keeps its old ``.grad`` and interior nodes are reset to 0.0.
+        keeps its old ``.grad`` and interior nodes are reset to 0.0. PyTorch's spellings work:
+        ``gradient=`` is ``grad=``, and ``retain_graph`` is accepted and changes nothing (the graph
+        is always kept, so ``backward()`` may be called again).
 
         >>> a = Value(3.0)
         >>> b = a * a
@@ -435,7 +485,13 @@ class Value(Node):
         >>> b.backward(); a.grad
         12.0
         """
+        if gradient is not None:  # PyTorch's name for the seed
+            if grad != 1.0:
+                raise TypeError("backward(): got both grad= and gradient= (the same seed); give one")
+            grad = gradient
         seed = as_float(grad, "backward(grad=...)")
+        if retain_graph is not None and not isinstance(retain_graph, bool):
+            raise TypeError(f"backward(retain_graph=...): got {type(retain_graph).__name__}; expected a bool")
         if not isinstance(create_graph, bool):
             raise TypeError(f"backward(create_graph=...): got {type(create_graph).__name__}; expected a bool")
         checking = current_mode().checking
@@ -448,6 +504,14 @@ class Value(Node):
         else:
             graph.backward(self, seed, on_edge)
 
+    if not TYPE_CHECKING:  # mypy would take __getattr__ to allow any attribute and miss typos
+
+        def __getattr__(self, name):
+            """Only reached for a missing attribute: name chainrule's spelling of a tensor habit."""
+            hint = _TENSOR_HABITS.get(name)
+            message = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(message if hint is None else f"{message}; {hint}", name=name, obj=self)
+
     def __int__(self) -> int:
         refuse_while_tracing("int() of a traced Value", BAKES_NUMBER)
         return int(self.data)
@@ -455,6 +519,50 @@ class Value(Node):
     def __round__(self, digits: int | None = None) -> Any:
         refuse_while_tracing("round() of a traced Value", BAKES_NUMBER)
         return round(self.data, digits)
+
+
+_TENSOR_HABITS = {
+    "numel": "a Value is one number: its numel is 1",
+    "shape": "a Value is one number (a scalar): it has no shape",
+    "size": "a Value is one number (a scalar): it has no size",
+    "dim": "a Value is one number (a scalar): its dim is 0",
+    "ndim": "a Value is one number (a scalar): its ndim is 0",
+    "dtype": "a Value holds a Python float (float64)",
+    "zero_": "use v.grad = None or model.zero_grad() to clear a gradient, or v.data = 0.0",
+    "grad_fn": "use v.primitive (the operation that made it) and v.parents",
+    "requires_grad": "every Value takes part in gradients; to leave one out, use v.detach() or no_grad()",
+    "requires_grad_": "every Value takes part in gradients; to leave one out, use v.detach() or no_grad()",
+    "retain_grad": "every node's .grad is kept after backward(): no call needed",
+    "tolist": "use v.item() (a Value is one number)",
+    "numpy": "use v.item() (a Value is one number)",
+    "clamp_": "use v = v.clamp(...): Values are never changed in place",
+    "add_": "use v = v + x, or v.data += x to change the number without a graph",
+    "mul_": "use v = v * x, or v.data *= x to change the number without a graph",
+    "exp_": "use v = v.exp(): Values are never changed in place",
+    "clip": "use v.clamp(min=..., max=...)",
+    "neg": "use -v",
+    "mul": "use v * x",
+    "add": "use v + x",
+    "sub": "use v - x",
+    "div": "use v / x",
+    "maximum": "use autograd.maximum(v, x)",
+    "minimum": "use autograd.minimum(v, x)",
+    "sum": "use autograd.sum([v, ...]) to add many Values",
+    "to": "a Value is a Python float on the CPU: nothing to move",
+    "cpu": "a Value is a Python float on the CPU: nothing to move",
+    "double": "a Value is already a float64 (a Python float)",
+    "float": "a Value is already a float64 (a Python float); float(v) gives the number",
+}
+"""Common tensor attributes a Value lacks, each with chainrule's nearest spelling (``__getattr__``)."""
+
+
+def _refuse_requires_grad(requires_grad: object) -> None:
+    """``Value(..., requires_grad=...)``: True is what every Value is; anything else is refused."""
+    if requires_grad is False:
+        raise ValueError("Value(requires_grad=False): every Value takes part in gradients (there is no "
+                         "per-value flag); for a constant pass a plain number (x * 2.0), use "
+                         "v.detach(), or compute inside `with no_grad():`")
+    raise TypeError(f"Value(requires_grad=...): got {requires_grad!r:.40}; expected True (the default)")
 
 
 def _apply(primitive: Primitive, x: Value) -> Value:
@@ -484,7 +592,7 @@ def _after_pass(node: Node, passed: Any) -> tuple[float, Value]:
     """A node's new ``grad`` and ``grad_value`` after a create_graph pass that gave it ``passed``:
     an interior node takes it as it is; a leaf accumulates, as ``graph.leaf_after_pass`` says."""
     gradient = passed if isinstance(passed, Value) else Value(passed)
-    if node.is_leaf():
+    if node.is_leaf:
         grad, grad_value = graph.leaf_after_pass(node, node.grad, gradient)
         return grad, grad_value
     return gradient.data, gradient

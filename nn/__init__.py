@@ -21,7 +21,7 @@ from nn.drawing import neuron_groups  # noqa: E402
 from nn.layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
 from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mse  # noqa: E402
 from nn.model_file import ModelFileError  # noqa: E402
-from nn.module import Module  # noqa: E402
+from nn.module import LoadedKeys, Module  # noqa: E402
 from nn.optim import SGD, Adam, LinearDecay, Optimizer  # noqa: E402
 from nn.train import accuracy, fit, predict  # noqa: E402
 
@@ -33,6 +33,7 @@ __all__ = [
     "CompileError",
     "Layer",
     "LinearDecay",
+    "LoadedKeys",
     "ModelFileError",
     "Module",
     "Neuron",

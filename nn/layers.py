@@ -92,6 +92,7 @@ class Neuron(Module):
 
     >>> neuron = Neuron(2, activation="linear", seed=0)
     >>> neuron.load_state_dict({"weights.0": 1.0, "weights.1": -2.0, "bias": 0.5})
+    LoadedKeys(missing_keys=[], unexpected_keys=[])
     >>> neuron([3.0, 1.0]).data
     1.5
     """

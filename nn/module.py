@@ -16,7 +16,7 @@ Saving and loading go through ``nn.model_file`` (the JSON format and the atomic 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from autograd import Value
 from nn.arguments import is_number, to_float
@@ -43,6 +43,21 @@ class Module:
     >>> model.num_parameters()
     1
     """
+
+    def __call__(self, inputs: Any, /) -> Any:
+        """The module applied to ``inputs``: every subclass defines it (declared here, so that any
+        ``Module``, as ``nn.load_model`` returns, can be called where types are checked).
+
+        >>> from nn import Neuron
+        >>> Neuron(1, activation="linear", seed=0)([0.0]).data == Neuron(1, seed=0).bias.data
+        True
+        """
+        raise NotImplementedError(f"{type(self).__name__} defines no __call__: a Module subclass "
+                                  "says how it applies to its inputs")
+
+    def __repr__(self) -> str:
+        """What it is, for a subclass without its own: ``Scale(parameters=1)``."""
+        return f"{type(self).__name__}(parameters={self.num_parameters()})"
 
     # ----- parameters ---------------------------------------------------------------------
 
@@ -138,17 +153,25 @@ class Module:
         """
         return {name: parameter.data for name, parameter in self.named_parameters()}
 
-    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True) -> LoadedKeys:
         """Set the parameters from ``state`` (name -> number), as made by ``state_dict()``.
 
-        Every name must match exactly; otherwise a ``ValueError`` names the first missing or
-        unexpected parameter (or the first value that is not a number) and NOTHING is changed.
+        With ``strict=True`` (the default) every name must match exactly; otherwise a ``ValueError``
+        names the first missing or unexpected parameter (or the first value that is not a number)
+        and NOTHING is changed. With ``strict=False`` the names that match are loaded and the others
+        are returned, as PyTorch does: ``LoadedKeys(missing_keys=[...], unexpected_keys=[...])``
+        (both empty after a strict load). A value that is not a number is an error either way.
 
         >>> from nn import Neuron
         >>> neuron = Neuron(1, seed=0)
         >>> neuron.load_state_dict({"weights.0": 2.0, "bias": -1.0})
+        LoadedKeys(missing_keys=[], unexpected_keys=[])
         >>> neuron([3.0]).data
         5.0
+        >>> neuron.load_state_dict({"weights.0": 3.0, "scale": 1.0}, strict=False)
+        LoadedKeys(missing_keys=['bias'], unexpected_keys=['scale'])
+        >>> neuron([3.0]).data
+        8.0
         >>> neuron.load_state_dict({"weights.0": 2.0})
         Traceback (most recent call last):
         ...
@@ -158,25 +181,59 @@ class Module:
             raise TypeError(
                 f"load_state_dict: expected a mapping of name -> number, got {type(state).__name__}"
             )
+        if not isinstance(strict, bool):
+            raise TypeError(f"load_state_dict(strict=...): expected True or False, got {strict!r:.40}")
         named = self.named_parameters()
         kind = type(self).__name__
         sizes = f"(this {kind} has {len(named)} parameters, the state {len(state)})"
-        values = []
-        for name, _ in named:
-            if name not in state:
-                raise ValueError(f"the state has no value for parameter {name!r} {sizes}")
-            value = state[name]
-            if not is_number(value):
-                raise ValueError(
-                    f"parameter {name!r}: expected a number, got {type(value).__name__} {value!r:.40}"
-                )
-            values.append(to_float(value))
-        if len(state) != len(named):
-            known = {name for name, _ in named}
-            extra = next(name for name in state if name not in known)
-            raise ValueError(f"the state has a value for {extra!r}, which this {kind} does not have {sizes}")
-        for (_, parameter), value in zip(named, values):
+        known = {name for name, _ in named}
+        missing = [name for name, _ in named if name not in state]
+        unexpected = [name for name in state if name not in known]
+        if strict and missing:
+            raise ValueError(f"the state has no value for parameter {missing[0]!r} {sizes}")
+        loaded = []
+        for name, parameter in named:
+            if name in state:
+                value = state[name]
+                if not is_number(value):
+                    raise ValueError(
+                        f"parameter {name!r}: expected a number, got {type(value).__name__} {value!r:.40}"
+                    )
+                loaded.append((parameter, to_float(value)))
+        if strict and unexpected:
+            raise ValueError(
+                f"the state has a value for {unexpected[0]!r}, which this {kind} does not have {sizes}"
+            )
+        for parameter, value in loaded:
             parameter.data = value
+        return LoadedKeys(missing, unexpected)
+
+    # ----- PyTorch's habits that mean nothing here -----------------------------------------
+
+    def train(self: M, mode: bool = True) -> M:
+        """Does nothing and returns the module, so PyTorch's ``model.train()`` runs unchanged.
+
+        No module here behaves differently in training and evaluation (there is no dropout or batch
+        norm), so there is no mode to switch.
+
+        >>> from nn import MLP
+        >>> model = MLP(2, [3, 1], seed=0)
+        >>> model.train() is model
+        True
+        """
+        if not isinstance(mode, bool):
+            raise TypeError(f"train(mode=...): expected True or False, got {mode!r:.40}")
+        return self
+
+    def eval(self: M) -> M:
+        """Does nothing and returns the module, as ``train()``: PyTorch's ``model.eval()`` runs unchanged.
+
+        >>> from nn import MLP
+        >>> model = MLP(2, [3, 1], seed=0)
+        >>> model.eval() is model
+        True
+        """
+        return self
 
     # ----- files --------------------------------------------------------------------------
 
@@ -197,7 +254,7 @@ class Module:
         """
         write_model_file(path, self.config(), self.state_dict())
 
-    def load(self: M, path: PathLike) -> M:
+    def load(self: M, path: PathLike = "") -> M:
         """Fill this module's parameters from a file written by ``save`` and return the module.
 
         The file's architecture must equal this module's. A file that is not JSON, is truncated,
@@ -214,6 +271,12 @@ class Module:
         ...
         nn.model_file.ModelFileError: ...: the file holds a different architecture: sizes is [4, 1] ...
         """
+        if not isinstance(self, Module):  # nn.MLP.load("m.json"): the path arrived as self
+            raise TypeError(f"load() is called on a model, and fills its parameters: to build a model "
+                            f"from a file, use nn.load_model({self!r:.60}); to fill one, "
+                            f"model.load({self!r:.60})")
+        if path == "":
+            raise TypeError(f"{type(self).__name__}.load(path): give the path of a file written by save()")
         filename = file_path(path, f"{type(self).__name__}.load")
         document = read_model_file(filename)
         mismatch = _first_difference(document["architecture"], self.config())
@@ -221,6 +284,19 @@ class Module:
             raise ModelFileError(f"{filename}: the file holds a different architecture: {mismatch}")
         load_parameters(self, document["parameters"], filename)
         return self
+
+
+class LoadedKeys(NamedTuple):
+    """What ``load_state_dict`` did not load: PyTorch's ``missing_keys`` and ``unexpected_keys``.
+
+    >>> LoadedKeys(["bias"], []).missing_keys
+    ['bias']
+    """
+
+    missing_keys: list[str]
+    """The module's parameters the state had no value for (left as they were)."""
+    unexpected_keys: list[str]
+    """The state's names that are no parameter of the module (ignored)."""
 
 
 def zero_grad(parameters: Iterable[Value], set_to_none: bool = True) -> None:
@@ -243,8 +319,7 @@ def zero_grad(parameters: Iterable[Value], set_to_none: bool = True) -> None:
         raise TypeError(f"zero_grad(set_to_none=...): expected True or False, got {set_to_none!r:.40}")
     for parameter in parameters:
         if set_to_none:
-            # the engine types grad as a float; None is its "no gradient yet", as in PyTorch
-            parameter.grad = None  # type: ignore[assignment]
+            parameter.grad = None  # "no gradient yet", as in PyTorch
         elif parameter.grad is not None:
             parameter.grad = 0.0
         parameter.grad_value = None

@@ -72,6 +72,10 @@ class Optimizer:
     STATE_LISTS: dict[str, EntryCheck] = {}
     """The lists of the running state (one entry per parameter) by name, each with its entry check."""
 
+    def __repr__(self) -> str:
+        """What it is, for a subclass without its own: ``MyOptimizer(3 parameters, lr=0.1)``."""
+        return f"{type(self).__name__}({len(self.parameters)} parameters, lr={self.lr!r})"
+
     def __init__(self, parameters: Iterable[Value], lr: LearningRate) -> None:
         self.parameters = _distinct_values(list(parameters), type(self).__name__)
         if not callable(lr):

@@ -14,10 +14,10 @@ def test_item_is_the_number():
 
 def test_a_none_gradient_starts_from_zero():
     x = Value(3.0)
-    x.grad = None  # type: ignore[assignment]
+    x.grad = None
     (x * x).backward()
     assert x.grad == 6.0
-    x.grad = None  # type: ignore[assignment]
+    x.grad = None
     (x * x).backward(create_graph=True)
     assert x.grad == 6.0 and x.grad_value.data == 6.0
     (x * x).backward()  # and accumulates from there
@@ -89,3 +89,104 @@ def test_grad_of_a_value_points_to_gradients():
     with pytest.raises(TypeError, match=r"use autograd.gradients\(y, \[x, w\]\)"):
         ag.grad(y, [x])  # type: ignore[arg-type]
     assert gradients(y, [x]) == (4.0,)
+
+
+def test_is_leaf_is_a_property_as_in_pytorch():
+    x = Value(2.0)
+    y = x * x
+    assert x.is_leaf is True and y.is_leaf is False
+    if y.is_leaf:  # was always true while is_leaf was a method
+        pytest.fail("an interior node read as a leaf")
+
+
+def test_backward_takes_pytorchs_gradient_and_retain_graph():
+    x = Value(3.0)
+    y = x * x
+    y.backward(gradient=2.0)
+    assert x.grad == 12.0
+    y.backward(retain_graph=True)  # accepted: the graph is always kept
+    y.backward(retain_graph=False)  # and kept anyway, so a second call still works
+    assert x.grad == 24.0
+    with pytest.raises(TypeError, match="both grad= and gradient="):
+        y.backward(2.0, gradient=2.0)
+    with pytest.raises(TypeError, match="retain_graph"):
+        y.backward(retain_graph="yes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"backward\(grad=\.\.\.\)"):
+        y.backward(gradient="2")  # type: ignore[arg-type]
+
+
+def test_requires_grad_true_is_accepted_and_false_says_how_to_get_a_constant():
+    x = Value(2.0, requires_grad=True)
+    (x * x).backward()
+    assert x.grad == 4.0
+    with pytest.raises(ValueError, match=r"requires_grad=False.*plain number.*detach\(\).*no_grad"):
+        Value(2.0, requires_grad=False)
+    with pytest.raises(TypeError, match="expected True"):
+        Value(2.0, requires_grad=1)  # type: ignore[arg-type]
+
+
+def test_pow_is_the_operator():
+    x, y = Value(2.0), Value(3.0)
+    z = x.pow(y) + x.pow(2)
+    z.backward()
+    assert z.data == 12.0 and x.grad == 3 * 4.0 + 4.0 and y.grad == pytest.approx(8.0 * 0.6931471805599453)
+
+
+@pytest.mark.parametrize(
+    ("x", "low", "high", "data", "gradient"),
+    [(-3.0, -1.0, 2.0, -1.0, 0.0), (-1.0, -1.0, 2.0, -1.0, 1.0), (0.5, -1.0, 2.0, 0.5, 1.0),
+     (2.0, -1.0, 2.0, 2.0, 1.0), (4.0, -1.0, 2.0, 2.0, 0.0), (0.5, 1.0, 0.0, 0.0, 0.0),
+     (-5.0, None, 2.0, -5.0, 1.0), (5.0, 2.0, None, 5.0, 1.0), (1.0, 2.0, None, 2.0, 0.0)],
+)
+def test_clamp_has_pytorchs_gradient_at_the_bounds(x, low, high, data, gradient):
+    v = Value(x)
+    out = v.clamp(min=low, max=high)
+    out.backward()
+    assert (out.data, v.grad) == (data, gradient)
+
+
+def test_clamp_at_nan_and_with_an_infinite_gradient_and_without_bounds():
+    v = Value(float("nan"))
+    out = v.clamp(min=0.0, max=1.0)
+    out.backward()
+    assert out.data != out.data and v.grad == 0.0
+    w = Value(-2.0)
+    w.clamp(min=0.0).sqrt().backward()  # d sqrt/dx at 0 is inf: the flat side still gives 0
+    assert w.grad == 0.0
+    with pytest.raises(TypeError, match="give min=, max= or both"):
+        w.clamp()
+    with pytest.raises(TypeError, match=r"clamp\(max=\.\.\.\)"):
+        w.clamp(max="1")  # type: ignore[arg-type]
+
+
+def test_clamp_matches_pytorch_at_and_between_the_bounds():
+    from tests.helpers import require_torch
+
+    torch = require_torch()
+    for x in (-3.0, -1.0, 0.0, 2.0, 5.0, float("inf"), float("nan")):
+        for low, high in ((-1.0, 2.0), (None, 2.0), (-1.0, None), (1.0, 0.0)):
+            v = Value(x)
+            out = v.clamp(min=low, max=high)
+            out.backward()
+            t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+            expected = t.clamp(min=low, max=high)
+            expected.backward()
+            ours, theirs = (out.data, v.grad), (expected.item(), t.grad.item())
+            assert repr(ours) == repr(theirs), (x, low, high)
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [("numel", "its numel is 1"), ("zero_", "v.grad = None"), ("shape", "no shape"),
+     ("requires_grad_", "detach"), ("grad_fn", "v.primitive"), ("clip", "clamp")],
+)
+def test_a_tensor_habit_on_a_value_names_chainrules_spelling(name, hint):
+    with pytest.raises(AttributeError, match=f"'Value' object has no attribute '{name}'; .*{hint}"):
+        getattr(Value(1.0), name)
+
+
+def test_other_missing_attributes_are_plain_attribute_errors():
+    v = Value(1.0)
+    with pytest.raises(AttributeError, match=r"^'Value' object has no attribute 'nonsense'$"):
+        v.nonsense  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(v, "__array__") and getattr(v, "zero_", None) is None

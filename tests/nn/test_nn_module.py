@@ -455,3 +455,55 @@ def test_import_fails_clearly_for_an_engine_elsewhere(tmp_path):
 
 def test_import_works_with_the_real_engine():
     assert _import_nn_with("").returncode == 0
+
+
+def test_load_state_dict_strict_false_loads_what_matches_and_returns_the_rest():
+    neuron = nn.Neuron(2, seed=0)
+    bias = neuron.bias.data
+    result = neuron.load_state_dict({"weights.0": 5.0, "weights.1": 6.0, "extra.0": 1.0}, strict=False)
+    assert result == nn.LoadedKeys(missing_keys=["bias"], unexpected_keys=["extra.0"])
+    assert result.missing_keys == ["bias"] and result.unexpected_keys == ["extra.0"]
+    assert neuron.state_dict() == {"weights.0": 5.0, "weights.1": 6.0, "bias": bias}
+    assert neuron.load_state_dict(neuron.state_dict()) == ([], [])
+
+
+def test_load_state_dict_strict_still_refuses_and_changes_nothing():
+    neuron = nn.Neuron(2, seed=0)
+    before = neuron.state_dict()
+    with pytest.raises(ValueError, match="no value for parameter 'bias'"):
+        neuron.load_state_dict({"weights.0": 5.0, "weights.1": 6.0})
+    with pytest.raises(ValueError, match="'extra'"):
+        neuron.load_state_dict({**before, "extra": 1.0})
+    with pytest.raises(ValueError, match="expected a number"):
+        neuron.load_state_dict({"weights.0": "x"}, strict=False)
+    with pytest.raises(TypeError, match="strict"):
+        neuron.load_state_dict(before, strict="no")  # type: ignore[arg-type]
+    assert neuron.state_dict() == before
+
+
+def test_train_and_eval_do_nothing_and_return_the_module():
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model([1.0, 2.0])[0].data
+    assert model.train() is model and model.eval() is model and model.train(False) is model
+    assert model([1.0, 2.0])[0].data == before
+    with pytest.raises(TypeError, match="train"):
+        model.train("yes")  # type: ignore[arg-type]
+
+
+def test_load_on_the_class_points_at_load_model(tmp_path):
+    path = tmp_path / "model.json"
+    model = nn.MLP(2, [3, 1], seed=0)
+    model.save(path)
+    with pytest.raises(TypeError, match=r"nn\.load_model\("):
+        nn.MLP.load(str(path))  # type: ignore[arg-type]
+    assert nn.MLP(2, [3, 1], seed=1).load(path).state_dict() == model.state_dict()  # unchanged
+    with pytest.raises(TypeError, match="give the path"):
+        model.load()
+
+
+def test_a_module_without_call_says_so():
+    class Empty(nn.Module):
+        pass
+
+    with pytest.raises(NotImplementedError, match="Empty defines no __call__"):
+        Empty()([1.0])
