@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 
 from autograd import graph, ieee
 from autograd.elementary import cos, divide, log, power, sigmoid, sin
@@ -504,14 +504,6 @@ class Value(Node):
         else:
             graph.backward(self, seed, on_edge)
 
-    if not TYPE_CHECKING:  # mypy would take __getattr__ to allow any attribute and miss typos
-
-        def __getattr__(self, name):
-            """Only reached for a missing attribute: name chainrule's spelling of a tensor habit."""
-            hint = _TENSOR_HABITS.get(name)
-            message = f"{type(self).__name__!r} object has no attribute {name!r}"
-            raise AttributeError(message if hint is None else f"{message}; {hint}", name=name, obj=self)
-
     def __int__(self) -> int:
         refuse_while_tracing("int() of a traced Value", BAKES_NUMBER)
         return int(self.data)
@@ -519,41 +511,6 @@ class Value(Node):
     def __round__(self, digits: int | None = None) -> Any:
         refuse_while_tracing("round() of a traced Value", BAKES_NUMBER)
         return round(self.data, digits)
-
-
-_TENSOR_HABITS = {
-    "numel": "a Value is one number: its numel is 1",
-    "shape": "a Value is one number (a scalar): it has no shape",
-    "size": "a Value is one number (a scalar): it has no size",
-    "dim": "a Value is one number (a scalar): its dim is 0",
-    "ndim": "a Value is one number (a scalar): its ndim is 0",
-    "dtype": "a Value holds a Python float (float64)",
-    "zero_": "use v.grad = None or model.zero_grad() to clear a gradient, or v.data = 0.0",
-    "grad_fn": "use v.primitive (the operation that made it) and v.parents",
-    "requires_grad": "every Value takes part in gradients; to leave one out, use v.detach() or no_grad()",
-    "requires_grad_": "every Value takes part in gradients; to leave one out, use v.detach() or no_grad()",
-    "retain_grad": "every node's .grad is kept after backward(): no call needed",
-    "tolist": "use v.item() (a Value is one number)",
-    "numpy": "use v.item() (a Value is one number)",
-    "clamp_": "use v = v.clamp(...): Values are never changed in place",
-    "add_": "use v = v + x, or v.data += x to change the number without a graph",
-    "mul_": "use v = v * x, or v.data *= x to change the number without a graph",
-    "exp_": "use v = v.exp(): Values are never changed in place",
-    "clip": "use v.clamp(min=..., max=...)",
-    "neg": "use -v",
-    "mul": "use v * x",
-    "add": "use v + x",
-    "sub": "use v - x",
-    "div": "use v / x",
-    "maximum": "use autograd.maximum(v, x)",
-    "minimum": "use autograd.minimum(v, x)",
-    "sum": "use autograd.sum([v, ...]) to add many Values",
-    "to": "a Value is a Python float on the CPU: nothing to move",
-    "cpu": "a Value is a Python float on the CPU: nothing to move",
-    "double": "a Value is already a float64 (a Python float)",
-    "float": "a Value is already a float64 (a Python float); float(v) gives the number",
-}
-"""Common tensor attributes a Value lacks, each with chainrule's nearest spelling (``__getattr__``)."""
 
 
 def _refuse_requires_grad(requires_grad: object) -> None:

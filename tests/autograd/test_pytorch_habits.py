@@ -173,20 +173,3 @@ def test_clamp_matches_pytorch_at_and_between_the_bounds():
             expected.backward()
             ours, theirs = (out.data, v.grad), (expected.item(), t.grad.item())
             assert repr(ours) == repr(theirs), (x, low, high)
-
-
-@pytest.mark.parametrize(
-    ("name", "hint"),
-    [("numel", "its numel is 1"), ("zero_", "v.grad = None"), ("shape", "no shape"),
-     ("requires_grad_", "detach"), ("grad_fn", "v.primitive"), ("clip", "clamp")],
-)
-def test_a_tensor_habit_on_a_value_names_chainrules_spelling(name, hint):
-    with pytest.raises(AttributeError, match=f"'Value' object has no attribute '{name}'; .*{hint}"):
-        getattr(Value(1.0), name)
-
-
-def test_other_missing_attributes_are_plain_attribute_errors():
-    v = Value(1.0)
-    with pytest.raises(AttributeError, match=r"^'Value' object has no attribute 'nonsense'$"):
-        v.nonsense  # type: ignore[attr-defined]  # noqa: B018
-    assert not hasattr(v, "__array__") and getattr(v, "zero_", None) is None
