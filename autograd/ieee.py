@@ -10,7 +10,13 @@ through this module, so no such exception ever escapes an operation or a backwar
 
 from __future__ import annotations
 
+import builtins
+import functools
 import math
+import operator
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
 
 inf = math.inf
 nan = math.nan
@@ -166,13 +172,26 @@ def minimum(a: float, b: float) -> float:
     return a if a <= b else b
 
 
-def add_all(*terms: float) -> float:
-    """``t_1 + ... + t_n`` as Python's ``sum`` adds them (a sum node's forward value).
+# Python 3.12 made sum() of floats compensated (it carries the rounding error along: 1.0 for
+# [1e16, 1.0, -1e16]); before, it added them in order, in C. autograd adds in one order on every
+# Python, so from 3.12 on a reduce with operator.add does what sum did (the README has the cost).
+# Both are bound as they are, without a function around them: linear calls this once per node.
+add_in_order: Callable[[Iterable[Any], Any], Any] = (
+    builtins.sum if sys.version_info < (3, 12) else functools.partial(functools.reduce, operator.add))
+"""``add_in_order(terms, start)``: ``start + t_1 + t_2 + ... + t_n``, added left to right with one
+rounding per addition: the order in which ``linear``, ``dot`` and ``sum`` add, in the engine, in
+traced programs and in their numpy batches (the terms may be arrays), on every Python. ``start``
+must be given; from 0.0 a sum is never -0.0."""
 
-    >>> add_all(0.1, 0.2, 0.3)
-    0.6000000000000001
+
+def add_all(*terms: float) -> float:
+    """``t_1 + ... + t_n`` added in order from 0.0 (a sum node's forward value): ``add_in_order``.
+
+    >>> add_all(1e16, 1.0, -1e16), add_all(0.1, 0.2, 0.3), add_all(-0.0)
+    (0.0, 0.6000000000000001, 0.0)
     """
-    return sum(terms)
+    total: float = add_in_order(terms, 0.0)
+    return total
 
 
 def divide_into(x: float, c: float) -> float:

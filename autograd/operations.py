@@ -4,13 +4,13 @@ neuron's weighted sum instead of ``2n`` keeps big graphs small and fast, and dra
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Iterable, Sequence
 from operator import mul
 from typing import Any
 
 from autograd import ieee
 from autograd.graph import record
+from autograd.ieee import add_in_order
 from autograd.inputs import as_float
 from autograd.primitive import FLAT, Primitive, where
 from autograd.value import Scalar, Value, constant
@@ -40,8 +40,8 @@ def _linear_rule(out: Any, weights: Sequence[Any], inputs: Sequence[Any], has_bi
 
 
 def _weighted_sum(weights: Sequence[float], inputs: Sequence[float], bias: float = 0.0) -> float:
-    """``w_1 x_1 + ... + w_n x_n + b``, the products added by Python's ``sum``, then ``b``."""
-    return float(builtins.sum(map(mul, weights, inputs))) + bias
+    """``w_1 x_1 + ... + w_n x_n + b``: the products added in order from 0.0, then ``b``."""
+    return float(add_in_order(map(mul, weights, inputs), 0.0)) + bias
 
 
 def _tuple_code(items: Sequence[str]) -> str:
@@ -50,11 +50,12 @@ def _tuple_code(items: Sequence[str]) -> str:
 
 
 def _linear_code(operands: Sequence[str], bias: str | None) -> str:
-    """The weighted sum as code, ``sum((w1 * x1, w2 * x2)) + b``: as ``linear`` computes it,
-    ``builtins.sum`` of the products, then the bias: a Value's, else a nonzero number (adding a zero
-    changes nothing here: ``builtins.sum`` from 0 is never -0.0)."""
+    """The weighted sum as code, ``add_in_order((w1 * x1, w2 * x2), 0.0) + b``: as ``linear``
+    computes it, the products added in order, then the bias: a Value's, else a nonzero number
+    (adding a zero changes nothing here: a sum from 0.0 is never -0.0)."""
     n = len(operands) // 2
-    products = f"sum({_tuple_code([f'{w} * {x}' for w, x in zip(operands[:n], operands[n : 2 * n])])})"
+    products = _tuple_code([f"{w} * {x}" for w, x in zip(operands[:n], operands[n : 2 * n])])
+    products = f"add_in_order({products}, 0.0)"
     if len(operands) % 2:
         return f"{products} + {operands[-1]}"
     return products if bias is None else f"{products} + {bias}"
@@ -88,7 +89,7 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         # getter checks the subclass on every item (benchmarks/README.md has the cost)
         weight_data = [w.data for w in weights]
         input_data = [x.data for x in inputs]
-        out = builtins.sum(map(mul, weight_data, input_data))
+        out = add_in_order(map(mul, weight_data, input_data), 0.0)
         if type(out) is not float:
             raise TypeError  # foreign objects with a .data attribute
     except (AttributeError, TypeError):  # numbers (or wrong types) among them: the checked path
@@ -97,7 +98,7 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
         weights, inputs = weight_values, input_values
         weight_data = [w.data for w in weight_values]
         input_data = [x.data for x in input_values]
-        out = builtins.sum(map(mul, weight_data, input_data))
+        out = add_in_order(map(mul, weight_data, input_data), 0.0)
     if isinstance(bias, Value):
         out += bias.data
         local_grads = _linear_rule(out, weight_data, input_data, True)
@@ -121,9 +122,9 @@ def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
 
 
 def _sum_code(terms: Sequence[str], numbers: str | None) -> str:
-    """A sum as code: ``builtins.sum`` of the terms from the sum of the numbers among them (never
+    """A sum as code: the terms added in order from the sum of the numbers among them (never
     -0.0), or from 0.0, exactly as ``sum`` computes it."""
-    return f"sum({_tuple_code(terms)}, {numbers or '0.0'})"
+    return f"add_in_order({_tuple_code(terms)}, {numbers or '0.0'})"
 
 
 SUM = Primitive("operations.SUM", "+", ieee.add_all, Value.ADD.rule, code=_sum_code)
@@ -145,7 +146,7 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like nu
             terms.append(v)
         else:
             numbers = as_float(v, "sum") + (numbers or 0.0)
-    out = builtins.sum([term.data for term in terms], numbers or 0.0)
+    out = add_in_order([term.data for term in terms], numbers or 0.0)
     return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), SUM, numbers)
 
 

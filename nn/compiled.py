@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from operator import mul
+from functools import reduce
+from operator import add, mul
 from typing import Any
 
 import autograd
@@ -106,7 +107,8 @@ class CompiledObjective:
         share = 1.0 / len(batch)
         data = [p.data for p in self.parameters]
         gradients = [s * share + (x * self.l2 + x * self.l2) for s, x in zip(sums, data)]
-        value = sum(values) * share + self.l2 * sum(map(mul, data, data))
+        # added left to right from 0.0, as autograd.sum and autograd.dot add in the engine's loss
+        value = reduce(add, values, 0.0) * share + self.l2 * reduce(add, map(mul, data, data), 0.0)
         return value, gradients
 
     def scores(self, batch: Sequence[int]) -> list[Any]:

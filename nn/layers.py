@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from operator import mul
+from functools import reduce
+from operator import add, mul
 from typing import Any, Union
 
 import autograd
@@ -125,8 +126,10 @@ class Neuron(Module):
         return self._evaluate(as_numbers(inputs, self.n_inputs, "this Neuron"))
 
     def _evaluate(self, inputs: list[float]) -> float:
-        # the same arithmetic, in the same order, as autograd.linear's forward value
-        out: float = sum(map(mul, [w.data for w in self.weights], inputs)) + self.bias.data
+        # the same arithmetic, in the same order, as autograd.linear's forward value: the products
+        # added left to right from 0.0 (not sum(), which compensates rounding from Python 3.12 on)
+        products = map(mul, [w.data for w in self.weights], inputs)
+        out: float = reduce(add, products, 0.0) + self.bias.data
         activate = _FLOAT_ACTIVATIONS[self.activation]
         return out if activate is None else activate(out)
 

@@ -26,7 +26,7 @@ SHOWN_LINES = 60
 _CALLS = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\(")
 _NAMED_NUMBERS = re.compile(r"\b(inf|nan)\b")
 _FROM_MATH = ("inf", "nan", "tanh")  # the rest comes from autograd.ieee, or is a builtin
-_BUILTINS = ("abs", "sum")
+_BUILTINS = ("abs",)
 
 
 @dataclass

@@ -42,7 +42,7 @@ from autograd.value import Value
 
 # the names a program's code may call or use: never given to a value
 CALLED = ("divide", "power", "exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs", "sin", "cos",
-          "maximum", "minimum", "sum", "where", "inf", "nan", "parameters")
+          "maximum", "minimum", "sum", "add_in_order", "where", "inf", "nan", "parameters")
 _SYSTEMATIC = re.compile(r"[vgp][0-9]+")  # v7, g7, p3: kept for the values a program names itself
 
 

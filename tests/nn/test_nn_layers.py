@@ -130,6 +130,18 @@ def test_evaluate_gives_the_same_bits_as_the_graph(activation):
         assert model([0.1, 0.2, 0.3])[0].parents == ()
 
 
+@pytest.mark.parametrize("compensated", [False, True])
+def test_evaluate_adds_in_the_engines_order_where_rounding_cancels(compensated, monkeypatch):
+    """[1e16, 1, -1e16] added in order is 0.0; Python 3.12's compensated sum() gives 1.0."""
+    if compensated:  # as Python 3.12's sum() of floats, for this sum
+        monkeypatch.setattr("builtins.sum", lambda terms, start=0: math.fsum([start, *terms]))
+    neuron = Neuron(3, activation="linear")
+    for weight, number in zip(neuron.weights, [1e16, 1.0, -1e16]):
+        weight.data = number
+    neuron.bias.data = 0.5
+    assert neuron.evaluate([1.0, 1.0, 1.0]) == neuron([1.0, 1.0, 1.0]).data == 0.5
+
+
 def _error_of(call):
     try:
         call()

@@ -32,8 +32,8 @@ LOADING = 180_000  # ms: Python's first load takes seconds, and minutes on a mac
 RUNNING = 60_000
 README_CLAIM = re.compile(r"Pyodide ([\d.]+), which runs\s+\*\*Python (3\.\d+)\*\*")  # its Python
 # Operations that are one IEEE operation each, the same bits in any Python. The others call the C
-# library (tanh, exp, pow: WebAssembly's musl and the system's glibc may differ in the last bit), or
-# sum a list (linear: Python 3.12 made sum() of floats compensated), so they agree to 1e-12 only.
+# library (tanh, exp, pow: WebAssembly's musl and the system's glibc may differ in the last bit), so
+# they agree to 1e-12 only (linear adds in one order on every Python, but is not checked bit for bit).
 ARITHMETIC = {"", "+", "*", "/"}
 
 # Records what #status says as it changes, so that a test can read every step of the load.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import copy
 import itertools
 import math
@@ -232,11 +233,63 @@ def test_kinks_masks_and_ieee_edges_never_raise(f: Callable[..., Any], x: float,
 
 
 def test_sums_start_from_zero_as_the_engine_adds() -> None:
-    """-0.0 + -0.0 is -0.0, but a sum node starts from 0.0 (builtins.sum): the program knows which."""
+    """-0.0 + -0.0 is -0.0, but a sum node starts from 0.0: the program knows which."""
     pair = assert_program_matches_engine(lambda a, b: a + b, [(-0.0, -0.0)])
     summed = assert_program_matches_engine(lambda a, b: ag.sum([a, b]), [(-0.0, -0.0)])
     assert math.copysign(1.0, pair(-0.0, -0.0)) == -1.0
     assert math.copysign(1.0, summed(-0.0, -0.0)) == 1.0
+
+
+def in_order(terms: Sequence[float], start: float = 0.0) -> float:
+    """The documented order, spelled out: ``start + t_1``, then ``+ t_2``, ... (no builtins.sum)."""
+    total = start
+    for term in terms:
+        total = total + term
+    return total
+
+
+# Where adding in order and Python 3.12's compensated sum() differ (1.0 against 0.0), and more.
+CANCELLING = [[1e16, 1.0, -1e16], [1.0, 1e100, 1.0, -1e100], [0.1] * 10, [1e308, 1e308, -1e308], [-0.0, -0.0]]
+
+
+def compensated_sum(terms: Any, start: Any = 0) -> Any:
+    """Python 3.12's sum() of floats, in spirit: the rounding errors carried along (Neumaier)."""
+    terms = list(terms)
+    if not all(type(t) is float for t in terms):
+        return PYTHONS_SUM(terms, start)
+    total, carried = float(start), 0.0
+    for t in terms:
+        new = total + t
+        carried += (total - new) + t if abs(total) >= abs(t) else (t - new) + total
+        total = new
+    return total + carried
+
+
+PYTHONS_SUM = builtins.sum
+
+
+@pytest.mark.parametrize("python_sum", ["this Python's", "compensated, as Python 3.12's"])
+@pytest.mark.parametrize("terms", CANCELLING, ids=str)
+def test_linear_sum_and_dot_add_in_order_in_the_engine_programs_and_batches(
+        terms: list[float], python_sum: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One documented order on every Python: left to right from 0.0 (then the bias), bit for bit,
+    whatever builtins.sum does (Python 3.12 made it compensated: 1.0 for [1e16, 1.0, -1e16])."""
+    if python_sum != "this Python's":
+        monkeypatch.setattr(builtins, "sum", compensated_sum)
+    ones = [1.0] * len(terms)
+    functions = {
+        "linear": (lambda *xs: ag.linear(list(xs), ones, 0.5), in_order(terms) + 0.5),
+        "dot": (lambda *xs: ag.dot(list(xs), ones), in_order(terms)),
+        "sum": (lambda *xs: ag.sum(list(xs)), in_order(terms)),
+        "sum with numbers": (lambda *xs: ag.sum([2.0, *xs, 3.0]), in_order(terms, 2.0 + 3.0)),
+    }
+    for name, (f, expected) in functions.items():
+        assert same_bits(f(*(Value(t) for t in terms)).data, expected), name
+        program = ag.trace(f, *terms)
+        assert same_bits(program(*terms), expected), name
+        for numpy in (True, False):
+            batch = program.batch(*([t, t] for t in terms), numpy=numpy)
+            assert same_bits(list(batch.values), [expected, expected]), (name, numpy)
 
 
 # ----- arguments, argnums, parameters ----------------------------------------------------------
