@@ -1,9 +1,12 @@
 # Sourced by the scripts in scripts/: create, check and reuse the project's own .venv.
 # Installs only when what would be installed changed (a stamp of pyproject.toml and what was asked).
 # Every line it prints starts with "chainrule setup:", so that it is never mistaken for a tool's.
+# CHAINRULE_VENV names another folder of the repository to use instead of .venv (CI tests each
+# Python in its own: CHAINRULE_PYTHON=python3.10 CHAINRULE_VENV=.venv-3.10 scripts/test).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
+VENV_NAME="${CHAINRULE_VENV:-.venv}"
+VENV="$ROOT/$VENV_NAME"
 PY="$VENV/bin/python"
 
 say() {
@@ -48,19 +51,32 @@ find_python() {  # prints a Python 3.10+ to make .venv with: $CHAINRULE_PYTHON, 
   return 1
 }
 
+find_python_version() {  # usage: find_python_version 3.12; prints a program that runs Python 3.12
+  # pythonX.Y on PATH, else pyenv's (whose shim on PATH runs only the versions pyenv has selected)
+  local version="$1" candidate
+  for candidate in "python$version" "$(PYENV_VERSION="$version" pyenv which "python$version" 2>/dev/null)"; do
+    if [ -n "$candidate" ] && [ "$(python_version "$candidate")" = "$version" ]; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  say "no Python $version found: neither python$version on PATH nor pyenv's (pyenv install $version)"
+  return 1
+}
+
 make_venv() {  # usage: make_venv; (re)creates $VENV with pip unless it is usable as it is
   local problem python
   if [ -e "$VENV" ]; then
     problem="$(venv_problem "$VENV")"
     [ -z "$problem" ] && return 0
-    say "rebuilding .venv: $problem"
+    say "rebuilding $VENV_NAME: $problem"
     rm -rf "$VENV"
   fi
   python="$(find_python)"
-  say "creating .venv with $python (Python $(python_version "$python"))"
+  say "creating $VENV_NAME with $python (Python $(python_version "$python"))"
   if ! "$python" -m venv "$VENV" >&2; then
     rm -rf "$VENV"
-    say "could not create .venv with $python (see above; on Debian/Ubuntu: apt install python3-venv)"
+    say "could not create $VENV_NAME with $python (see above; on Debian/Ubuntu: apt install python3-venv)"
     return 1
   fi
 }
@@ -92,7 +108,7 @@ pip_install() {  # usage: pip_install ARGUMENT...; the whole output goes to .ven
   local log="$VENV/chainrule-setup.log"
   if ! (cd "$ROOT" && "$PY" -m pip install --disable-pip-version-check --progress-bar off "$@") 2>&1 \
     | tee -a "$log" | show_pip_progress; then
-    say "pip failed; its whole output is in .venv/chainrule-setup.log"
+    say "pip failed; its whole output is in $VENV_NAME/chainrule-setup.log"
     return 1
   fi
 }
@@ -125,10 +141,10 @@ ensure_venv() {  # usage: ensure_venv NAMES [pip requirement...]
   what="chainrule${target#"$ROOT"}"
   [ ${#groups[@]} -gt 0 ] && what+=", the development tools (${names})"
   [ $# -gt 0 ] && what+=", $*"
-  say "installing $what into .venv, editable (about a minute the first time)"
+  say "installing $what into $VENV_NAME, editable (about a minute the first time)"
   say "  pip: upgrading pip itself (dependency groups need pip 25.1 or newer)"
   pip_install --quiet --upgrade pip
   pip_install -e "$target" ${groups[@]+"${groups[@]}"} "$@"
   printf '%s' "$want" >"$stamp"
-  say "done: later runs reuse .venv and install nothing unless pyproject.toml changes"
+  say "done: later runs reuse $VENV_NAME and install nothing unless pyproject.toml changes"
 }

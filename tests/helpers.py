@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,11 @@ def require_torch() -> Any:
     except ImportError:
         if os.environ.get("CHAINRULE_REQUIRE_TORCH") == "1":
             pytest.fail("CHAINRULE_REQUIRE_TORCH=1 but torch is not installed")
-        pytest.skip("torch is not installed (the parity tests need torch==2.13.0)")
+        pytest.skip(
+            f"torch is not installed in this Python {sys.version_info[0]}.{sys.version_info[1]} (the parity "
+            "tests need torch==2.13.0: scripts/test --with-torch installs it; CI runs them on the main "
+            "Python, the one its CPU wheel is for)"
+        )
     return torch
 
 

@@ -9,6 +9,7 @@ environments made by this interpreter too.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -83,7 +84,8 @@ class Sandbox:
 
     def run(self, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
         """Run ``scripts/test arguments...`` at the sandbox's root, Pythons made with the good stand-in."""
-        env = {**os.environ, "CHAINRULE_PYTHON": str(self.good), **environment}
+        inherited = {name: value for name, value in os.environ.items() if name != "CHAINRULE_VENV"}  # CI's
+        env = {**inherited, "CHAINRULE_PYTHON": str(self.good), **environment}
         command = [BASH, str(self.root / "scripts" / "test"), *arguments]
         return subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True, timeout=60)
 
@@ -192,6 +194,56 @@ def test_the_probes_read_real_virtual_environments(tmp_path: Path) -> None:
     assert problem(without_pip) == "it has no pip"
     assert problem(Path(sys.prefix)) == ""  # the environment running these tests is fine
     assert problem(tmp_path / "nothing") == "it has no bin/python"
+
+
+def test_chainrule_venv_names_another_folder_for_the_venv(sandbox: Sandbox) -> None:
+    result = sandbox.run(CHAINRULE_VENV=".venv-3.11")  # as CI does for each other Python
+    assert result.returncode == 0, result.stderr
+    first = setup_lines(result.stderr)[0]
+    assert first == f"chainrule setup: creating .venv-3.11 with {sandbox.good} (Python 3.11)"
+    assert (sandbox.root / ".venv-3.11" / "bin" / "python").exists() and not sandbox.venv.exists()
+
+
+def test_ci_finds_each_python_on_path_or_through_pyenv(sandbox: Sandbox) -> None:
+    """find_python_version, which .ci/run uses to make .venv-3.X: pythonX.Y on PATH if it runs that
+    version (a pyenv shim runs only the versions pyenv has selected), else pyenv's, else a clear no."""
+    tools = sandbox.bin / "tools"
+    for program in ("dirname", "cat"):
+        (tools / program).parent.mkdir(exist_ok=True)
+        (tools / program).symlink_to(shutil.which(program) or f"/bin/{program}")
+    on_path = sandbox.stand_in(sandbox.bin / "path" / "python3.12", "3.12")
+    shim = sandbox.stand_in(sandbox.bin / "shims" / "python3.12", "3.11")  # as if pyenv had chosen 3.11
+    pyenvs = sandbox.stand_in(sandbox.bin / "versions" / "3.12.4" / "bin" / "python3.12", "3.12")
+    pyenv = sandbox.bin / "pyenv-bin" / "pyenv"
+    pyenv.parent.mkdir()
+    pyenv.write_text(f'#!{BASH}\n[ "$PYENV_VERSION $*" = "3.12 which python3.12" ] && echo "{pyenvs}"\n')
+    pyenv.chmod(0o755)
+
+    def find(*folders: Path) -> subprocess.CompletedProcess[str]:
+        script = f'source "{ROOT / "scripts" / "_venv.sh"}"; find_python_version 3.12'
+        path = ":".join(str(folder) for folder in (*folders, tools))
+        return subprocess.run([BASH, "-c", script], env={"PATH": path}, capture_output=True, text=True)
+
+    assert find(on_path.parent, pyenv.parent).stdout.strip() == str(on_path)
+    assert find(shim.parent, pyenv.parent).stdout.strip() == str(pyenvs)
+    missing = find(shim.parent)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.strip() == (
+        "chainrule setup: no Python 3.12 found: neither python3.12 on PATH nor pyenv's (pyenv install 3.12)"
+    )
+
+
+def test_ci_tests_every_python_the_classifiers_claim() -> None:
+    """.ci/run reads the versions from pyproject.toml's classifiers, so the two cannot disagree."""
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    (reading,) = [line for line in ci if line.startswith("claimed=")]
+    command = [BASH, "-c", f"{reading}; echo $claimed"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    classifiers = (ROOT / "pyproject.toml").read_text()
+    claimed = re.findall(r'"Programming Language :: Python :: (3\.\d+)"', classifiers)
+    assert result.stdout.split() == claimed and claimed[0] == "3.10"
+    each = '  CHAINRULE_PYTHON="$python" CHAINRULE_VENV=".venv-$version" bash scripts/test --no-notebooks'
+    assert each in ci  # each in its own venv, with the Python that find_python_version found
 
 
 # ----- pytest's own settings: skipped tests summarised, notebooks optional -------------------------
