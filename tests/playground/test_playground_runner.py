@@ -102,7 +102,9 @@ def test_a_long_traceback_keeps_its_last_lines() -> None:
 def test_printed_output_and_exit_are_the_pages_too() -> None:
     result = run("print('hello')\nimport sys\nsys.exit(3)")
     assert result["output"] == "hello\n"
-    assert result["error"].splitlines()[-2:] == ["    sys.exit(3)", "SystemExit: 3"]
+    lines = result["error"].splitlines()
+    assert lines[-1] == "SystemExit: 3"
+    assert "    sys.exit(3)" in lines[-3:-1]  # Python 3.13 (Pyodide's) marks the call under it: ~~~~~~~~^^^
 
 
 def test_a_tail_of_an_error_raised_outside_any_frame() -> None:
