@@ -48,6 +48,7 @@ __all__ = [
     "check_max_nodes",
     "check_root",
     "check_size",
+    "drawn_count",
     "layout_direction",
     "style_of",
     "whole_number",
@@ -278,12 +279,17 @@ def with_texts(
     )
 
 
-def check_size(scene: Scene, max_nodes: int | None, who: str) -> None:
-    """``GraphTooLargeError`` if the drawing would have more than ``max_nodes`` nodes (boxes and ovals)."""
+def drawn_count(scene: Scene) -> int:
+    """How many nodes the drawing of ``scene`` has: records, ovals, constants and group boxes."""
     values = scene.drawn_values()
     operations = sum(1 for i in values if scene.nodes[i].parents)
     constants = sum(1 for i in values if i in scene.constants)
-    drawn = len(values) + operations + constants + len(scene.boxes)
+    return len(values) + operations + constants + len(scene.boxes)
+
+
+def check_size(scene: Scene, max_nodes: int | None, who: str) -> None:
+    """``GraphTooLargeError`` if the drawing would have more than ``max_nodes`` nodes (boxes and ovals)."""
+    drawn = drawn_count(scene)
     if max_nodes is not None and drawn > max_nodes:
         raise GraphTooLargeError(
             f"{who}: this drawing would have {drawn} nodes, more than max_nodes={max_nodes}; "

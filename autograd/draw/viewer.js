@@ -39,7 +39,7 @@ function chainruleStepThrough(root) {
     frame: 0,
     timer: null,
     practice: false,
-    answers: new Map(), // backward step (1..m) -> [[right or wrong, what was typed], ...] for its updates
+    answers: new Map(), // backward step (1..m) -> [[kind, right or wrong, what was typed], ...] in order asked
     selected: null, // the drawn element whose nodes the inspector shows
   };
   const questions = chainruleQuestions(data, view, element, () => show());
@@ -47,8 +47,7 @@ function chainruleStepThrough(root) {
   // ----- one frame --------------------------------------------------------------------------------
 
   function backwardStep(frame) {
-    const steps = data.frames[frame][2];
-    return steps === null ? null : steps;
+    return data.frames[frame][2]; // how many backward steps have run; null during the forward pass
   }
 
   function gradTexts(steps) {

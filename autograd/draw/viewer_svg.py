@@ -39,6 +39,7 @@ def picture_style(palette: Mapping[str, str]) -> str:
         f".cr-frame .cr-sending path {{stroke: {current}; stroke-width: 2.5px}}\n"
         f".cr-frame .cr-sending polygon {{stroke: {current}; fill: {current}}}\n"
         ".cr-frame .cr-back {visibility: hidden}\n"
+        ".cr-frame text.cr-beside {paint-order: stroke; stroke: #ffffff; stroke-width: 3px}\n"
         ".cr-frame.cr-backward .cr-sending .cr-back {visibility: visible}\n"
         ".cr-frame.cr-backward .cr-sending polygon.cr-ahead {visibility: hidden}\n"
         f".cr-frame .cr-sending text {{fill: {current}; font-weight: bold}}\n"
@@ -176,29 +177,83 @@ def mark_picture(svg: bytes, scene: Scene, style_sheet: str) -> MarkedPicture:
         if text.get("data-node") is not None:
             fields.setdefault((int(text.get("data-node", "")), text.get("data-field", "")), []).append(text)
     labels: dict[str, ElementTree.Element] = {}
+    right = _right_end(root)
     for name, group in elements.items():
         if re.fullmatch(r"e\d+_\d+|b\d+_\w+", name):
-            _add_back_arrow(group)
-            for text in _texts(group)[:1]:  # the local derivative laid out on the edge
-                text.set("data-edge", name)
-                labels[name] = text
+            points = _path_points(group)
+            if len(points) < 2:
+                continue
+            _add_back_arrow(group, points)
+            # the local derivative Graphviz laid out on the edge (local_grads=True), else one beside it
+            found = _texts(group)[:1] or [_label_beside(group, points, right)]
+            found[0].set("data-edge", name)
+            labels[name] = found[0]
     return MarkedPicture(root, fields, elements, labels)
+
+
+def _path_points(edge: ElementTree.Element) -> list[tuple[float, float]]:
+    """The points of ``edge``'s path: its start, then three per cubic Bezier segment."""
+    path = edge.find(f"{_SVG}path")
+    found = re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", "" if path is None else path.get("d", ""))
+    numbers = [float(n) for n in found]
+    return list(zip(numbers[0::2], numbers[1::2]))
+
+
+def _right_end(root: ElementTree.Element) -> float:
+    """The right end of the drawing, in the coordinates of its paths (its background's corners)."""
+    background = root.find(f"{_SVG}g/{_SVG}polygon")
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", "" if background is None else background.get("points", ""))
+    return max((float(x) for x in numbers[0::2]), default=float("inf"))
+
+
+def _label_beside(
+    edge: ElementTree.Element, points: list[tuple[float, float]], right: float
+) -> ElementTree.Element:
+    """An empty text beside the middle of ``edge``'s path, where a step writes its local derivative:
+    off the path on its right-hand side (its left near the drawing's right end), or above a path that
+    runs across. Placed here rather than laid out by Graphviz, whose layout takes several times as
+    long with a label on every edge."""
+    segments = (len(points) - 1) // 3
+    middle = segments // 2
+    if segments % 2:  # the middle of the middle segment, a cubic Bezier at t = 1/2, and its direction
+        p0, p1, p2, p3 = points[3 * middle : 3 * middle + 4]
+        x = (p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8
+        y = (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8
+        dx, dy = p3[0] + p2[0] - p1[0] - p0[0], p3[1] + p2[1] - p1[1] - p0[1]
+    else:  # where the two middle segments meet
+        x, y = points[3 * middle]
+        (before_x, before_y), (after_x, after_y) = points[3 * middle - 1], points[3 * middle + 1]
+        dx, dy = after_x - before_x, after_y - before_y
+    length = (dx * dx + dy * dy) ** 0.5 or 1.0
+    nx, ny = -dy / length, dx / length  # a normal to the path, turned to point right (or up)
+    if nx < 0 or (nx == 0 and ny > 0):
+        nx, ny = -nx, -ny
+    text = ElementTree.SubElement(edge, f"{_SVG}text")
+    if nx >= abs(ny) * 0.5:  # beside a path that runs up or down, or slants
+        side = -1.0 if x + 6 * nx + _LABEL_ROOM > right else 1.0
+        text.set("text-anchor", "start" if side > 0 else "end")
+        text.set("x", f"{x + side * 6 * nx:.2f}")
+        text.set("y", f"{y + 6 * ny + 4 * (1 + ny):.2f}")  # the baseline: below the point as the normal dips
+    else:  # above a path that runs across
+        text.set("text-anchor", "middle")
+        text.set("x", f"{x:.2f}")
+        text.set("y", f"{y - 5:.2f}")
+    text.set("font-family", "Helvetica,sans-Serif")
+    text.set("font-size", "11.00")
+    text.set("class", "cr-beside")
+    return text
+
+
+_LABEL_ROOM = 40.0  # points: about the width of a local derivative's text
 
 
 _ARROW_LENGTH, _ARROW_HALF_WIDTH = 7.0, 3.0  # points, about Graphviz's arrowsize 0.6
 
 
-def _add_back_arrow(edge: ElementTree.Element) -> None:
-    """An arrowhead at the start of ``edge``'s path, pointing out of it (into the node the edge
-    leaves), hidden until the backward pass sends gradient along the edge; the arrowhead Graphviz
-    drew at its end gets the class ``cr-ahead``."""
-    path = edge.find(f"{_SVG}path")
-    if path is None:
-        return
-    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", path.get("d", ""))]
-    points = list(zip(numbers[0::2], numbers[1::2]))
-    if len(points) < 2:
-        return
+def _add_back_arrow(edge: ElementTree.Element, points: list[tuple[float, float]]) -> None:
+    """An arrowhead at the start of ``edge``'s path (``points``), pointing out of it (into the node
+    the edge leaves), hidden until the backward pass sends gradient along the edge; the arrowhead
+    Graphviz drew at its end gets the class ``cr-ahead``."""
     (x0, y0), later = points[0], [p for p in points[1:] if p != points[0]]
     if not later:
         return

@@ -390,3 +390,21 @@ def test_frames_and_steps_take_numpy_integers() -> None:
     for bad in (True, 2.0, "2"):
         with pytest.raises(IndexError, match="StepThrough.frame: got"):
             steps.frame(bad)  # type: ignore[arg-type]
+
+
+def test_a_big_graph_writes_a_steps_derivatives_beside_its_edges() -> None:
+    # Graphviz lays out small graphs with room for a label on every edge; a big one is laid out
+    # without (three times as fast) and the page writes a step's derivatives beside its edges
+    x = Value(0.3, label="x")
+    y = x
+    for _ in range(30):  # 151 drawn nodes: 61 values, 60 operations, 30 constants
+        y = (y * 0.9).tanh()
+    steps = step_through(y)
+    beside = re.findall(r'<text [^>]*class="cr-beside"[^>]*data-edge="(e\d+_0)"', steps.frame(0).svg)
+    assert len(beside) == 60  # every edge of the 60 operations
+    replay = replay_backward(y)
+    last = edge_labels(steps.frame(-1).svg)
+    (update,) = replay.steps[-1].updates
+    assert last == {f"e{replay.steps[-1].node}_0": format(update.local, ".4g")}
+    small = step_through(reused()[0]).frame(0).svg
+    assert "class=\"cr-beside\"" not in small and small.count("data-edge=") == 7  # laid out by Graphviz
