@@ -111,10 +111,9 @@ function chainruleStepThrough(root) {
       for (const name of names) marks.set(name, (marks.get(name) || []).concat(kind));
     };
     mark(current, "cr-current");
-    mark(sending, "cr-sending");
+    mark(sending, data.frames[frame][2] === null ? "cr-sending" : "cr-sending-back");
     mark(updated, "cr-updated");
     if (view.selected) mark([view.selected], "cr-selected");
-    svg.classList.toggle("cr-backward", data.frames[frame][2] !== null);
     for (const [name, group] of elements) {
       const kinds = marks.get(name) || [];
       if ((data.appears[name] ?? 0) >= computed) kinds.push("cr-pending");

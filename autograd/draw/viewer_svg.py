@@ -5,10 +5,11 @@ text of every number a frame changes (each value's ``data`` and ``grad``, in val
 group boxes) and marks it with ``data-node`` and ``data-field``, gives the SVG a style sheet for the
 highlight classes, and writes a frame into it: the texts, the local derivatives on the edges, and
 the classes ``cr-current`` (the node being computed or passing its gradient on), ``cr-sending`` (its
-edges), ``cr-updated`` (the values whose gradient the step changed) and ``cr-pending`` (not computed
-yet). Each edge also gets an arrowhead at its start (``cr-back``), shown instead of its own during
-the backward pass (``cr-backward`` on the picture), so that a step's edges point the way the gradient
-flows. The page's script does the same in the browser; a ``Frame`` is what both are given.
+edges; ``cr-sending-back`` in the backward pass), ``cr-updated`` (the values whose gradient the step
+changed) and ``cr-pending`` (not computed yet). Each edge also gets an arrowhead at its start
+(``cr-back``), shown instead of its own when it is ``cr-sending-back``, so that a backward step's
+edges point the way the gradient flows. The page's script does the same in the browser; a
+``Frame`` is what both are given.
 """
 
 from __future__ import annotations
@@ -34,15 +35,16 @@ def picture_style(palette: Mapping[str, str]) -> str:
     """The style sheet of the highlight classes, in the drawing's colours (scoped to this picture)."""
     current, updated = palette["current"], palette["updated"]
     outline = "polygon, .cr-frame .cr-{0} ellipse"  # a record's or box's frame, an operation's oval
+    sending = ".cr-frame .cr-sending {0}, .cr-frame .cr-sending-back {0}"  # an edge in either pass
     return (
         f".cr-frame .cr-current {outline.format('current')} {{stroke: {current}; stroke-width: 3px}}\n"
-        f".cr-frame .cr-sending path {{stroke: {current}; stroke-width: 2.5px}}\n"
-        f".cr-frame .cr-sending polygon {{stroke: {current}; fill: {current}}}\n"
+        f"{sending.format('path')} {{stroke: {current}; stroke-width: 2.5px}}\n"
+        f"{sending.format('polygon')} {{stroke: {current}; fill: {current}}}\n"
         ".cr-frame .cr-back {visibility: hidden}\n"
         ".cr-frame text.cr-beside {paint-order: stroke; stroke: #ffffff; stroke-width: 3px}\n"
-        ".cr-frame.cr-backward .cr-sending .cr-back {visibility: visible}\n"
-        ".cr-frame.cr-backward .cr-sending polygon.cr-ahead {visibility: hidden}\n"
-        f".cr-frame .cr-sending text {{fill: {current}; font-weight: bold}}\n"
+        ".cr-frame .cr-sending-back .cr-back {visibility: visible}\n"
+        ".cr-frame .cr-sending-back polygon.cr-ahead {visibility: hidden}\n"
+        f"{sending.format('text')} {{fill: {current}; font-weight: bold}}\n"
         f".cr-frame .cr-updated {outline.format('updated')} {{stroke: {updated}; stroke-width: 3px}}\n"
         ".cr-frame .cr-updated text[data-field=grad] {font-weight: bold}\n"
         ".cr-frame .cr-pending {opacity: 0.3}\n"
@@ -133,12 +135,11 @@ class MarkedPicture:
                 text.text = f"{field} {data[node] if field == 'data' else grads[node]}"
         for name, text in self.labels.items():
             text.text = labels.get(name, "")
-        backward = ["cr-backward"] if frame.steps is not None else []
-        self.root.set("class", " ".join(["cr-frame", *backward]))
+        sending = "cr-sending" if frame.steps is None else "cr-sending-back"
         marks: dict[str, list[str]] = {name: [] for name in self.elements}
         for kind, names in (
             ("cr-current", frame.current),
-            ("cr-sending", frame.sending),
+            (sending, frame.sending),
             ("cr-updated", frame.updated),
         ):
             for name in names:
