@@ -132,6 +132,19 @@ def frame_number(tab: Tab) -> int:
     return int(tab.page.inner_text(".cr-position").split()[1])
 
 
+def names_not_drawn(tab: Tab) -> list[str]:
+    """The names the step's title and lines use (the value a line or a title is about) that the
+    picture does not show: for a value inside a box, neither it nor its box's name."""
+    page: Any = tab.page
+    drawn = set(page.eval_on_selector_all("svg text", "texts => texts.map(t => t.textContent)"))
+    title = page.inner_text(".cr-title").split(": ", 1)[1]
+    lines = page.eval_on_selector_all(".cr-update", "lines => lines.map(l => l.textContent)")
+    named = [line.split(".grad: ")[0] if ".grad: " in line else line.split(" = ")[0] for line in lines]
+    if " = " in title and not title.startswith("given"):
+        named.append(title.split(" = ")[0].removesuffix(".grad"))
+    return [name for name in named if name not in drawn and name.split(": ")[0] not in drawn]
+
+
 def step_every_way(tab: Tab, frames: int) -> list[str]:
     """Step the page by keys, buttons, the slider and play, checking it after every frame."""
     page: Any = tab.page
@@ -139,7 +152,7 @@ def step_every_way(tab: Tab, frames: int) -> list[str]:
     page.focus(".cr-steps")
     for _ in range(frames - 1):  # forwards with the keyboard
         page.keyboard.press("ArrowRight")
-        found += problems(tab)
+        found += problems(tab) + names_not_drawn(tab)
     for _ in range(frames - 1):  # backwards with the button
         page.click("[data-do=previous]")
         found += problems(tab)
