@@ -10,10 +10,9 @@ own CI step) does after building it. The playground's browser tests build the pl
 and load Python in a browser: they run only with ``--playground`` (``scripts/playground --test``, a
 CI step of its own too). Elsewhere both are deselected.
 
-``scripts/test`` runs the tests in parallel workers (pytest-xdist, ``-n auto --dist loadgroup``).
-The slow notebooks are handed out first, so that the workers finish together instead of one
-waiting for the last notebook; and every test that uses the ``chromium`` fixture runs on one
-worker, so that one browser serves them all.
+``scripts/test`` runs the tests in parallel workers (pytest-xdist, ``-n auto --dist load``). The
+slow notebooks are handed out first, so that the workers finish together instead of one waiting
+for the last notebook.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import pytest
 NOTEBOOK_CHECKS = "test_notebooks.py"
 DOCS_SITE_CHECKS = "test_docs_site.py"
 PLAYGROUND_BROWSER_TESTS = "test_playground_browser.py"
-BROWSER_FIXTURE = "chromium"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -55,11 +53,10 @@ def _left_out(config: pytest.Config, path: Path) -> bool:
     return notebook and bool(config.getoption("no_notebooks"))
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect what is left out: the notebooks and their checks with ``--no-notebooks``, the API
     site's tests without ``--docs-site``, the playground's browser tests without ``--playground``.
-    Then order and group what is left for the parallel workers (see the module's text)."""
+    Then order what is left for the parallel workers (see the module's text)."""
     kept, dropped = [], []
     for item in items:
         (dropped if _left_out(config, Path(str(item.path))) else kept).append(item)
@@ -67,9 +64,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
     items.sort(key=lambda item: Path(str(item.path)).suffix != ".ipynb")  # stable: notebooks first
-    for item in items:
-        if BROWSER_FIXTURE in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(BROWSER_FIXTURE))
     playground = [item for item in dropped if Path(str(item.path)).name == PLAYGROUND_BROWSER_TESTS]
     config.stash[_PLAYGROUND_LEFT_OUT] = len(playground)
 

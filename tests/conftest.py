@@ -34,8 +34,8 @@ def run_demo(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Sequence[str
     """``run_demo(options)``: the demo with these options (``--out`` a fresh folder), run once per session.
 
     A run of the default demo trains for seconds, and several tests read the same one (its accuracy,
-    its files, the model --compile must reproduce); they read it and change nothing, and are marked
-    ``xdist_group("demo")`` so that one parallel worker runs them all and trains each run once.
+    its files, the model --compile must reproduce); they read it and change nothing. Each parallel
+    worker that runs one of them trains the run once.
     """
     runs: dict[tuple[str, ...], DemoRun] = {}
 

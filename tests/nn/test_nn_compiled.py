@@ -21,7 +21,6 @@ def same_model(a: nn.Module, b: nn.Module) -> bool:
                for p, q in zip(a.parameters(), b.parameters(), strict=True))
 
 
-@pytest.mark.xdist_group("demo")  # one worker trains the default demo once for this and test_nn_demo
 @pytest.mark.parametrize("arguments", [[], ["--dataset", "blobs", "--activation", "tanh"]])
 def test_the_demo_compiled_trains_the_same_model(arguments: list[str], run_demo: Any) -> None:
     """After the demo's 100 steps: every parameter within 1e-12, the same accuracy history."""

@@ -16,7 +16,6 @@ from nn import demo
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.xdist_group("demo")  # one worker trains the default demo once for this and test_nn_compiled
 def test_the_default_demo_reaches_97_percent_and_writes_its_files(run_demo):
     run = run_demo([])
     summary = run.summary
