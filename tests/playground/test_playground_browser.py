@@ -271,17 +271,18 @@ def test_the_named_variable_is_stepped_through(playground: Playground) -> None:
 def test_practice_mode_answered_right_and_wrong(playground: Playground) -> None:
     playground.run(
         "from autograd import Value\na = Value(3.0, label='a')\na * a"
-    )  # a.grad: 0 + 3 = 3, 3 + 3 = 6
+    )  # each of a's two edges: local derivative 3, then a.grad: 0 + 3 x 1 = 3, 3 + 3 x 1 = 6
     page = playground.page
     page.check("#viewer .cr-practice")
     page.fill("#viewer .cr-slider", str(len(playground.shown_data()["frames"]) - 1))
-    page.fill("#viewer .cr-answer", "3.002")  # within 1e-3 of 3
-    page.press("#viewer .cr-answer", "Enter")
-    assert "right" in page.inner_text("#viewer .cr-updates")
-    page.fill("#viewer .cr-answer", "6.5")
-    page.press("#viewer .cr-answer", "Enter")
-    assert "not quite: you typed 6.5, it is 6" in page.inner_text("#viewer .cr-updates")
-    assert page.inner_text("#viewer .cr-score") == "score: 1 of 2 right first time"
+    wrong = "not quite: you typed 6.5, it is 6"
+    answers = [("3.002", "right"), ("3", "right"), ("3", "right"), ("6.5", wrong)]
+    for typed, verdict in answers:  # the local derivative first, then the new gradient, edge by edge
+        page.fill("#viewer .cr-answer", typed)
+        page.press("#viewer .cr-answer", "Enter")
+        assert verdict in page.inner_text("#viewer .cr-updates")
+    score = "score: 3 of 4 right (local derivatives 2 of 2, gradients 1 of 2)"
+    assert page.inner_text("#viewer .cr-score") == score
     page.click("#viewer g.v0")  # the inspector: a's gradient as the sum over its users
     assert page.is_visible("#viewer .cr-inspector") and "a" in page.inner_text("#viewer .cr-inspector")
     playground.check_clean()
