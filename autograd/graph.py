@@ -3,8 +3,8 @@
 A node is a ``Node`` (``Value`` adds the arithmetic): its ``data``, its ``grad``, its ``parents``
 and, parallel to them, its ``local_grads`` (d node / d parent, computed in the forward pass), the
 ``primitive`` that made it and the ``constant`` of ``x + c``, ``x * c``, ``x ** c``, ... This module
-is the only one that knows how parents are stored; every other module reads ``parents`` and
-``local_grads``.
+(and ``copying.py``, which copies nodes as they are stored) is the only one that knows how parents
+are stored; every other module reads ``parents`` and ``local_grads``.
 
 The chain rule is written once, in ``backpropagate``. It runs on the nodes themselves for
 ``backward()`` (the fast path: gradients land in ``.grad``) and on a *shadow* of the graph (one
@@ -14,12 +14,11 @@ The chain rule is written once, in ``backpropagate``. It runs on the nodes thems
 
 from __future__ import annotations
 
-import copy
-import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from autograd.modes import BAKES_NUMBER, DEFAULT_MODE, Mode, current_mode, refuse_while_tracing
+from autograd.anomaly import check_forward, describe, forward_inputs
+from autograd.modes import DEFAULT_MODE, Mode, current_mode, refuse_while_tracing
 from autograd.symbolic import Operand
 
 if TYPE_CHECKING:
@@ -117,27 +116,6 @@ class Node(Operand):
         """A short label of the operation (``"*"``, ``"tanh"``, ``"**2"``); ``""`` for a leaf."""
         return "" if self.primitive is None else self.primitive.label(self.constant)
 
-    # ----- copying and pickling: graph by graph, so a deep graph needs no deep recursion -------
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        refuse_while_tracing("copying a Value (copy.deepcopy)", BAKES_NUMBER)
-        if self._parents is LEAF:
-            new = memo[id(self)] = rebuilt_leaf(type(self), self.data, self.grad, self.label)
-        else:  # node by node in topological order; what the copied nodes share stays shared
-            new = copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
-        new.grad_value = copy.deepcopy(self.grad_value, memo)
-        return new
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        refuse_while_tracing("copying or pickling a Value (copy.copy, pickle)", BAKES_NUMBER)
-        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
-        if self._parents is LEAF:
-            return (rebuilt_leaf, (type(self), self.data, self.grad, self.label), self.grad_value)
-        return (rebuilt_graph, (type(self), flatten(self)), self.grad_value)
-
-    def __setstate__(self, grad_value: Any) -> None:
-        self.grad_value = grad_value
-
     @property
     def is_leaf(self) -> bool:
         """Whether this node has no parents (an input, a parameter or a constant); a property, as
@@ -190,9 +168,9 @@ def _record_in_mode(node: Node, mode: Mode) -> None:
     if mode.traced_class is not None:
         node.__class__ = mode.traced_class
     if mode.checking:
-        _check_forward(node.data, node._parents, node.op)
+        check_forward(node.data, node._parents, node.op)
         if mode.recording:
-            _forward_inputs[node] = tuple(parent.data for parent in node.parents)
+            forward_inputs[node] = tuple(parent.data for parent in node.parents)
     if not mode.recording:
         node._parents = node._local_grads = LEAF
         node.primitive = node.constant = None
@@ -212,25 +190,7 @@ def make_leaf(node: Node, data: float, label: str | None) -> None:
         mode.tracing[node] = None  # made inside a traced function: a constant of the program
 
 
-# ----- detect_anomaly's checks -----------------------------------------------------------------
-
-# The parents' data as the forward pass saw it, for nodes made under detect_anomaly: a later change
-# of a parent's .data makes the recorded local derivatives stale, which the backward check reports.
-_forward_inputs: weakref.WeakKeyDictionary[Node, tuple[float, ...]] = weakref.WeakKeyDictionary()
-
-
-def describe(node: Node) -> str:
-    """How an error message names a node: its label, else its operation."""
-    if node.label is not None:
-        return node.label
-    return f"{node.op}(...)" if node.primitive is not None else "a leaf"
-
-
-def _check_forward(data: float, parents: Any, op: str) -> None:
-    inputs = parents if type(parents) is tuple else (parents,)
-    if data != data and not any(p.data != p.data for p in inputs):
-        described = ", ".join(f"{describe(p)} = {p.data!r}" for p in inputs)
-        raise FloatingPointError(f"detect_anomaly: the forward pass of '{op}' gave nan (inputs: {described})")
+# ----- detect_anomaly's backward check ------------------------------------------------------
 
 
 def check_edge(node: Any, parent: Any, local: Any) -> None:
@@ -243,7 +203,7 @@ def check_edge(node: Any, parent: Any, local: Any) -> None:
         return  # already nan on arrival: reported where it appeared
     parent_cell = parent
     node, parent = original(node), original(parent)
-    seen = _forward_inputs.get(node)
+    seen = forward_inputs.get(node)
     if seen is not None and seen != tuple(p.data for p in node.parents):
         raise FloatingPointError(
             f"detect_anomaly: an input of '{node.op}' ({describe(node)}) changed its .data after the "
@@ -552,78 +512,3 @@ def local_grads_as_values(node: Node) -> Any:
 def stored_like(node: Node, local_grads: tuple[Any, ...]) -> Any:
     """``local_grads`` (one per parent) in ``node``'s storage shape, as ``shadow`` takes them."""
     return local_grads if type(node._parents) is tuple else local_grads[0]
-
-
-# ----- copying and pickling: iterative, so deep graphs need no deep recursion -----------------
-
-
-def flatten(root: Node) -> list[tuple[Any, ...]]:
-    """``root``'s graph as a flat list (leaves as themselves, interior nodes as records of
-    ``(data, grad, label, primitive, constant, parent positions, local_grads)``), for pickling."""
-    order = topological_order(root)
-    position = {id(node): i for i, node in enumerate(order)}
-    records: list[tuple[Any, ...]] = []
-    for node in order:
-        if node._parents is LEAF:
-            records.append((node,))
-            continue
-        parents = node._parents
-        indices = tuple(position[id(p)] for p in parents) if type(parents) is tuple else position[id(parents)]
-        records.append((node.data, node.grad, node.label, node.primitive, node.constant, indices,
-                        node._local_grads))
-    return records
-
-
-def rebuilt_leaf(cls: type, data: float, grad: Any, label: str | None) -> Any:
-    """A leaf of class ``cls``, as pickled or copied."""
-    leaf: Any = object.__new__(cls)
-    make_leaf(leaf, data, label)
-    leaf.grad = grad
-    return leaf
-
-
-def rebuilt_graph(cls: type, records: list[tuple[Any, ...]]) -> Any:
-    """The root of a graph that ``flatten`` recorded, as pickled."""
-    return unflatten(cls, records)[-1]
-
-
-def unflatten(cls: type, records: list[tuple[Any, ...]]) -> list[Node]:
-    """The nodes of the graph that ``flatten`` recorded, in its order (the root last)."""
-    nodes: list[Node] = []
-    for entry in records:
-        if len(entry) == 1:
-            nodes.append(entry[0])
-            continue
-        data, grad, label, primitive, constant, indices, local_grads = entry
-        parents = tuple(nodes[i] for i in indices) if type(indices) is tuple else nodes[indices]
-        nodes.append(_interior_node(cls, data, grad, label, primitive, constant, parents, local_grads))
-    return nodes
-
-
-def copy_graph(root: Node, copies: dict[int, Any], copy_leaf: Callable[[Node], Node]) -> Any:
-    """A copy of ``root``'s graph, node by node in topological order (no deep recursion).
-
-    ``copies`` maps ``id(original)`` to its copy (``copy.deepcopy``'s memo): nodes already in it are
-    reused, so what several copied nodes share stays shared; every copy made is added to it.
-    """
-    for node in topological_order(root):
-        if id(node) in copies:
-            continue
-        if node._parents is LEAF:
-            copies[id(node)] = copy_leaf(node)
-            continue
-        parents = node._parents
-        copied = tuple(copies[id(p)] for p in parents) if type(parents) is tuple else copies[id(parents)]
-        copies[id(node)] = _interior_node(type(node), node.data, node.grad, node.label, node.primitive,
-                                          node.constant, copied, node._local_grads)
-    return copies[id(root)]
-
-
-def _interior_node(cls: type, data: float, grad: Any, label: str | None, primitive: Primitive | None,
-                   constant: float | None, parents: Any, local_grads: Any) -> Any:
-    """A node made from its stored fields (parents and local_grads in the storage shape)."""
-    node: Any = object.__new__(cls)
-    node.data, node.grad, node._notes = data, grad, label
-    node._parents, node._local_grads = parents, local_grads
-    node.primitive, node.constant = primitive, constant
-    return node

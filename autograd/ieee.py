@@ -1,11 +1,14 @@
-"""Float math that follows IEEE 754 and PyTorch float64 instead of raising.
+"""Division, powers, square roots and sums on floats that follow IEEE 754 and PyTorch float64.
 
-Python's ``math`` module raises ``ValueError``, ``OverflowError`` or ``ZeroDivisionError`` where
-IEEE 754 (and so PyTorch) returns ``inf`` or ``nan``. Every float formula of the engine goes
-through this module, so no such exception ever escapes an operation or a backward pass.
+Python raises ``ZeroDivisionError``, ``OverflowError`` or ``ValueError`` where IEEE 754 (and so
+PyTorch) returns ``inf`` or ``nan``. The float forwards that several primitives share are here:
+``divide`` (of ``/`` and the derivative helpers), ``power`` (of ``**``), ``sqrt``, ``maximum`` and
+``minimum`` (of ``maximum`` and ``clamp``), and ``add_in_order``, how ``linear``, ``dot`` and ``sum``
+add on every Python. The other primitives' float forwards are written beside their rules
+(``elementary.py``, ``operations.py``), as carefully.
 
->>> divide(1.0, 0.0), log(0.0), exp(1000.0), power(-8.0, 1 / 3)
-(inf, -inf, inf, nan)
+>>> divide(1.0, 0.0), power(-8.0, 1 / 3), sqrt(-1.0)
+(inf, nan, nan)
 """
 
 from __future__ import annotations
@@ -66,31 +69,6 @@ def power(x: float, y: float) -> float:
         return nan
 
 
-def exp(x: float) -> float:
-    """``e ** x``; ``inf`` instead of ``OverflowError`` past about 709.
-
-    >>> exp(0.0), exp(1000.0), exp(-1000.0)
-    (1.0, inf, 0.0)
-    """
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return inf
-
-
-def log(x: float) -> float:
-    """Natural logarithm: ``log(0) = -inf`` and ``nan`` for negative ``x``, as in IEEE 754.
-
-    >>> log(1.0), log(0.0), log(-1.0)
-    (0.0, -inf, nan)
-    """
-    if x > 0.0:
-        return math.log(x)
-    if x == 0.0:
-        return -inf
-    return nan  # negative or nan
-
-
 def sqrt(x: float) -> float:
     """Square root; ``nan`` for negative ``x``.
 
@@ -100,60 +78,10 @@ def sqrt(x: float) -> float:
     return math.sqrt(x) if x >= 0.0 else nan  # negative or nan
 
 
-def sin(x: float) -> float:
-    """Sine; ``nan`` at ``+-inf``.
-
-    >>> sin(0.0), sin(math.inf)
-    (0.0, nan)
-    """
-    return math.sin(x) if math.isfinite(x) else nan
-
-
-def cos(x: float) -> float:
-    """Cosine; ``nan`` at ``+-inf``.
-
-    >>> cos(0.0), cos(math.inf)
-    (1.0, nan)
-    """
-    return math.cos(x) if math.isfinite(x) else nan
-
-
-def sigmoid(x: float) -> float:
-    """The logistic function ``1 / (1 + e**-x)``, computed so that it never overflows.
-
-    >>> sigmoid(0.0), sigmoid(1000.0), sigmoid(-1000.0)
-    (0.5, 1.0, 0.0)
-    """
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)  # x < 0 (or nan): e is at most 1, no overflow
-    return e / (1.0 + e)
-
-
-def softplus(x: float) -> float:
-    """``log(1 + e**x)``, computed so that it never overflows (``softplus(1000) = 1000``).
-
-    >>> softplus(0.0) == math.log(2.0), softplus(1000.0), softplus(-1000.0)
-    (True, 1000.0, 0.0)
-    """
-    if x > 0.0:
-        return x + math.log1p(math.exp(-x))
-    return math.log1p(math.exp(x))  # x <= 0 or nan
-
-
-def relu(x: float) -> float:
-    """``max(x, 0)``; keeps nan and the sign of -0.0 (as PyTorch).
-
-    >>> relu(-2.0), relu(3.0), relu(-0.0), relu(math.nan)
-    (0.0, 3.0, -0.0, nan)
-    """
-    return 0.0 if x < 0.0 else x  # nan < 0 is False: nan passes through
-
-
 def maximum(a: float, b: float) -> float:
     """The larger of ``a`` and ``b``; nan if either is nan (as ``torch.maximum``).
 
-    >>> maximum(1.0, 2.0), maximum(math.nan, 2.0)
+    >>> maximum(1.0, 2.0), maximum(nan, 2.0)
     (2.0, nan)
     """
     if a != a or b != b:
@@ -164,7 +92,7 @@ def maximum(a: float, b: float) -> float:
 def minimum(a: float, b: float) -> float:
     """The smaller of ``a`` and ``b``; nan if either is nan (as ``torch.minimum``).
 
-    >>> minimum(1.0, 2.0), minimum(2.0, math.nan)
+    >>> minimum(1.0, 2.0), minimum(2.0, nan)
     (1.0, nan)
     """
     if a != a or b != b:
@@ -182,22 +110,3 @@ add_in_order: Callable[[Iterable[Any], Any], Any] = (
 rounding per addition: the order in which ``linear``, ``dot`` and ``sum`` add, in the engine, in
 traced programs and in their numpy batches (the terms may be arrays), on every Python. ``start``
 must be given; from 0.0 a sum is never -0.0."""
-
-
-def add_all(*terms: float) -> float:
-    """``t_1 + ... + t_n`` added in order from 0.0 (a sum node's forward value): ``add_in_order``.
-
-    >>> add_all(1e16, 1.0, -1e16), add_all(0.1, 0.2, 0.3), add_all(-0.0)
-    (0.0, 0.6000000000000001, 0.0)
-    """
-    total: float = add_in_order(terms, 0.0)
-    return total
-
-
-def divide_into(x: float, c: float) -> float:
-    """``c / x``: ``x`` divided into ``c`` (the forward value of ``c / Value``).
-
-    >>> divide_into(4.0, 1.0), divide_into(0.0, 1.0)
-    (0.25, inf)
-    """
-    return divide(c, x)

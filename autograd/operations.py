@@ -9,6 +9,7 @@ from operator import mul
 from typing import Any
 
 from autograd import ieee
+from autograd.arithmetic import sum_rule
 from autograd.graph import record
 from autograd.ieee import add_in_order
 from autograd.inputs import as_float
@@ -61,8 +62,7 @@ def _linear_code(operands: Sequence[str], bias: str | None) -> str:
     return products if bias is None else f"{products} + {bias}"
 
 
-LINEAR = Primitive("operations.LINEAR", "linear", _weighted_sum, _linear_rule, code=_linear_code,
-                   split=_split_linear)
+LINEAR = Primitive("linear", _weighted_sum, _linear_rule, code=_linear_code, split=_split_linear)
 
 
 def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0.0) -> Value:
@@ -127,7 +127,17 @@ def _sum_code(terms: Sequence[str], numbers: str | None) -> str:
     return f"add_in_order({_tuple_code(terms)}, {numbers or '0.0'})"
 
 
-SUM = Primitive("operations.SUM", "+", ieee.add_all, Value.ADD.rule, code=_sum_code)
+def _add_all(*terms: float) -> float:
+    """``t_1 + ... + t_n`` added in order from 0.0 (a sum node's forward value): ``add_in_order``.
+
+    >>> _add_all(1e16, 1.0, -1e16), _add_all(0.1, 0.2, 0.3), _add_all(-0.0)
+    (0.0, 0.6000000000000001, 0.0)
+    """
+    total: float = add_in_order(terms, 0.0)
+    return total
+
+
+SUM = Primitive("+", _add_all, sum_rule, key="sum", code=_sum_code)
 
 
 def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like numpy.sum)
@@ -147,7 +157,7 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 (autograd.sum, like nu
         else:
             numbers = as_float(v, "sum") + (numbers or 0.0)
     out = add_in_order([term.data for term in terms], numbers or 0.0)
-    return record(_new(Value), out, tuple(terms), Value.ADD.rule(out, *terms), SUM, numbers)
+    return record(_new(Value), out, tuple(terms), sum_rule(out, *terms), SUM, numbers)
 
 
 def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -158,7 +168,11 @@ def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
             where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)))
 
 
-MAXIMUM = Primitive("operations.MAXIMUM", "max", ieee.maximum, _maximum_rule, code="maximum({0}, {1})")
+def _maximum_on_arrays(np: Any, a: Any, b: Any) -> Any:
+    return np.where((a != a) | (b != b), np.nan, np.where(a >= b, a, b))  # as ieee.maximum
+
+
+MAXIMUM = Primitive("max", ieee.maximum, _maximum_rule, calls="maximum", on_arrays=_maximum_on_arrays)
 
 
 def maximum(a: Scalar, b: Scalar) -> Any:
@@ -181,7 +195,11 @@ def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
             where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)))
 
 
-MINIMUM = Primitive("operations.MINIMUM", "min", ieee.minimum, _minimum_rule, code="minimum({0}, {1})")
+def _minimum_on_arrays(np: Any, a: Any, b: Any) -> Any:
+    return np.where((a != a) | (b != b), np.nan, np.where(a <= b, a, b))  # as ieee.minimum
+
+
+MINIMUM = Primitive("min", ieee.minimum, _minimum_rule, calls="minimum", on_arrays=_minimum_on_arrays)
 
 
 def minimum(a: Scalar, b: Scalar) -> Any:

@@ -1,9 +1,10 @@
 """What the number-or-Value functions and the rule helpers know about symbolic operands.
 
-``autograd.cos(x)`` is ``math.cos`` for a number and ``x.cos()`` for anything else that computes
-functions of itself: a ``Value`` (a graph node), or a traced program's symbol, which writes the
-expression down instead of computing it. Rules are written once, in plain arithmetic and these
-functions, and so the same rule gives floats, Values and the code of a traced program.
+``autograd.cos(x)`` is the float forward of ``cos`` for a number, and for anything else that applies
+primitives to itself, ``x._apply(COS)``: a ``Value`` records a graph node, and a traced program's
+symbol writes the expression down instead of computing it. Rules are written once, in plain
+arithmetic and these functions, and so the same rule gives floats, Values and the code of a traced
+program.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from typing import Any
 
 
 class Operand:
-    """A differentiable operand that computes functions of itself by its own methods (``x.cos()``,
-    ``x ** y``): a ``Value``, or a symbol of a traced program. Numbers are not Operands."""
+    """A differentiable operand that applies primitives to itself (``x._apply(COS)``) and has
+    operators (``x ** y``): a ``Value``, or a symbol of a traced program. Numbers are not Operands."""
 
     __slots__ = ()
+
+    def _apply(self, primitive: Any) -> Any:
+        """``primitive`` (of one input) applied to this operand: what ``autograd.cos(x)`` gives."""
+        raise NotImplementedError
 
 
 class Symbolic(Operand):

@@ -1,30 +1,59 @@
-"""``Value``: a scalar that remembers how it was computed, and the primitives that build the graph.
+"""``Value``: a scalar that remembers how it was computed.
 
-Each primitive is defined once, here, next to the operator that applies it: its derivative *rule*
-(the local derivatives in plain arithmetic; see ``primitive.py``), the ``Primitive`` that names it with
-its forward function, and the method. The method computes the forward value, asks the rule for the
-local derivatives and records both on the new node (``graph.record``). Derived operations (``-``,
-reflected operators, ``square``) are built from primitives and carry no derivative code. The chain
-rule itself lives once, in ``graph.backpropagate``.
+Its operators apply the arithmetic primitives (``arithmetic.py``) and its methods of one input the
+elementary functions (``elementary.py``), each primitive defined once there: its forward function,
+its derivative *rule* in plain arithmetic (see ``primitive.py``) and its program code. Applying one
+computes the forward value, asks the rule for the local derivatives and records both on the new node
+(``graph.record``). Derived operations (``-``, reflected operators, ``square``) are built from
+primitives and carry no derivative code. The chain rule itself lives once, in ``graph.backpropagate``.
 """
 
 from __future__ import annotations
 
-import math
-import operator
+import copy
+from collections.abc import Callable
 from typing import Any, Union
 
-from autograd import graph, ieee
-from autograd.elementary import cos, divide, log, power, sigmoid, sin
+from autograd import elementary, graph, ieee
+from autograd.anomaly import describe
+from autograd.arithmetic import (
+    ADD,
+    ADD_CONSTANT,
+    CLAMP_MAX,
+    CLAMP_MIN,
+    CONSTANT_OVER,
+    DIVIDE,
+    DIVIDE_BY_CONSTANT,
+    MULTIPLY,
+    MULTIPLY_CONSTANT,
+    POWER,
+    POWER_CONSTANT,
+    product_rule,
+    quotient_rule,
+    sum_rule,
+)
+from autograd.copying import copy_graph, flatten, rebuilt_graph, rebuilt_leaf
 from autograd.graph import Node, check_edge, local_grads_as_values, record
 from autograd.inputs import Number, as_float
 from autograd.modes import BAKES_BRANCH, BAKES_NUMBER, current_mode, recording_unchecked, refuse_while_tracing
-from autograd.primitive import FLAT, Primitive, equal, reciprocal, where
+from autograd.primitive import Primitive
 
 Scalar = Union["Value", int, float]
 """What every operation accepts: a Value or a real number."""
 
 _new = object.__new__
+
+
+def _method_of(primitive: Primitive) -> Callable[[Value], Value]:
+    """The method ``x.tanh()`` of a primitive of one input, with the primitive's name and doc."""
+
+    def method(self: Value) -> Value:
+        return self._apply(primitive)
+
+    method.__name__ = primitive.name
+    method.__qualname__ = f"Value.{primitive.name}"
+    method.__doc__ = primitive.doc
+    return method
 
 
 class Value(Node):
@@ -94,48 +123,21 @@ class Value(Node):
 
     __hash__ = Node.__hash__  # nodes live in sets and dicts by identity
 
-    # ----- primitives: rule, Primitive and operator, side by side ---------------------------
-
-    @staticmethod
-    def _sum_rule(out: Any, *terms: Any) -> tuple[Any, ...]:
-        """d(t_1 + ... + t_n)/d t_i = 1."""
-        return (1.0,) * len(terms)
-    ADD = Primitive("Value.ADD", "+", operator.add, _sum_rule, code="{0} + {1}")
-
-    @staticmethod
-    def _add_constant_rule(out: Any, x: Any, c: float) -> Any:
-        """d(x + c)/dx = 1."""
-        return 1.0
-    ADD_CONSTANT = Primitive("Value.ADD_CONSTANT", "+", operator.add, _add_constant_rule,
-                             code="{0} + {c}", takes_constant=True)
+    # ----- the arithmetic primitives (arithmetic.py), applied -------------------------------
 
     def __add__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
             c = other
         elif isinstance(other, Value):
             out = self.data + other.data
-            return record(_new(Value), out, (self, other), Value._sum_rule(out, self.data, other.data),
-                          Value.ADD)
+            return record(_new(Value), out, (self, other), sum_rule(out, self.data, other.data), ADD)
         else:
             c = as_float(other, "Value + ...")
         x = self.data
         out = x + c
-        # the local derivative is _add_constant_rule's 1.0, written out: a call here costs ~5% of a chain
-        # (tests check that every node's stored derivatives equal its primitive's rule)
-        return record(_new(Value), out, self, 1.0, Value.ADD_CONSTANT, c)
-
-    @staticmethod
-    def _product_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-        """d(a * b)/da = b, d(a * b)/db = a."""
-        return (b, a)
-    MULTIPLY = Primitive("Value.MULTIPLY", "*", operator.mul, _product_rule, code="{0} * {1}")
-
-    @staticmethod
-    def _scale_rule(out: Any, x: Any, c: float) -> Any:
-        """d(x * c)/dx = c."""
-        return c
-    MULTIPLY_CONSTANT = Primitive("Value.MULTIPLY_CONSTANT", "*", operator.mul, _scale_rule,
-                                  code="{0} * {c}", takes_constant=True)
+        # the local derivative is _add_constant_rule's 1.0, written out: calling the rule here would
+        # cost a chain several percent (tests check that every node stores what its primitive's rule gives)
+        return record(_new(Value), out, self, 1.0, ADD_CONSTANT, c)
 
     def __mul__(self, other: Scalar) -> Value:
         if type(other) is float:  # the most common constant, checked first as the cheapest test
@@ -143,247 +145,54 @@ class Value(Node):
         elif isinstance(other, Value):
             a, b = self.data, other.data
             out = a * b
-            return record(_new(Value), out, (self, other), Value._product_rule(out, a, b), Value.MULTIPLY)
+            return record(_new(Value), out, (self, other), product_rule(out, a, b), MULTIPLY)
         else:
             c = as_float(other, "Value * ...")
         x = self.data
         out = x * c
         # the local derivative is _scale_rule's c, written out as for x + c
-        return record(_new(Value), out, self, c, Value.MULTIPLY_CONSTANT, c)
-
-    @staticmethod
-    def _quotient_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-        """d(a / b)/da = 1/b, d(a / b)/db = -a/b**2 = -(a/b)/b (no b**2, which under- or overflows)."""
-        return (reciprocal(b), -divide(out, b))
-    DIVIDE = Primitive("Value.DIVIDE", "/", ieee.divide, _quotient_rule, code="divide({0}, {1})")
-
-    @staticmethod
-    def _divide_by_constant_rule(out: Any, x: Any, c: float) -> Any:
-        """d(x / c)/dx = 1/c."""
-        return reciprocal(c)
-    DIVIDE_BY_CONSTANT = Primitive("Value.DIVIDE_BY_CONSTANT", "/", ieee.divide, _divide_by_constant_rule,
-                                   code="divide({0}, {c})", takes_constant=True)
-
-    @staticmethod
-    def _constant_over_rule(out: Any, x: Any, c: float) -> Any:
-        """d(c / x)/dx = -c/x**2 = -(c/x)/x."""
-        return -divide(out, x)
-    CONSTANT_OVER = Primitive("Value.CONSTANT_OVER", "/", ieee.divide_into, _constant_over_rule,
-                              code="divide({c}, {0})", takes_constant=True, constant_first=True)
+        return record(_new(Value), out, self, c, MULTIPLY_CONSTANT, c)
 
     def __truediv__(self, other: Scalar) -> Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
             out = ieee.divide(a, b)
-            return record(_new(Value), out, (self, other), Value._quotient_rule(out, a, b), Value.DIVIDE)
-        return _with_constant(Value.DIVIDE_BY_CONSTANT, self, as_float(other, "Value / ..."))
+            return record(_new(Value), out, (self, other), quotient_rule(out, a, b), DIVIDE)
+        return _with_constant(DIVIDE_BY_CONSTANT, self, as_float(other, "Value / ..."))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _with_constant(Value.CONSTANT_OVER, self, as_float(other, "... / Value"))
-
-    @staticmethod
-    def _power_constant_rule(out: Any, x: Any, c: float) -> Any:
-        """d(x ** c)/dx = c * x**(c-1); flat for c = 0 (x**0 is the constant 1, as in PyTorch)."""
-        return where(c == 0.0, FLAT, c * power(x, c - 1.0))
-    POWER_CONSTANT = Primitive("Value.POWER_CONSTANT", "**", ieee.power, _power_constant_rule,
-                               code="power({0}, {c})", takes_constant=True, shows_constant=True)
-
-    @staticmethod
-    def _power_rule(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
-        """d(x ** y)/dx = y * x**(y-1) (flat where y = 0) and d(x ** y)/dy = x**y * log(x), which
-        is 0 where x = 0 and y >= 0 (not 0 * log 0 = nan) and nan for a negative x, as in PyTorch."""
-        d_dx = where(equal(y, 0.0), FLAT, y * power(x, y - 1.0))
-        via_log = out * log(x)
-        d_dy = where(equal(x, 0.0), where(y >= 0.0, 0.0, via_log), via_log)
-        return (d_dx, d_dy)
-    POWER = Primitive("Value.POWER", "**", ieee.power, _power_rule, code="power({0}, {1})")
+        return _with_constant(CONSTANT_OVER, self, as_float(other, "... / Value"))
 
     def __pow__(self, exponent: Scalar) -> Value:
         if isinstance(exponent, Value):
             x, y = self.data, exponent.data
             out = ieee.power(x, y)
-            return record(_new(Value), out, (self, exponent), Value._power_rule(out, x, y), Value.POWER)
-        return _with_constant(Value.POWER_CONSTANT, self, as_float(exponent, "Value ** ..."))
+            return record(_new(Value), out, (self, exponent), POWER.rule(out, x, y), POWER)
+        return _with_constant(POWER_CONSTANT, self, as_float(exponent, "Value ** ..."))
 
     def __rpow__(self, base: Number) -> Value:
         return Value(as_float(base, "... ** Value")) ** self
 
-    @staticmethod
-    def _exp_rule(out: Any, x: Any) -> Any:
-        """d e**x/dx = e**x, the output itself."""
-        return out
-    EXP = Primitive("Value.EXP", "exp", ieee.exp, _exp_rule, code="exp({0})")
+    # ----- the elementary functions (elementary.py), applied: each method made from its primitive
 
-    def exp(self) -> Value:
-        """``e ** self``; ``inf`` past about 709, never ``OverflowError``.
-
-        >>> x = Value(0.0)
-        >>> y = x.exp(); y.backward()
-        >>> y.data, x.grad, Value(1000.0).exp().data
-        (1.0, 1.0, inf)
-        """
-        return _apply(Value.EXP, self)
-
-    @staticmethod
-    def _log_rule(out: Any, x: Any) -> Any:
-        """d log(x)/dx = 1/x (inf at 0, and -1 at -1 although log(-1) is nan, as in PyTorch)."""
-        return reciprocal(x)
-    LOG = Primitive("Value.LOG", "log", ieee.log, _log_rule, code="log({0})")
-
-    def log(self) -> Value:
-        """Natural logarithm: ``-inf`` at 0, ``nan`` below 0.
-
-        >>> x = Value(1.0)
-        >>> y = x.log(); y.backward()
-        >>> y.data, x.grad, Value(0.0).log().data, Value(-1.0).log().data
-        (0.0, 1.0, -inf, nan)
-        """
-        return _apply(Value.LOG, self)
-
-    @staticmethod
-    def _sqrt_rule(out: Any, x: Any) -> Any:
-        """d sqrt(x)/dx = 1 / (2 sqrt(x)), in terms of the output; inf at 0."""
-        return reciprocal(2.0 * out)
-    SQRT = Primitive("Value.SQRT", "sqrt", ieee.sqrt, _sqrt_rule, code="sqrt({0})")
-
-    def sqrt(self) -> Value:
-        """Square root; ``nan`` below 0, gradient ``inf`` at 0.
-
-        >>> x = Value(4.0)
-        >>> y = x.sqrt(); y.backward()
-        >>> y.data, x.grad
-        (2.0, 0.25)
-        """
-        return _apply(Value.SQRT, self)
-
-    @staticmethod
-    def _tanh_rule(out: Any, x: Any) -> Any:
-        """d tanh(x)/dx = 1 - tanh(x)**2, in terms of the output."""
-        return 1.0 - out * out
-    TANH = Primitive("Value.TANH", "tanh", math.tanh, _tanh_rule, code="tanh({0})")
-
-    def tanh(self) -> Value:
-        """Hyperbolic tangent; saturates at +-1 without overflow.
-
-        >>> x = Value(0.0)
-        >>> y = x.tanh(); y.backward()
-        >>> y.data, x.grad, Value(1000.0).tanh().data
-        (0.0, 1.0, 1.0)
-        """
-        return _apply(Value.TANH, self)
-
-    @staticmethod
-    def _sigmoid_rule(out: Any, x: Any) -> Any:
-        """d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x)), in terms of the output."""
-        return out * (1.0 - out)
-    SIGMOID = Primitive("Value.SIGMOID", "sigmoid", ieee.sigmoid, _sigmoid_rule, code="sigmoid({0})")
-
-    def sigmoid(self) -> Value:
-        """The logistic function ``1 / (1 + e**-x)``; stable at +-1000.
-
-        >>> x = Value(0.0)
-        >>> y = x.sigmoid(); y.backward()
-        >>> y.data, x.grad, Value(-1000.0).sigmoid().data
-        (0.5, 0.25, 0.0)
-        """
-        return _apply(Value.SIGMOID, self)
-
-    @staticmethod
-    def _softplus_rule(out: Any, x: Any) -> Any:
-        """d log(1 + e**x)/dx = sigmoid(x) (1/2 at 0)."""
-        return sigmoid(x)
-    SOFTPLUS = Primitive("Value.SOFTPLUS", "softplus", ieee.softplus, _softplus_rule,
-                         code="softplus({0})")
-
-    def softplus(self) -> Value:
-        """``log(1 + e**x)``, a smooth relu; stable at +-1000.
-
-        >>> x = Value(0.0)
-        >>> y = x.softplus(); y.backward()
-        >>> round(y.data, 6), x.grad
-        (0.693147, 0.5)
-        """
-        return _apply(Value.SOFTPLUS, self)
-
-    @staticmethod
-    def _relu_rule(out: Any, x: Any) -> Any:
-        """d relu(x)/dx = 1 above 0; flat at and below 0 (1 at nan, as in PyTorch)."""
-        return where(x <= 0.0, FLAT, 1.0)
-    RELU = Primitive("Value.RELU", "relu", ieee.relu, _relu_rule, code="relu({0})")
-
-    def relu(self) -> Value:
-        """``max(x, 0)``; keeps nan and -0.0, gradient 0 at and below 0.
-
-        >>> x = Value(3.0)
-        >>> y = x.relu(); y.backward()
-        >>> y.data, x.grad, Value(-2.0).relu().data
-        (3.0, 1.0, 0.0)
-        """
-        return _apply(Value.RELU, self)
-
-    @staticmethod
-    def _abs_rule(out: Any, x: Any) -> Any:
-        """d |x|/dx = sign(x): 1, -1, or 0 at the kink and at nan (PyTorch's sign(nan) is 0)."""
-        return where(x > 0.0, 1.0, where(x < 0.0, -1.0, 0.0))
-    ABS = Primitive("Value.ABS", "abs", math.fabs, _abs_rule, code="abs({0})")
-
-    def abs(self) -> Value:
-        """``|x|``, gradient 0 at 0 (also the builtin ``abs(value)``).
-
-        >>> x = Value(-2.0)
-        >>> y = abs(x); y.backward()
-        >>> y.data, x.grad
-        (2.0, -1.0)
-        """
-        return _apply(Value.ABS, self)
-
+    exp = _method_of(elementary.EXP)
+    log = _method_of(elementary.LOG)
+    sqrt = _method_of(elementary.SQRT)
+    tanh = _method_of(elementary.TANH)
+    sigmoid = _method_of(elementary.SIGMOID)
+    softplus = _method_of(elementary.SOFTPLUS)
+    relu = _method_of(elementary.RELU)
+    abs = _method_of(elementary.ABS)
     __abs__ = abs
+    sin = _method_of(elementary.SIN)
+    cos = _method_of(elementary.COS)
 
-    @staticmethod
-    def _sin_rule(out: Any, x: Any) -> Any:
-        """d sin(x)/dx = cos(x)."""
-        return cos(x)
-    SIN = Primitive("Value.SIN", "sin", ieee.sin, _sin_rule, code="sin({0})")
-
-    def sin(self) -> Value:
-        """Sine (radians).
-
-        >>> x = Value(0.0)
-        >>> y = x.sin(); y.backward()
-        >>> y.data, x.grad
-        (0.0, 1.0)
-        """
-        return _apply(Value.SIN, self)
-
-    @staticmethod
-    def _cos_rule(out: Any, x: Any) -> Any:
-        """d cos(x)/dx = -sin(x)."""
-        return -sin(x)
-    COS = Primitive("Value.COS", "cos", ieee.cos, _cos_rule, code="cos({0})")
-
-    def cos(self) -> Value:
-        """Cosine (radians).
-
-        >>> x = Value(0.0)
-        >>> y = x.cos(); y.backward()
-        >>> y.data, x.grad
-        (1.0, -0.0)
-        """
-        return _apply(Value.COS, self)
-
-    @staticmethod
-    def _clamp_min_rule(out: Any, x: Any, c: float) -> Any:
-        """d max(x, c)/dx = 1 at and above the bound, flat below it and at nan (as torch.clamp)."""
-        return where(x >= c, 1.0, FLAT)
-    CLAMP_MIN = Primitive("Value.CLAMP_MIN", "clamp_min", ieee.maximum, _clamp_min_rule,
-                          code="maximum({0}, {c})", takes_constant=True)
-
-    @staticmethod
-    def _clamp_max_rule(out: Any, x: Any, c: float) -> Any:
-        """d min(x, c)/dx = 1 at and below the bound, flat above it and at nan (as torch.clamp)."""
-        return where(x <= c, 1.0, FLAT)
-    CLAMP_MAX = Primitive("Value.CLAMP_MAX", "clamp_max", ieee.minimum, _clamp_max_rule,
-                          code="minimum({0}, {c})", takes_constant=True)
+    def _apply(self, primitive: Primitive) -> Value:
+        """``primitive`` (of one input) of this Value, recorded: what its method does, and what
+        ``autograd.tanh(x)`` asks of a Value."""
+        data = self.data
+        out = primitive.forward(data)
+        return record(_new(Value), out, self, primitive.rule(out, data), primitive)
 
     def clamp(self, min: Number | None = None, max: Number | None = None) -> Value:  # noqa: A002 # torch's names
         """``x`` held within ``[min, max]`` (either bound may be left out), as ``torch.clamp``.
@@ -401,9 +210,9 @@ class Value(Node):
             raise TypeError("clamp(): give min=, max= or both (torch.clamp needs one too)")
         out = self
         if min is not None:
-            out = _with_constant(Value.CLAMP_MIN, out, as_float(min, "clamp(min=...)"))
+            out = _with_constant(CLAMP_MIN, out, as_float(min, "clamp(min=...)"))
         if max is not None:
-            out = _with_constant(Value.CLAMP_MAX, out, as_float(max, "clamp(max=...)"))
+            out = _with_constant(CLAMP_MAX, out, as_float(max, "clamp(max=...)"))
         return out
 
     # ----- derived operations: built from primitives, no derivative code -----------------
@@ -464,6 +273,27 @@ class Value(Node):
             leaf.__class__ = mode.traced_class  # type: ignore[assignment] # holds the input's number too
         return leaf
 
+    # ----- copying and pickling: graph by graph (copying.py), so depth needs no deep recursion --
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        refuse_while_tracing("copying a Value (copy.deepcopy)", BAKES_NUMBER)
+        if self.is_leaf:
+            new = memo[id(self)] = rebuilt_leaf(type(self), self.data, self.grad, self.label)
+        else:  # node by node in topological order; what the copied nodes share stays shared
+            new = copy_graph(self, memo, lambda leaf: copy.deepcopy(leaf, memo))
+        new.grad_value = copy.deepcopy(self.grad_value, memo)
+        return new
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        refuse_while_tracing("copying or pickling a Value (copy.copy, pickle)", BAKES_NUMBER)
+        # grad_value goes in the state, which pickle saves after this node: it may refer back to it
+        if self.is_leaf:
+            return (rebuilt_leaf, (type(self), self.data, self.grad, self.label), self.grad_value)
+        return (rebuilt_graph, (type(self), flatten(self)), self.grad_value)
+
+    def __setstate__(self, grad_value: Any) -> None:
+        self.grad_value = grad_value
+
     # ----- the backward pass ---------------------------------------------------------------
 
     def backward(self, grad: Number = 1.0, create_graph: bool = False, *,
@@ -497,7 +327,7 @@ class Value(Node):
         checking = current_mode().checking
         if checking and seed != seed:
             raise FloatingPointError(f"detect_anomaly: backward() was seeded with nan at "
-                                     f"{graph.describe(self)}")
+                                     f"{describe(self)}")
         on_edge = check_edge if checking else None
         if create_graph:
             _backward_creating_graph(self, seed, on_edge)
@@ -520,13 +350,6 @@ def _refuse_requires_grad(requires_grad: object) -> None:
                          "per-value flag); for a constant pass a plain number (x * 2.0), use "
                          "v.detach(), or compute inside `with no_grad():`")
     raise TypeError(f"Value(requires_grad=...): got {requires_grad!r:.40}; expected True (the default)")
-
-
-def _apply(primitive: Primitive, x: Value) -> Value:
-    """``primitive`` of one Value: its forward value and local derivative, recorded."""
-    data = x.data
-    out = primitive.forward(data)
-    return record(_new(Value), out, x, primitive.rule(out, data), primitive)
 
 
 def _with_constant(primitive: Primitive, x: Value, c: float) -> Value:

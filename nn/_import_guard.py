@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-# What nn uses from the engine; HIPS autograd has none of these.
-REQUIRED_NAMES = ("Value", "linear", "dot", "sum", "no_grad", "softplus", "relu", "tanh", "sigmoid")
+# Every name nn uses from the engine (tests/test_layers.py checks this list against nn's imports and
+# its uses of autograd.<name>); HIPS autograd has none of them.
+REQUIRED_NAMES = ("Program", "TracingError", "Value", "divide", "dot", "exp", "gradients", "linear", "log",
+                  "maximum", "minimum", "no_grad", "relu", "sigmoid", "softplus", "sum", "tanh",
+                  "topological_order", "trace")
 
 _FIX = """\
 Two packages install a module named 'autograd': chainrule (this package: 'autograd' is its engine

@@ -33,13 +33,13 @@ def public_objects() -> list[tuple[str, object]]:
 
 def public_attributes(owner: type) -> list[str]:
     """The public attributes a class defines, with those of its undocumented bases (``Value``'s
-    ``Node``): the primitives (``Value.ADD``) and the names of its public bases left out."""
+    ``Node``), the names of its public bases left out."""
     public_bases = {value for _, value in public_objects() if inspect.isclass(value)} - {owner}
     names: set[str] = set()
     for cls in owner.__mro__:
         if cls in public_bases or cls.__module__.split(".")[0] not in ("autograd", "nn"):
             continue
-        names.update(name for name in vars(cls) if not name.startswith("_") and not name.isupper())
+        names.update(name for name in vars(cls) if not name.startswith("_"))
     return sorted(names)
 
 

@@ -2,11 +2,13 @@
 
 The core (``autograd/`` at its top level) imports no wing; the wings (``autograd/draw/``,
 ``autograd/tracing/``) import the core and not each other; ``autograd`` never imports ``nn``; ``nn``
-imports from ``autograd`` only the names that ``autograd`` or a wing exports.
+imports from ``autograd`` only the names that ``autograd`` or a wing exports; no module of either
+imports itself through others (``python3 scripts/import_graph.py`` prints the graph).
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 import autograd
 import autograd.draw
 import autograd.tracing
+from nn._import_guard import REQUIRED_NAMES
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -75,3 +78,40 @@ def test_the_layering_test_sees_a_violation(tmp_path: Path) -> None:
     core = tmp_path / "core.py"
     core.write_text("if TYPE_CHECKING:\n    from autograd.draw import Group\n")
     assert ("autograd.draw", ["Group"]) in imports_of(core)
+
+
+def names_nn_uses() -> set[str]:
+    """Every name nn takes from ``autograd``: imported from it, or read as ``autograd.<name>``."""
+    names: set[str] = set()
+    for path in modules("nn"):
+        for module, imported in imports_of(path):
+            if module == "autograd":
+                names.update(imported)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "autograd":
+                names.add(node.attr)
+    return names - {"__version__"}
+
+
+def test_the_import_guard_lists_every_name_nn_uses() -> None:
+    assert sorted(REQUIRED_NAMES) == sorted(names_nn_uses())
+
+
+def test_no_import_circles() -> None:
+    edges = import_graph.graph()
+    assert "autograd.value" in edges and "nn.layers" in edges
+    assert import_graph.cycles(edges) == []
+
+
+def test_the_circle_check_sees_a_circle_through_a_type_only_import(tmp_path: Path) -> None:
+    package = tmp_path / "pack"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pack.b import B\n")
+    type_only = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pack.c import C\n"
+    (package / "b.py").write_text(type_only)
+    (package / "c.py").write_text("from pack import a\n")
+    (package / "d.py").write_text("from pack import a, b\n")
+    edges = import_graph.graph(tmp_path, ("pack",))
+    assert edges["pack.d"] == {"pack.a", "pack.b"}  # modules named from the package: not the package
+    assert import_graph.cycles(edges) == [["pack.a", "pack.b", "pack.c"]]

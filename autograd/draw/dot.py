@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
-from autograd.draw.names import UNKNOWN
 from autograd.draw.render import verbatim
 from autograd.graph import Node
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ROLE_COLORS",
+    "UNKNOWN",
     "Box",
     "NumberFormat",
     "Scene",
@@ -38,6 +38,9 @@ __all__ = [
     "number_field",
     "text_width",
 ]
+
+UNKNOWN = "?"
+"""What a number not known yet reads: a value before its forward step, a grad before it arrives."""
 
 NumberFormat = Union[str, Callable[[float], str]]
 """A ``format`` spec such as ``".4g"``, or a function from a float to its text."""

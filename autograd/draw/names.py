@@ -24,13 +24,10 @@ line, the inspector) uses that name, so that what a sentence mentions can be fou
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
+from autograd.draw.dot import UNKNOWN, Box, Scene, Style
 from autograd.draw.order import forward_steps
 from autograd.graph import Node
-
-if TYPE_CHECKING:
-    from autograd.draw.dot import Box, Scene, Style
 
 __all__ = [
     "UNKNOWN",
@@ -42,9 +39,6 @@ __all__ = [
     "seed_title",
     "short_names",
 ]
-
-UNKNOWN = "?"
-"""What a number not known yet reads: a value before its forward step, a grad before it arrives."""
 
 
 

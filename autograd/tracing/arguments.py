@@ -1,4 +1,5 @@
-"""What a traced program takes as an argument: a number, or a list of numbers in the caller's order.
+"""What a traced program takes as an argument: a number, or a list of numbers in the caller's order;
+and how the arguments of a call are checked against the trace (``as_argument``).
 
 ``trace``, a program's calls and ``program.batch`` all read their arguments through ``scalar`` and
 ``items`` below, so each accepts and refuses the same things: a 0-d numpy array is a number; a
@@ -9,7 +10,10 @@ is not one the caller chose.
 from __future__ import annotations
 
 from collections.abc import Mapping, Set, ValuesView
+from dataclasses import dataclass, field
 from typing import Any
+
+from autograd.inputs import as_float
 
 
 def scalar(x: Any) -> Any:
@@ -44,3 +48,36 @@ def items(x: Any, what: str) -> list[Any] | None:
     if getattr(x, "ndim", 1) == 0:
         return None
     return list(x)
+
+
+@dataclass
+class Argument:
+    """One argument of a program: a number (``length`` None) or a flat list of ``length`` numbers."""
+
+    name: str
+    length: int | None
+    differentiated: bool
+    leaves: list[Any]  # the Values that stood for it while tracing (emptied afterwards)
+    element_names: list[str] = field(default_factory=list)  # its numbers' names in the code
+
+
+def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
+    """``x`` as the program takes argument ``index`` (a float, or a list of floats), or an error
+    naming what differs from the trace.
+
+    >>> as_argument(Argument("xs", 2, True, []), (1, 2.5), 0, "program(...)")
+    [1.0, 2.5]
+    """
+    what = f"{who}: argument {index} ({argument.name})"
+    x = scalar(x)
+    given = items(x, what)
+    if argument.length is None:
+        if given is not None:
+            raise TypeError(f"{what} was a number when traced, got {type(x).__name__} of {len(given)}")
+        return as_float(x, what)
+    if given is None:
+        raise TypeError(f"{what} was a list of {argument.length} numbers when traced, got {type(x).__name__}")
+    if len(given) != argument.length:
+        raise ValueError(f"{what} was a list of {argument.length} numbers when traced, got {len(given)}: "
+                         "trace again for another length")
+    return [as_float(scalar(v), what) for v in given]

@@ -11,16 +11,30 @@ the gradients come back per example, and the gradients of the parameters and of 
 from __future__ import annotations
 
 import importlib
-import numbers
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Protocol
 
-from autograd.ieee import add_in_order
 from autograd.inputs import is_real
-from autograd.tracing.arguments import items, scalar
-from autograd.tracing.expression import NUMPY, SCALAR
+from autograd.tracing.arguments import Argument, items, scalar
+from autograd.tracing.expression import NUMPY, SCALAR, Dialect
 
-if TYPE_CHECKING:  # a program hands itself over: no import at run time
-    from autograd.tracing.program import Argument, Program
+
+class _Program(Protocol):
+    """What a batch needs of a program (``autograd.tracing.program.Program`` has it all): this
+    module runs it and never imports it, so that the two do not import each other."""
+
+    arguments: list[Argument]
+    parameters: list[Any]
+
+    def function(self, dialect: Dialect = SCALAR, gradients: bool = True) -> Callable[..., Any]: ...
+
+    def inputs(self, args: Sequence[Any], who: str) -> list[Any]: ...
+
+    def argument(self, index: int, x: Any, who: str) -> Any: ...
+
+    def parameter_values(self) -> tuple[list[float], ...]: ...
+
+    def arrange(self, gradients: Sequence[Any]) -> Any: ...
 
 
 class Batch(NamedTuple):
@@ -51,7 +65,7 @@ class _Inputs(NamedTuple):
     arrays: bool
 
 
-def run(program: Program, args: tuple[Any, ...], numpy: bool | None, gradients: bool = True) -> Batch:
+def run(program: _Program, args: tuple[Any, ...], numpy: bool | None, gradients: bool = True) -> Batch:
     """``program`` on a batch: each argument either batched (a sequence or array with one entry per
     example: a number each, or a list each) or shared (as when traced). ``numpy``: True to require
     it, False for the loop, None for numpy when it is installed. Results are numpy arrays if any
@@ -79,7 +93,7 @@ def run(program: Program, args: tuple[Any, ...], numpy: bool | None, gradients: 
     return _arrays(program, inputs, module)
 
 
-def _batch_inputs(program: Program, args: tuple[Any, ...]) -> _Inputs:
+def _batch_inputs(program: _Program, args: tuple[Any, ...]) -> _Inputs:
     if len(args) != len(program.arguments):
         program.inputs(args, "batch")  # raises, naming the traced arguments
     batched = [_is_batched(a, x, i) for i, (a, x) in enumerate(zip(program.arguments, args))]
@@ -109,13 +123,13 @@ def _is_batched(argument: Argument, x: Any, index: int) -> bool:
     return nested if argument.length is not None else True
 
 
-def _example(program: Program, inputs: _Inputs, index: int) -> list[Any]:
+def _example(program: _Program, inputs: _Inputs, index: int) -> list[Any]:
     """The arguments of example ``index``, checked as a call of the program would check them."""
     values = [x[index] if b else x for x, b in zip(inputs.values, inputs.batched)]
     return program.inputs(values, f"batch (example {index})")
 
 
-def _loop(program: Program, inputs: _Inputs) -> Batch:
+def _loop(program: _Program, inputs: _Inputs) -> Batch:
     """The batch as a loop of the scalar program: sums start at 0.0 and add example by example."""
     gradient_function = program.function(SCALAR, gradients=True)
     parameters = program.parameter_values()
@@ -152,7 +166,7 @@ def _added(total: Any, gradient: Any) -> Any:
     return total + gradient
 
 
-def _values(program: Program, inputs: _Inputs, np: Any) -> Batch:
+def _values(program: _Program, inputs: _Inputs, np: Any) -> Batch:
     """The values alone, from the program's forward pass: by numpy in one run, or a loop."""
     if np is None:
         function, parameters = program.function(SCALAR, gradients=False), program.parameter_values()
@@ -164,7 +178,7 @@ def _values(program: Program, inputs: _Inputs, np: Any) -> Batch:
     return Batch(values if inputs.arrays else values.tolist(), (), [])
 
 
-def _all_columns(program: Program, inputs: _Inputs, np: Any) -> list[Any]:
+def _all_columns(program: _Program, inputs: _Inputs, np: Any) -> list[Any]:
     """Every argument as the numpy program takes it (see ``_columns``), then the parameters' values."""
     columns = [
         _columns(np, a, x, inputs.size, i) if batched else program.argument(i, x, "batch")
@@ -173,7 +187,7 @@ def _all_columns(program: Program, inputs: _Inputs, np: Any) -> list[Any]:
     return [*columns, *program.parameter_values()]
 
 
-def _arrays(program: Program, inputs: _Inputs, np: Any) -> Batch:
+def _arrays(program: _Program, inputs: _Inputs, np: Any) -> Batch:
     """The batch in one run of the numpy program: each of its values a column of examples."""
     size = inputs.size
     with np.errstate(all="ignore"):  # IEEE results, as the scalar program gives them, without warnings
@@ -256,52 +270,3 @@ def _parameter_totals(np: Any, gradients: Any, size: int) -> list[float]:
 
 def _as_list(x: Any) -> Any:
     return x.tolist() if hasattr(x, "tolist") else x
-
-
-# ----- numpy's versions of the functions a program calls ------------------------------------
-
-
-class _ArrayFunctions:
-    """The functions of ``autograd.ieee`` (and ``tanh``) on numpy arrays, with the same formulas."""
-
-    def __init__(self, np: Any) -> None:
-        self.np = np
-
-    def relu(self, x: Any) -> Any:
-        return self.np.where(x < 0.0, 0.0, x)  # nan and -0.0 pass, as ieee.relu
-
-    def sigmoid(self, x: Any) -> Any:
-        e = self.np.exp(-self.np.abs(x))  # e**-x above 0, e**x below: never overflows
-        return self.np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-    def softplus(self, x: Any) -> Any:
-        tail = self.np.log1p(self.np.exp(-self.np.abs(x)))
-        return self.np.where(x > 0.0, x + tail, tail)
-
-    def power(self, x: Any, y: Any) -> Any:
-        """``np.power``, but ``x ** 0.5`` is ``sqrt(x)`` and ``x ** -0.5`` is ``1 / sqrt(x)``, as
-        ``ieee.power`` (``np.power(-0.0, 0.5)`` is +0.0, ``sqrt(-0.0)`` -0.0)."""
-        np = self.np
-        if isinstance(y, numbers.Real):  # a constant exponent: one case for the whole batch
-            return np.sqrt(x) if y == 0.5 else 1.0 / np.sqrt(x) if y == -0.5 else np.power(x, y)
-        root = np.sqrt(x)
-        return np.where(y == 0.5, root, np.where(y == -0.5, 1.0 / root, np.power(x, y)))
-
-    def maximum(self, a: Any, b: Any) -> Any:
-        return self.np.where((a != a) | (b != b), self.np.nan, self.np.where(a >= b, a, b))
-
-    def minimum(self, a: Any, b: Any) -> Any:
-        return self.np.where((a != a) | (b != b), self.np.nan, self.np.where(a <= b, a, b))
-
-
-def numpy_functions() -> dict[str, Any]:
-    """The names a program's numpy code calls, bound to numpy's versions."""
-    np = importlib.import_module("numpy")
-    functions = _ArrayFunctions(np)
-    return {
-        "divide": np.divide, "power": functions.power, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
-        "tanh": np.tanh, "sin": np.sin, "cos": np.cos, "where": np.where, "inf": np.inf, "nan": np.nan,
-        "relu": functions.relu, "sigmoid": functions.sigmoid, "softplus": functions.softplus,
-        "maximum": functions.maximum, "minimum": functions.minimum,
-        "add_in_order": add_in_order,  # the terms are columns: added in order, as for one example
-    }

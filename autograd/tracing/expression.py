@@ -1,25 +1,31 @@
 """Expressions: the symbols a traced program is written with.
 
 A derivative rule is plain arithmetic and a few helpers, so evaluating it on expressions instead of
-floats writes down the code that computes it: ``Value._tanh_rule(out, x)`` with ``out`` the name
+floats writes down the code that computes it: ``TANH.rule(out, x)`` with ``out`` the name
 ``v3`` gives the expression ``1.0 - v3 * v3``. The chain rule's ``parent.grad += local * grad``
 then gives one expression per step, which becomes one line of the program.
 
 Every simplification made here is exact in IEEE arithmetic, so the program computes the same bits
 as the engine: ``1.0 * g`` is ``g``, ``-0.0 + e`` is ``e`` (a gradient starts at -0.0), ``-1.0 * g``
-is ``-g``. A *flat* zero (``rules.FLAT``) times ``g`` is the literal ``0.0``; a conditional local
-derivative (``where`` in a rule) times ``g`` chooses between the products, so each branch keeps
-its own flat zeros. A division by a symbol, ``log``, ``exp``, ``**``, ``sqrt``, ``sin`` and
-``cos`` are written as calls of autograd's IEEE helpers, so that the program never raises where
-the engine gives inf or nan.
+is ``-g``. A *flat* zero (``primitive.FLAT``) times ``g`` is the literal ``0.0``; a conditional
+local derivative (``where`` in a rule) times ``g`` chooses between the products, so each branch
+keeps its own flat zeros. A division by a symbol, ``**`` and every function of a rule are written as
+the primitive's own code (``divide(g, x)``, ``power(x, 2.0)``, ``cos(x)``): calls of the primitives'
+float forwards, so that the program never raises where the engine gives inf or nan.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import math
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from autograd import ieee
+from autograd.arithmetic import DIVIDE, POWER
+from autograd.primitive import Primitive, every_primitive
 from autograd.symbolic import Symbolic
 
 # How tightly each kind of expression binds, as in Python's grammar: an operand that binds less
@@ -82,13 +88,14 @@ def _operand(x: Any, dialect: Dialect, loosest: int) -> str:
 
 
 class Expression(Symbolic):
-    """A float known by the code that computes it. Arithmetic, comparisons and the functions of
-    ``autograd.elementary`` on it give new expressions, so a rule evaluated on it writes its code.
+    """A float known by the code that computes it. Arithmetic, comparisons and autograd's
+    functions (``autograd.cos(x)``) on it give new expressions, so a rule evaluated on it writes its
+    code.
 
-    >>> from autograd import Value
-    >>> Value._tanh_rule(Name("v3"), Name("v2"))
+    >>> from autograd.elementary import RELU, TANH
+    >>> TANH.rule(Name("v3"), Name("v2"))
     <expression 1.0 - v3 * v3>
-    >>> Value._relu_rule(Name("v2"), Name("x")) * Name("g")  # a kink: flat below 0
+    >>> RELU.rule(Name("v2"), Name("x")) * Name("g")  # a kink: flat below 0
     <expression 0.0 if x <= 0.0 else g>
     """
 
@@ -132,10 +139,10 @@ class Expression(Symbolic):
         return divide(other, self)
 
     def __pow__(self, other: Any) -> Any:
-        return Call("power", (self, other))
+        return Applied(POWER, (self, other))
 
     def __rpow__(self, other: Any) -> Any:
-        return Call("power", (other, self))
+        return Applied(POWER, (other, self))
 
     def __neg__(self) -> Any:
         return Negative(self)
@@ -158,37 +165,9 @@ class Expression(Symbolic):
     def __bool__(self) -> bool:
         raise TypeError(f"the expression {self.code()} has no truth value until the program runs")
 
-    # the functions of autograd.elementary, as the rules call them ------------------------------
-
-    def exp(self) -> Call:
-        return Call("exp", (self,))
-
-    def log(self) -> Call:
-        return Call("log", (self,))
-
-    def sqrt(self) -> Call:
-        return Call("sqrt", (self,))
-
-    def tanh(self) -> Call:
-        return Call("tanh", (self,))
-
-    def sigmoid(self) -> Call:
-        return Call("sigmoid", (self,))
-
-    def softplus(self) -> Call:
-        return Call("softplus", (self,))
-
-    def relu(self) -> Call:
-        return Call("relu", (self,))
-
-    def abs(self) -> Call:
-        return Call("abs", (self,))
-
-    def sin(self) -> Call:
-        return Call("sin", (self,))
-
-    def cos(self) -> Call:
-        return Call("cos", (self,))
+    def _apply(self, primitive: Primitive) -> Applied:
+        """``primitive`` (of one input) of this expression, as a rule calls it (``cos(x)``)."""
+        return Applied(primitive, (self,))
 
 
 class Name(Expression):
@@ -241,19 +220,20 @@ class Negative(Expression):
         return f"-{_operand(self.operand, dialect, UNARY)}"
 
 
-class Call(Expression):
-    """A call of one of the functions a program imports: ``tanh(v2)``, ``divide(g3, v1)``."""
+class Applied(Expression):
+    """A primitive applied to expressions, written as its code: ``tanh(v2)``, ``divide(g3, v1)``
+    (every primitive that rules apply to symbols writes a call)."""
 
-    __slots__ = ("function", "arguments")
+    __slots__ = ("primitive", "arguments")
 
-    def __init__(self, function: str, arguments: Sequence[Any]) -> None:
-        self.function, self.arguments = function, tuple(arguments)
+    def __init__(self, primitive: Primitive, arguments: Sequence[Any]) -> None:
+        self.primitive, self.arguments = primitive, tuple(arguments)
 
     def parts(self) -> tuple[Any, ...]:
         return self.arguments
 
     def code(self, dialect: Dialect = SCALAR) -> str:
-        return f"{self.function}({', '.join(code_of(a, dialect) for a in self.arguments)})"
+        return self.primitive.code_line([code_of(a, dialect) for a in self.arguments], None)
 
 
 class Comparison(Expression):
@@ -367,4 +347,65 @@ def divide(a: Any, b: Any) -> Any:
     """
     if type(b) is float and b != 0.0:
         return Binary("/", a, b)
-    return Call("divide", (a, b))
+    return Applied(DIVIDE, (a, b))
+
+
+# ----- the functions a program calls: each primitive's, derived from the table ---------------------
+
+_CALLS = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\(")
+
+# What primitives' code calls besides their own functions: the order in which linear and sum add,
+# the same on floats and on columns of examples; imported from autograd.ieee in a program's source.
+HELPERS = {"add_in_order": ieee.add_in_order}
+
+
+def names_in_code() -> set[str]:
+    """Every name a program's code may call or read: the functions in each primitive's code
+    (``divide``, ``tanh``, ``add_in_order``, Python's ``abs``), the numpy dialect's ``where``, and
+    the numbers ``inf`` and ``nan``. No variable of a program may take one of them.
+
+    >>> {"tanh", "divide", "add_in_order", "where", "inf"} <= names_in_code()
+    True
+    """
+    names = {"where", "inf", "nan"}
+    for primitive in every_primitive():
+        names.update(_CALLS.findall(primitive.code_line(["a", "b"], "c")))
+    return names
+
+
+def functions_for(dialect: Dialect) -> dict[str, Any]:
+    """What compiled code in ``dialect`` calls and reads: each function of a primitive (its float
+    forward, or its numpy version bound to numpy, imported here only), the helpers, ``inf`` and
+    ``nan`` (and the numpy dialect's ``where``). Python's ``abs`` takes floats and arrays alike.
+
+    >>> functions_for(SCALAR)["divide"](1.0, 0.0)
+    inf
+    """
+    if dialect is SCALAR:
+        functions: dict[str, Any] = {**HELPERS, "inf": math.inf, "nan": math.nan}
+        for p in every_primitive():
+            if p.calls is not None:
+                functions[p.calls] = p.forward
+        return functions
+    np = importlib.import_module("numpy")
+    functions = {**HELPERS, "where": np.where, "inf": np.inf, "nan": np.nan}
+    for p in every_primitive():
+        if p.calls is not None and p.on_arrays is not None:  # a primitive that a program calls has both
+            functions[p.calls] = functools.partial(p.on_arrays, np)
+    return functions
+
+
+def imports_for(names: set[str]) -> list[str]:
+    """The import lines of a program's source that uses ``names``: its functions from ``autograd``
+    (on floats, each gives exactly what the compiled program's float forward gives), the helpers
+    from ``autograd.ieee`` and the named numbers from ``math``.
+
+    >>> imports_for({"tanh", "divide", "inf", "x", "abs", "add_in_order"})
+    ['from math import inf', 'from autograd import divide, tanh', 'from autograd.ieee import add_in_order']
+    """
+    functions = sorted(names & {p.calls for p in every_primitive() if p.calls is not None})
+    numbers = sorted(names & {"inf", "nan"})
+    helpers = sorted(names & set(HELPERS))
+    lines = [f"from math import {', '.join(numbers)}"] if numbers else []
+    lines += [f"from autograd import {', '.join(functions)}"] if functions else []
+    return lines + ([f"from autograd.ieee import {', '.join(helpers)}"] if helpers else [])

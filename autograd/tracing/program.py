@@ -2,42 +2,28 @@
 
 ``autograd.trace`` writes the program; this module shows it (``program.source``, ``print``),
 compiles it with ``compile``/``exec`` (the code is made from the graph alone: names are safe
-identifiers, numbers are literals, every function it calls is imported at its top) and calls it on
-new inputs. The parameters (Values the traced function reached without receiving them) are read
-from their ``.data`` at every call, so a program follows an optimizer's updates.
+identifiers, numbers are literals, every function it calls is a primitive's, imported from
+``autograd`` at the top of the source and given to the compiled code) and calls it on new inputs.
+The parameters (Values the traced function reached without receiving them) are read from their
+``.data`` at every call, so a program follows an optimizer's updates.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from autograd.graph import leaf_after_pass
-from autograd.inputs import as_float
-from autograd.tracing.arguments import items, scalar
-from autograd.tracing.batch import Batch, numpy_functions, run
-from autograd.tracing.expression import NUMPY, SCALAR, Binary, Dialect, Name, code_of
+from autograd.tracing.arguments import Argument, as_argument
+from autograd.tracing.batch import Batch, run
+from autograd.tracing.expression import SCALAR, Binary, Dialect, Name, code_of, functions_for, imports_for
 
 SHOWN_LINES = 60
 """``print(program)`` shows a program of at most this many lines in full, a longer one in part."""
 
-_CALLS = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\(")
-_NAMED_NUMBERS = re.compile(r"\b(inf|nan)\b")
-_FROM_MATH = ("inf", "nan", "tanh")  # the rest comes from autograd.ieee, or is a builtin
-_BUILTINS = ("abs",)
-
-
-@dataclass
-class Argument:
-    """One argument of a program: a number (``length`` None) or a flat list of ``length`` numbers."""
-
-    name: str
-    length: int | None
-    differentiated: bool
-    leaves: list[Any]  # the Values that stood for it while tracing (emptied afterwards)
-    element_names: list[str] = field(default_factory=list)  # its numbers' names in the code
+_NAMES = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\b")
 
 
 @dataclass(frozen=True)
@@ -99,8 +85,9 @@ class Program:
     def code(self, dialect: Dialect = SCALAR, gradients: bool = True, compiled: bool = False) -> str:
         """The program's source for ``dialect`` (numbers or numpy arrays), with the backward pass or
         the forward pass alone, one line per operation or as compiled (a value read once written
-        into the line that reads it: the same operations in the same order); imports only for
-        numbers (numpy's functions are given to it).
+        into the line that reads it: the same operations in the same order). Only the source for
+        numbers, one line per operation, has import lines: compiled code is given its functions
+        (``functions_for``), the primitives' float forwards or numpy versions.
 
         >>> from autograd import trace
         >>> print(trace(lambda x, y: x * y + x, 2.0, 3.0).code(gradients=False))
@@ -116,9 +103,9 @@ class Program:
         body = [f"    {code:<{width}}  # {comment}" if comment else f"    {code}" for code, comment in lines]
         signature = ", ".join([a.name for a in self.arguments] + (["parameters"] if self.parameters else []))
         function = [f"def {self.name}({signature}):", *body]
-        if dialect is not SCALAR:
+        if dialect is not SCALAR or compiled:  # compiled code is given its functions (functions_for)
             return "\n".join(function) + "\n"
-        imports = _imports(code for code, _ in lines)
+        imports = imports_for({name for code, _ in lines for name in _NAMES.findall(code)})
         return "\n".join([*imports, "", "", *function] if imports else function) + "\n"
 
     def _lines(self, dialect: Dialect, gradients: bool, compiled: bool) -> list[tuple[str, str]]:
@@ -185,9 +172,7 @@ class Program:
         compiled = self._compiled.get(key)
         if compiled is None:
             source = self.code(dialect, gradients, compiled=True)
-            namespace: dict[str, Any] = {"__name__": "autograd.traced"}
-            if dialect is NUMPY:
-                namespace.update(numpy_functions())
+            namespace: dict[str, Any] = {"__name__": "autograd.traced", **functions_for(dialect)}
             exec(compile(source, f"<program {self.name}>", "exec"), namespace)  # the code is ours alone
             compiled = self._compiled[key] = namespace[self.name]
         return compiled
@@ -300,28 +285,6 @@ def add_gradients(leaves: Sequence[Any], gradients: Sequence[float]) -> None:
         leaf.grad, leaf.grad_value = leaf_after_pass(leaf, leaf.grad, gradient)
 
 
-def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
-    """``x`` as the program takes argument ``index`` (a float, or a list of floats), or an error
-    naming what differs from the trace.
-
-    >>> as_argument(Argument("xs", 2, True, []), (1, 2.5), 0, "program(...)")
-    [1.0, 2.5]
-    """
-    what = f"{who}: argument {index} ({argument.name})"
-    x = scalar(x)
-    given = items(x, what)
-    if argument.length is None:
-        if given is not None:
-            raise TypeError(f"{what} was a number when traced, got {type(x).__name__} of {len(given)}")
-        return as_float(x, what)
-    if given is None:
-        raise TypeError(f"{what} was a list of {argument.length} numbers when traced, got {type(x).__name__}")
-    if len(given) != argument.length:
-        raise ValueError(f"{what} was a list of {argument.length} numbers when traced, got {len(given)}: "
-                         "trace again for another length")
-    return [as_float(scalar(v), what) for v in given]
-
-
 def _targets(names: Sequence[str]) -> str:
     """Names to unpack a sequence into: ``a, b`` (or ``[a]`` for one)."""
     return f"[{names[0]}]" if len(names) == 1 else ", ".join(names) if names else "[]"
@@ -329,16 +292,3 @@ def _targets(names: Sequence[str]) -> str:
 
 def _tuple(items: str, count: int) -> str:
     return f"({items},)" if count == 1 else f"({items})"
-
-
-def _imports(codes: Any) -> list[str]:
-    """The import lines for the functions and named numbers the code uses."""
-    used: set[str] = set()
-    for code in codes:
-        used.update(_CALLS.findall(code))
-        used.update(_NAMED_NUMBERS.findall(code))
-    from_math = sorted(used & set(_FROM_MATH))
-    from_ieee = sorted(used - set(_FROM_MATH) - set(_BUILTINS))
-    lines = [f"from math import {', '.join(from_math)}"] if from_math else []
-    return lines + ([f"from autograd.ieee import {', '.join(from_ieee)}"] if from_ieee else [])
-

@@ -35,14 +35,11 @@ from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stor
 from autograd.inputs import argnums_positions, as_float, is_real
 from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
 from autograd.primitive import FLAT, Reciprocal, ReciprocalOf
-from autograd.tracing.arguments import items, scalar
-from autograd.tracing.expression import Binary, Name, code_of, literal, names_in
-from autograd.tracing.program import Argument, Program, Statement
+from autograd.tracing.arguments import Argument, items, scalar
+from autograd.tracing.expression import Binary, Name, code_of, literal, names_in, names_in_code
+from autograd.tracing.program import Program, Statement
 from autograd.value import Value
 
-# the names a program's code may call or use: never given to a value
-CALLED = ("divide", "power", "exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs", "sin", "cos",
-          "maximum", "minimum", "sum", "add_in_order", "where", "inf", "nan", "parameters")
 _SYSTEMATIC = re.compile(r"[vgp][0-9]+")  # v7, g7, p3: kept for the values a program names itself
 
 
@@ -217,7 +214,7 @@ class _Writer:
 
     def __init__(self, name: str, arguments: list[Argument], output: Value | float,
                  made: dict[Node, Node | None]) -> None:
-        self.namer = _Namer(CALLED)
+        self.namer = _Namer([*names_in_code(), "parameters"])  # names a value never takes
         self.name = self.namer.claim(name)
         self.arguments = arguments
         self.output = output

@@ -43,7 +43,7 @@ def test_the_source_runs_on_its_own() -> None:
     value, gradients, (gw,) = namespace["f"](2.0, 0.5, [1.5])
     assert (value, gradients) == program.value_and_grad(2.0, 0.5)
     assert namespace["f"](2.0, 0.0, [1.5])[0] == math.inf  # 1.5 * 2 / 0: no ZeroDivisionError
-    assert "from autograd.ieee import divide, log, maximum, sqrt" in program.source
+    assert "from autograd import divide, log, maximum, sqrt" in program.source
 
 
 def test_plain_division_where_it_cannot_raise_and_the_ieee_helper_where_it_can() -> None:
@@ -88,7 +88,7 @@ def test_labels_cannot_inject_code() -> None:
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name) and node.func.id in allowed_calls
         if isinstance(node, ast.ImportFrom):
-            assert node.module in ("math", "autograd.ieee")
+            assert node.module in ("math", "autograd", "autograd.ieee")
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     assert all(name.isascii() and name.isidentifier() for name in names)
     assert len(program.parameter_names) == len(set(program.parameter_names)) == len(NASTY_LABELS)
@@ -271,3 +271,4 @@ def test_the_function_returns_one_number(result: Any, message: str) -> None:
 def test_trace_needs_a_function() -> None:
     with pytest.raises(TypeError, match="trace: expected a function, got float"):
         ag.trace(1.0, 2.0)  # type: ignore[arg-type]
+
