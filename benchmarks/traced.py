@@ -5,6 +5,9 @@
   every call), adds the gradients to ``.grad`` and takes the SGD step.
 - ``mlp_step``, batched: one example's hinge term traced once, run on the 100 points at once by
   ``program.batch`` with numpy; the mean and the L2 term are added outside.
+- ``mlp_step``, parameters as arguments (JAX style): one example's hinge term traced once as a
+  function of its inputs and of every parameter, ``program.value_and_grad(x0, x1, y, *params)`` for
+  each point, with floats alone; the mean, the L2 term and the SGD step on plain floats outside.
 - ``chain``, traced: the tanh chain traced once; a call computes the value and the gradient.
 - the cost of tracing: the time to trace and to compile the demo's loss and the chain, the peak
   memory (tracemalloc) while doing so, and the steps after which it has paid for itself.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import tracemalloc
 from collections.abc import Callable
+from operator import add
 from typing import Any
 
 from benchmarks import chain, mlp
@@ -85,7 +89,59 @@ class BatchedStep(mlp.NNChainrule):
         return float(batch.values.sum()) / n + mlp.ALPHA * sum(p.data * p.data for p in self.params)
 
 
-MLP_ENGINES: tuple[type[mlp.Engine], ...] = (mlp.NNChainrule, TracedStep, BatchedStep, mlp.Floats)
+class ParametersAsArguments(mlp.Engine):
+    """The demo's step JAX style: the parameters are numbers that each call passes in, and the
+    program gives their gradients back; nothing else but floats."""
+
+    name = "chainrule traced, parameters as arguments"
+
+    def __init__(self, weights: mlp.Weights, xs: list[list[float]], ys: list[float]) -> None:
+        import autograd
+
+        self.autograd = autograd
+        self.params = mlp.flat(weights)
+        self.xs, self.ys = xs, ys
+        n = len(self.params)
+        example = (*xs[0], ys[0], *self.params)
+        self.program = autograd.trace(self.margin, *example, argnums=tuple(range(3, 3 + n)))
+        self.program.function()  # compiled now, outside the timed steps
+        self.grads: list[float] = []
+
+    def margin(self, x0: Any, x1: Any, y: Any, *params: Any) -> Any:
+        """relu(1 - y * score), the hinge term of one example, the network's parameters given in
+        micrograd's order (per layer, per neuron: its weights, then its bias)."""
+        linear = self.autograd.linear
+        a, k = [x0, x1], 0
+        last = len(mlp.SIZES) - 2
+        for index, (n_in, n_out) in enumerate(zip(mlp.SIZES, mlp.SIZES[1:])):
+            z = []
+            for _ in range(n_out):
+                z.append(linear(params[k : k + n_in], a, params[k + n_in]))
+                k += n_in + 1
+            a = z if index == last else [s.relu() for s in z]
+        return (1.0 - y * a[0]).relu()
+
+    def loss_and_grads(self) -> float:
+        value_and_grad, params = self.program.value_and_grad, self.params
+        data_loss, totals = 0.0, [0.0] * len(params)
+        for (x0, x1), y in zip(self.xs, self.ys):
+            value, gradients = value_and_grad(x0, x1, y, *params)
+            data_loss += value
+            totals = list(map(add, totals, gradients))
+        inv_n = 1.0 / len(self.xs)
+        self.grads = [g * inv_n + 2.0 * mlp.ALPHA * p for g, p in zip(totals, params)]
+        return data_loss * inv_n + mlp.ALPHA * sum(p * p for p in params)
+
+    def gradients(self) -> list[float]:
+        return self.grads
+
+    def sgd(self, learning_rate: float) -> None:
+        self.params = [p - learning_rate * g for p, g in zip(self.params, self.grads)]
+
+
+MLP_ENGINES: tuple[type[mlp.Engine], ...] = (
+    mlp.NNChainrule, TracedStep, BatchedStep, ParametersAsArguments, mlp.Floats,
+)
 
 
 def chain_function(n: int) -> Callable[[Any], Any]:
@@ -186,6 +242,9 @@ def _run_mlp(report: Report, rounds: int, log: Callable[[str], None]) -> dict[st
     report.target("mlp_step traced: slower than floats", "<= 1.5x", traced, traced <= 1.5, format_ratio)
     report.target("mlp_step traced, batched: faster than floats", ">= 2x", batched, batched >= 2,
                   format_ratio)
+    jax_style = medians[ParametersAsArguments.name] / floats
+    report.target("mlp_step traced, parameters as arguments: slower than floats", "<= 1.5x", jax_style,
+                  jax_style <= 1.5, format_ratio)
     return medians
 
 

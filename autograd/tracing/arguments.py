@@ -68,6 +68,8 @@ def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
     >>> as_argument(Argument("xs", 2, True, []), (1, 2.5), 0, "program(...)")
     [1.0, 2.5]
     """
+    if type(x) is float and argument.length is None:  # the common case, checked first
+        return x
     what = f"{who}: argument {index} ({argument.name})"
     x = scalar(x)
     given = items(x, what)

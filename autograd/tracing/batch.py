@@ -28,7 +28,7 @@ class _Program(Protocol):
 
     def function(self, dialect: Dialect = SCALAR, gradients: bool = True) -> Callable[..., Any]: ...
 
-    def inputs(self, args: Sequence[Any], who: str) -> list[Any]: ...
+    def inputs(self, args: Sequence[Any], who: str) -> Sequence[Any]: ...
 
     def argument(self, index: int, x: Any, who: str) -> Any: ...
 
@@ -123,7 +123,7 @@ def _is_batched(argument: Argument, x: Any, index: int) -> bool:
     return nested if argument.length is not None else True
 
 
-def _example(program: _Program, inputs: _Inputs, index: int) -> list[Any]:
+def _example(program: _Program, inputs: _Inputs, index: int) -> Sequence[Any]:
     """The arguments of example ``index``, checked as a call of the program would check them."""
     values = [x[index] if b else x for x, b in zip(inputs.values, inputs.batched)]
     return program.inputs(values, f"batch (example {index})")

@@ -23,6 +23,7 @@ from autograd.tracing.expression import SCALAR, Binary, Dialect, Name, code_of, 
 SHOWN_LINES = 60
 """``print(program)`` shows a program of at most this many lines in full, a longer one in part."""
 
+_FLOAT = {float}  # the types of a call that needs no conversion
 _NAMES = re.compile(r"\b([A-Za-z_][A-Za-z_0-9]*)\b")
 
 
@@ -71,6 +72,14 @@ class Program:
         self.results = (value, argument_gradients, [g or "0.0" for g in parameter_gradients])
         self._compiled: dict[tuple[str, bool], Callable[..., Any]] = {}
         self._source: str | None = None
+        self._prepare_calls()
+
+    def _prepare_calls(self) -> None:
+        """What each call reads instead of working it out again: whether every argument is a number
+        (so that a call of floats alone passes as it is), and where the gradients go."""
+        self._numbers_only = all(a.length is None for a in self.arguments)
+        self._differentiated = [i for i, a in enumerate(self.arguments) if a.differentiated]
+        self._in_order = not self.single and self.positions == tuple(self._differentiated)
 
     # ----- the code ---------------------------------------------------------------------------
 
@@ -159,6 +168,10 @@ class Program:
         state["_compiled"] = {}
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._prepare_calls()  # a program pickled before these existed has them too
+
     def function(self, dialect: Dialect = SCALAR, gradients: bool = True) -> Callable[..., Any]:
         """The compiled program: a plain function of the arguments (and of the parameters' values,
         as one list, if there are parameters), compiled on first use.
@@ -242,14 +255,17 @@ class Program:
         >>> trace(lambda x, y: x * y, 2.0, 3.0, argnums=1).arrange([2.0])
         2.0
         """
-        differentiated = [i for i, a in enumerate(self.arguments) if a.differentiated]
-        by_position = dict(zip(differentiated, gradients))
+        if self._in_order:  # argnums names the differentiated arguments in order: as they come
+            return tuple(gradients)
+        by_position = dict(zip(self._differentiated, gradients))
         if self.single:
             return by_position[self.positions[0]]
         return tuple(by_position[p] for p in self.positions)
 
-    def inputs(self, args: Sequence[Any], who: str) -> list[Any]:
-        """``args`` checked against the traced structure: floats, and lists of floats.
+    def inputs(self, args: Sequence[Any], who: str) -> Sequence[Any]:
+        """``args`` checked against the traced structure: floats, and lists of floats. One pass,
+        and for a program of numbers called with floats alone (``type(x) is float`` for each, as when
+        its parameters are its arguments) one test of the set of their types.
 
         >>> from autograd import trace
         >>> trace(lambda xs, y: xs[0] * y, [1.0, 2.0], 3.0).inputs(([1, 2], 3), "program(...)")
@@ -259,6 +275,8 @@ class Program:
             names = ", ".join(a.name for a in self.arguments)
             raise TypeError(f"{who}: the program was traced with {len(self.arguments)} argument(s) "
                             f"({names}); got {len(args)}")
+        if self._numbers_only and set(map(type, args)) <= _FLOAT:
+            return args
         return [as_argument(a, x, i, who) for i, (a, x) in enumerate(zip(self.arguments, args))]
 
     def argument(self, index: int, x: Any, who: str) -> Any:

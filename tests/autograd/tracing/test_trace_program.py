@@ -272,3 +272,14 @@ def test_trace_needs_a_function() -> None:
     with pytest.raises(TypeError, match="trace: expected a function, got float"):
         ag.trace(1.0, 2.0)  # type: ignore[arg-type]
 
+
+def test_a_call_of_floats_alone_and_a_call_of_other_numbers_give_the_same() -> None:
+    # a program of numbers called with floats alone passes them as they are (one test of their
+    # types); any other number goes through the checks, and a wrong one is named as before
+    np = pytest.importorskip("numpy")
+    program = ag.trace(lambda x, y, *ws: ag.linear(list(ws), [x, y]), 1.0, 2.0, 3.0, 4.0, argnums=(2, 3))
+    floats = program.value_and_grad(1.5, -2.0, 0.5, 3.0)
+    assert floats == (1.5 * 0.5 - 2.0 * 3.0, (1.5, -2.0))
+    assert program.value_and_grad(np.float64(1.5), -2, 0.5, np.array(3.0)) == floats
+    with pytest.raises(TypeError, match=r"value_and_grad: argument 1 \(y\): got bool"):
+        program.value_and_grad(1.5, True, 0.5, 3.0)
