@@ -135,8 +135,8 @@ class Value(Node):
             c = as_float(other, "Value + ...")
         x = self.data
         out = x + c
-        # the local derivative is _add_constant_rule's 1.0, written out: calling the rule here would
-        # cost a chain several percent (tests check that every node stores what its primitive's rule gives)
+        # the local derivative is _add_constant_rule's 1.0, written out instead of called (the call's
+        # share of a chain: benchmarks/README.md); tests check every node stores what its rule gives
         return record(_new(Value), out, self, 1.0, ADD_CONSTANT, c)
 
     def __mul__(self, other: Scalar) -> Value:
