@@ -40,8 +40,9 @@ def _add_constant_rule(out: Any, x: Any, c: float) -> Any:
     return 1.0
 
 
-ADD_CONSTANT = Primitive("+", operator.add, _add_constant_rule, key="add_constant", code="{0} + {c}",
-                         takes_constant=True)
+ADD_CONSTANT = Primitive(
+    "+", operator.add, _add_constant_rule, key="add_constant", code="{0} + {c}", takes_constant=True
+)
 
 # ----- * -----------------------------------------------------------------------------------------
 
@@ -59,8 +60,9 @@ def _scale_rule(out: Any, x: Any, c: float) -> Any:
     return c
 
 
-MULTIPLY_CONSTANT = Primitive("*", operator.mul, _scale_rule, key="multiply_constant", code="{0} * {c}",
-                              takes_constant=True)
+MULTIPLY_CONSTANT = Primitive(
+    "*", operator.mul, _scale_rule, key="multiply_constant", code="{0} * {c}", takes_constant=True
+)
 
 # ----- / (its float forward is ieee.divide: 1/0 is inf, 0/0 nan) ---------------------------------
 
@@ -70,8 +72,9 @@ def quotient_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     return (reciprocal(b), -divide(out, b))
 
 
-DIVIDE = Primitive("/", ieee.divide, quotient_rule, calls="divide",
-                   on_arrays=lambda np, a, b: np.divide(a, b))
+DIVIDE = Primitive(
+    "/", ieee.divide, quotient_rule, calls="divide", on_arrays=lambda np, a, b: np.divide(a, b)
+)
 
 
 def _divide_by_constant_rule(out: Any, x: Any, c: float) -> Any:
@@ -79,8 +82,14 @@ def _divide_by_constant_rule(out: Any, x: Any, c: float) -> Any:
     return reciprocal(c)
 
 
-DIVIDE_BY_CONSTANT = Primitive("/", ieee.divide, _divide_by_constant_rule, key="divide_by_constant",
-                               code="divide({0}, {c})", takes_constant=True)
+DIVIDE_BY_CONSTANT = Primitive(
+    "/",
+    ieee.divide,
+    _divide_by_constant_rule,
+    key="divide_by_constant",
+    code="divide({0}, {c})",
+    takes_constant=True,
+)
 
 
 def _divide_into(x: float, c: float) -> float:
@@ -97,8 +106,15 @@ def _constant_over_rule(out: Any, x: Any, c: float) -> Any:
     return -divide(out, x)
 
 
-CONSTANT_OVER = Primitive("/", _divide_into, _constant_over_rule, key="constant_over",
-                          code="divide({c}, {0})", takes_constant=True, constant_first=True)
+CONSTANT_OVER = Primitive(
+    "/",
+    _divide_into,
+    _constant_over_rule,
+    key="constant_over",
+    code="divide({c}, {0})",
+    takes_constant=True,
+    constant_first=True,
+)
 
 
 def divide(a: Any, b: Any) -> Any:
@@ -121,8 +137,15 @@ def _power_constant_rule(out: Any, x: Any, c: float) -> Any:
     return where(c == 0.0, FLAT, c * power(x, c - 1.0))
 
 
-POWER_CONSTANT = Primitive("**", ieee.power, _power_constant_rule, key="power_constant",
-                           code="power({0}, {c})", takes_constant=True, shows_constant=True)
+POWER_CONSTANT = Primitive(
+    "**",
+    ieee.power,
+    _power_constant_rule,
+    key="power_constant",
+    code="power({0}, {c})",
+    takes_constant=True,
+    shows_constant=True,
+)
 
 
 def _power_rule(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
@@ -168,8 +191,9 @@ def _clamp_min_rule(out: Any, x: Any, c: float) -> Any:
     return where(x >= c, 1.0, FLAT)
 
 
-CLAMP_MIN = Primitive("clamp_min", ieee.maximum, _clamp_min_rule, code="maximum({0}, {c})",
-                      takes_constant=True)
+CLAMP_MIN = Primitive(
+    "clamp_min", ieee.maximum, _clamp_min_rule, code="maximum({0}, {c})", takes_constant=True
+)
 
 
 def _clamp_max_rule(out: Any, x: Any, c: float) -> Any:
@@ -177,5 +201,6 @@ def _clamp_max_rule(out: Any, x: Any, c: float) -> Any:
     return where(x <= c, 1.0, FLAT)
 
 
-CLAMP_MAX = Primitive("clamp_max", ieee.minimum, _clamp_max_rule, code="minimum({0}, {c})",
-                      takes_constant=True)
+CLAMP_MAX = Primitive(
+    "clamp_max", ieee.minimum, _clamp_max_rule, code="minimum({0}, {c})", takes_constant=True
+)

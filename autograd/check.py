@@ -22,12 +22,15 @@ class GradcheckError(RuntimeError):
 def _outputs(out: object) -> list[float]:
     """A function's result (a Value, a number, or a list of them) as a list of floats."""
     items = out if isinstance(out, (list, tuple)) else [out]
-    return [item.data if isinstance(item, Value) else as_float(item, "gradcheck: the function's result")
-            for item in items]
+    return [
+        item.data if isinstance(item, Value) else as_float(item, "gradcheck: the function's result")
+        for item in items
+    ]
 
 
-def numeric_jacobian(f: Callable[..., Any], point: Sequence[float], eps: float = 1e-6,
-                     as_values: bool = True) -> list[list[float]]:
+def numeric_jacobian(
+    f: Callable[..., Any], point: Sequence[float], eps: float = 1e-6, as_values: bool = True
+) -> list[list[float]]:
     """d f_k / d x_j by central differences, ``(f(x + eps) - f(x - eps)) / (2 eps)``.
 
     ``f`` gets fresh leaves (``as_values``), so it may use Value methods such as ``x.tanh()``, or
@@ -51,18 +54,21 @@ def numeric_jacobian(f: Callable[..., Any], point: Sequence[float], eps: float =
 
 def _check_options(eps: object, atol: object, rtol: object, who: str) -> tuple[float, float, float]:
     """The tolerances as floats; eps must be a positive finite step."""
-    eps_, atol_, rtol_ = (as_float(x, f"{who}({name}=...)") for x, name in ((eps, "eps"), (atol, "atol"),
-                                                                               (rtol, "rtol")))
+    eps_, atol_, rtol_ = (
+        as_float(x, f"{who}({name}=...)") for x, name in ((eps, "eps"), (atol, "atol"), (rtol, "rtol"))
+    )
     if not 0.0 < eps_ < math.inf:
-        raise ValueError(f"{who}(eps=...): the finite-difference step must be positive and finite, "
-                         f"got {eps_!r}")
+        raise ValueError(
+            f"{who}(eps=...): the finite-difference step must be positive and finite, got {eps_!r}"
+        )
     if not (atol_ >= 0.0 and rtol_ >= 0.0):
         raise ValueError(f"{who}: atol and rtol must be >= 0, got atol={atol_!r}, rtol={rtol_!r}")
     return eps_, atol_, rtol_
 
 
-def _compare(analytic: list[list[Any]], numeric: list[list[float]], atol: float, rtol: float,
-             what: str) -> None:
+def _compare(
+    analytic: list[list[Any]], numeric: list[list[float]], atol: float, rtol: float, what: str
+) -> None:
     for k, (analytic_row, numeric_row) in enumerate(zip(analytic, numeric)):
         for j, (a, n) in enumerate(zip(analytic_row, numeric_row)):
             a = float(a)
@@ -74,8 +80,13 @@ def _compare(analytic: list[list[Any]], numeric: list[list[float]], atol: float,
                 )
 
 
-def gradcheck(f: Callable[..., Any], inputs: float | Sequence[float], eps: float = 1e-6, atol: float = 1e-5,
-              rtol: float = 1e-3) -> bool:
+def gradcheck(
+    f: Callable[..., Any],
+    inputs: float | Sequence[float],
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
     """Check ``f``'s derivatives at ``inputs`` against central differences; ``True`` or an error.
 
     ``f`` takes one number per input and returns a Value (or a list of Values). On a mismatch it
@@ -94,8 +105,13 @@ def gradcheck(f: Callable[..., Any], inputs: float | Sequence[float], eps: float
     return True
 
 
-def gradgradcheck(f: Callable[..., Any], inputs: float | Sequence[float], eps: float = 1e-6,
-                  atol: float = 1e-5, rtol: float = 1e-3) -> bool:
+def gradgradcheck(
+    f: Callable[..., Any],
+    inputs: float | Sequence[float],
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
     """Check ``f``'s second derivatives: each first derivative is checked like ``gradcheck``.
 
     The analytic second derivatives come from ``create_graph`` (the rules applied to Values); the

@@ -36,8 +36,9 @@ def flatten(root: Node) -> list[tuple[Any, ...]]:
             continue
         parents = node._parents
         indices = tuple(position[id(p)] for p in parents) if type(parents) is tuple else position[id(parents)]
-        records.append((node.data, node.grad, node.label, node.primitive, node.constant, indices,
-                        node._local_grads))
+        records.append(
+            (node.data, node.grad, node.label, node.primitive, node.constant, indices, node._local_grads)
+        )
     return records
 
 
@@ -81,13 +82,29 @@ def copy_graph(root: Node, copies: dict[int, Any], copy_leaf: Callable[[Node], N
             continue
         parents = node._parents
         copied = tuple(copies[id(p)] for p in parents) if type(parents) is tuple else copies[id(parents)]
-        copies[id(node)] = _interior_node(type(node), node.data, node.grad, node.label, node.primitive,
-                                          node.constant, copied, node._local_grads)
+        copies[id(node)] = _interior_node(
+            type(node),
+            node.data,
+            node.grad,
+            node.label,
+            node.primitive,
+            node.constant,
+            copied,
+            node._local_grads,
+        )
     return copies[id(root)]
 
 
-def _interior_node(cls: type, data: float, grad: Any, label: str | None, primitive: Primitive | None,
-                   constant: float | None, parents: Any, local_grads: Any) -> Any:
+def _interior_node(
+    cls: type,
+    data: float,
+    grad: Any,
+    label: str | None,
+    primitive: Primitive | None,
+    constant: float | None,
+    parents: Any,
+    local_grads: Any,
+) -> Any:
     """A node made from its stored fields (parents and local_grads in the storage shape)."""
     node: Any = object.__new__(cls)
     node.data, node.grad, node._notes = data, grad, label

@@ -40,7 +40,10 @@ def _exp_rule(out: Any, x: Any) -> Any:
 
 
 EXP = Primitive(
-    "exp", _exp, _exp_rule, on_arrays=lambda np, x: np.exp(x),
+    "exp",
+    _exp,
+    _exp_rule,
+    on_arrays=lambda np, x: np.exp(x),
     doc="""``e ** self``; ``inf`` past about 709, never ``OverflowError``.
 
     >>> x = Value(0.0)
@@ -73,7 +76,10 @@ def _log_rule(out: Any, x: Any) -> Any:
 
 
 LOG = Primitive(
-    "log", _log, _log_rule, on_arrays=lambda np, x: np.log(x),
+    "log",
+    _log,
+    _log_rule,
+    on_arrays=lambda np, x: np.log(x),
     doc="""Natural logarithm: ``-inf`` at 0, ``nan`` below 0.
 
     >>> x = Value(1.0)
@@ -93,7 +99,10 @@ def _sqrt_rule(out: Any, x: Any) -> Any:
 
 
 SQRT = Primitive(
-    "sqrt", ieee.sqrt, _sqrt_rule, on_arrays=lambda np, x: np.sqrt(x),
+    "sqrt",
+    ieee.sqrt,
+    _sqrt_rule,
+    on_arrays=lambda np, x: np.sqrt(x),
     doc="""Square root; ``nan`` below 0, gradient ``inf`` at 0.
 
     >>> x = Value(4.0)
@@ -113,7 +122,10 @@ def _tanh_rule(out: Any, x: Any) -> Any:
 
 
 TANH = Primitive(
-    "tanh", math.tanh, _tanh_rule, on_arrays=lambda np, x: np.tanh(x),
+    "tanh",
+    math.tanh,
+    _tanh_rule,
+    on_arrays=lambda np, x: np.tanh(x),
     doc="""Hyperbolic tangent; saturates at +-1 without overflow.
 
     >>> x = Value(0.0)
@@ -150,7 +162,10 @@ def _sigmoid_rule(out: Any, x: Any) -> Any:
 
 
 SIGMOID = Primitive(
-    "sigmoid", _sigmoid, _sigmoid_rule, on_arrays=_sigmoid_on_arrays,
+    "sigmoid",
+    _sigmoid,
+    _sigmoid_rule,
+    on_arrays=_sigmoid_on_arrays,
     doc="""The logistic function ``1 / (1 + e**-x)``; stable at +-1000.
 
     >>> x = Value(0.0)
@@ -186,7 +201,10 @@ def _softplus_rule(out: Any, x: Any) -> Any:
 
 
 SOFTPLUS = Primitive(
-    "softplus", _softplus, _softplus_rule, on_arrays=_softplus_on_arrays,
+    "softplus",
+    _softplus,
+    _softplus_rule,
+    on_arrays=_softplus_on_arrays,
     doc="""``log(1 + e**x)``, a smooth relu; stable at +-1000.
 
     >>> x = Value(0.0)
@@ -215,7 +233,10 @@ def _relu_rule(out: Any, x: Any) -> Any:
 
 
 RELU = Primitive(
-    "relu", _relu, _relu_rule, on_arrays=lambda np, x: np.where(x < 0.0, 0.0, x),  # as _relu
+    "relu",
+    _relu,
+    _relu_rule,
+    on_arrays=lambda np, x: np.where(x < 0.0, 0.0, x),  # as _relu
     doc="""``max(x, 0)``; keeps nan and -0.0, gradient 0 at and below 0.
 
     >>> x = Value(3.0)
@@ -235,7 +256,10 @@ def _abs_rule(out: Any, x: Any) -> Any:
 
 
 ABS = Primitive(
-    "abs", math.fabs, _abs_rule, code="abs({0})",
+    "abs",
+    math.fabs,
+    _abs_rule,
+    code="abs({0})",
     doc="""``|x|``, gradient 0 at 0 (also the builtin ``abs(value)``).
 
     >>> x = Value(-2.0)
@@ -264,7 +288,10 @@ def _sin_rule(out: Any, x: Any) -> Any:
 
 
 SIN = Primitive(
-    "sin", _sin, _sin_rule, on_arrays=lambda np, x: np.sin(x),
+    "sin",
+    _sin,
+    _sin_rule,
+    on_arrays=lambda np, x: np.sin(x),
     doc="""Sine (radians).
 
     >>> x = Value(0.0)
@@ -293,7 +320,10 @@ def _cos_rule(out: Any, x: Any) -> Any:
 
 
 COS = Primitive(
-    "cos", _cos, _cos_rule, on_arrays=lambda np, x: np.cos(x),
+    "cos",
+    _cos,
+    _cos_rule,
+    on_arrays=lambda np, x: np.cos(x),
     doc="""Cosine (radians).
 
     >>> x = Value(0.0)

@@ -49,17 +49,17 @@ class Node(Operand):
     # The slots' docstrings are what help(Value) and the API site show for these attributes.
     __slots__ = {
         "data": "The value computed in the forward pass, a float. Changing it later does not change\n"
-                "the local derivatives recorded from it: ``backward()`` still uses those\n"
-                "(``detect_anomaly`` reports it).",
-        "grad": "d(output)/d(self) after ``backward()``, a float, or ``None`` (\"no gradient yet\",\n"
-                "as ``zero_grad()`` leaves it: typed ``float | None``, so check before using it).\n"
-                "Accumulates into leaves across calls; set it to ``None`` (PyTorch's way to reset)\n"
-                "or 0.0 to start again; ``backward()`` starts None from 0.",
+        "the local derivatives recorded from it: ``backward()`` still uses those\n"
+        "(``detect_anomaly`` reports it).",
+        "grad": 'd(output)/d(self) after ``backward()``, a float, or ``None`` ("no gradient yet",\n'
+        "as ``zero_grad()`` leaves it: typed ``float | None``, so check before using it).\n"
+        "Accumulates into leaves across calls; set it to ``None`` (PyTorch's way to reset)\n"
+        "or 0.0 to start again; ``backward()`` starts None from 0.",
         "_parents": "One parent node, or a tuple of them (see ``parents``).",
         "_local_grads": "Its local derivative, or a tuple parallel to them (see ``local_grads``).",
         "primitive": "The operation that made this node (``None`` for a leaf).",
         "constant": "The number in ``x + c``, ``x * c``, ``x / c``, ``c / x``, ``x ** c``;\n"
-                    "``None`` elsewhere.",
+        "``None`` elsewhere.",
         "_notes": "None, the label, or a _Notes with the label and grad_value.",
         "__weakref__": "",  # Python documents this one itself
     }
@@ -142,8 +142,9 @@ class _Notes:
         self.grad_value = grad_value
 
 
-def record(node: N, data: float, parents: Any, local_grads: Any, primitive: Primitive,
-           constant: float | None = None) -> N:
+def record(
+    node: N, data: float, parents: Any, local_grads: Any, primitive: Primitive, constant: float | None = None
+) -> N:
     """Fill a new ``node`` as the result of ``primitive``: a graph node, or a leaf in ``no_grad``.
 
     ``parents`` and ``local_grads`` are one node and its derivative, or two parallel tuples.
@@ -489,8 +490,9 @@ def shadow(order: Sequence[Node], local_grads_of: LocalGrads | None = None) -> d
     return cells
 
 
-def gradient_cells(root: Node, seed: Any, local_grads_of: LocalGrads | None = None,
-                   on_edge: EdgeHook | None = None) -> dict[Node, GradientCell]:
+def gradient_cells(
+    root: Node, seed: Any, local_grads_of: LocalGrads | None = None, on_edge: EdgeHook | None = None
+) -> dict[Node, GradientCell]:
     """The chain rule from ``root`` (seeded with ``seed``) run on a shadow of its graph: every
     node's gradient is in its cell; no node is written to."""
     refuse_while_tracing("backward(), grad, value_and_grad and gradients")

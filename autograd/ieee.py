@@ -105,7 +105,8 @@ def minimum(a: float, b: float) -> float:
 # Python, so from 3.12 on a reduce with operator.add does what sum did (the README has the cost).
 # Both are bound as they are, without a function around them: linear calls this once per node.
 add_in_order: Callable[[Iterable[Any], Any], Any] = (
-    builtins.sum if sys.version_info < (3, 12) else functools.partial(functools.reduce, operator.add))
+    builtins.sum if sys.version_info < (3, 12) else functools.partial(functools.reduce, operator.add)
+)
 """``add_in_order(terms, start)``: ``start + t_1 + t_2 + ... + t_n``, added left to right with one
 rounding per addition: the order in which ``linear``, ``dot`` and ``sum`` add, in the engine, in
 traced programs and in their numpy batches (the terms may be arrays), on every Python. ``start``

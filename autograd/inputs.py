@@ -97,6 +97,7 @@ def argnums_positions(argnums: object, who: str, count: int | None = None) -> tu
         return positions, single
     for i in positions:
         if not -count <= i < count:
-            raise ValueError(f"{who}: argnums has {i}, but the function was called with {count} positional "
-                             "argument(s)")
+            raise ValueError(
+                f"{who}: argnums has {i}, but the function was called with {count} positional argument(s)"
+            )
     return tuple(i % count for i in positions), single

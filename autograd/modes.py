@@ -23,8 +23,13 @@ class Mode:
 
     __slots__ = ("recording", "checking", "tracing", "traced_class")
 
-    def __init__(self, recording: bool, checking: bool, tracing: dict[Any, Any] | None = None,
-                 traced_class: type | None = None) -> None:
+    def __init__(
+        self,
+        recording: bool,
+        checking: bool,
+        tracing: dict[Any, Any] | None = None,
+        traced_class: type | None = None,
+    ) -> None:
         self.recording = recording
         self.checking = checking
         # None, or inside autograd.trace: every leaf made while tracing, mapped to the Value it is a
@@ -264,16 +269,24 @@ def tracing(made_leaves: dict[Any, Any], traced_class: type) -> Iterator[None]:
 
 # Why an operation is refused while tracing. The Values of a traced function stand for every input
 # the program will ever get: a branch taken or a number read from one would hold for this one only.
-BAKES_BRANCH = ("would bake this input's branch into the program: use autograd.maximum, minimum, relu "
-                "or abs, which trace their kinks, or decide outside the traced function")
-BAKES_NUMBER = ("would bake this input's number into the program as a constant: keep computing with the "
-                "Value (autograd's functions take Values), or use .detach() for a value without gradient")
-BAKES_DATA = ("would bake this input's number into the program as a constant, and a branch on it would hold "
-              "for every input: compute with the Value itself (autograd.maximum, minimum, relu and abs trace "
-              "their kinks; .detach() gives a value without gradient), or read .data outside the traced "
-              "function")
-HAS_OWN_GRADIENTS = ("inside a function being traced: a traced program computes its own gradients "
-                     "(program.value_and_grad, program.backward); call it outside the traced function")
+BAKES_BRANCH = (
+    "would bake this input's branch into the program: use autograd.maximum, minimum, relu "
+    "or abs, which trace their kinks, or decide outside the traced function"
+)
+BAKES_NUMBER = (
+    "would bake this input's number into the program as a constant: keep computing with the "
+    "Value (autograd's functions take Values), or use .detach() for a value without gradient"
+)
+BAKES_DATA = (
+    "would bake this input's number into the program as a constant, and a branch on it would hold "
+    "for every input: compute with the Value itself (autograd.maximum, minimum, relu and abs trace "
+    "their kinks; .detach() gives a value without gradient), or read .data outside the traced "
+    "function"
+)
+HAS_OWN_GRADIENTS = (
+    "inside a function being traced: a traced program computes its own gradients "
+    "(program.value_and_grad, program.backward); call it outside the traced function"
+)
 
 
 def refuse_while_tracing(action: str, reason: str = HAS_OWN_GRADIENTS) -> None:

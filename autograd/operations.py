@@ -24,8 +24,10 @@ def _as_list(values: Any, operation: str, what: str) -> list[Any]:
     if type(values) is list:
         return values
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise TypeError(f"{operation}: {what} must be a list (or another iterable) of numbers or Values, "
-                        f"got {type(values).__name__}")
+        raise TypeError(
+            f"{operation}: {what} must be a list (or another iterable) of numbers or Values, "
+            f"got {type(values).__name__}"
+        )
     return list(values)
 
 
@@ -82,8 +84,9 @@ def linear(weights: Sequence[Scalar], inputs: Sequence[Scalar], bias: Scalar = 0
     if type(inputs) is not list:
         inputs = _as_list(inputs, "linear", "inputs")
     if len(inputs) != len(weights):
-        raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs; "
-                         "they must be equally many")
+        raise ValueError(
+            f"linear: {len(weights)} weights but {len(inputs)} inputs; they must be equally many"
+        )
     try:  # the fast path: all Values
         # comprehensions, not map(attrgetter("data")): reading a slot inherited from Node through a
         # getter checks the subclass on every item (benchmarks/README.md has the cost)
@@ -164,8 +167,10 @@ def _maximum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     """d max(a, b): 1 for the larger side and flat for the other, 1/2 each at a tie (PyTorch),
     1 each where one side is nan."""
     tie_or_nan = where(a >= b, 0.5, 1.0)
-    return (where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)),
-            where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)))
+    return (
+        where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)),
+        where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)),
+    )
 
 
 def _maximum_on_arrays(np: Any, a: Any, b: Any) -> Any:
@@ -191,8 +196,10 @@ def _minimum_rule(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     """d min(a, b): 1 for the smaller side and flat for the other, 1/2 each at a tie (PyTorch),
     1 each where one side is nan."""
     tie_or_nan = where(a >= b, 0.5, 1.0)
-    return (where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)),
-            where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)))
+    return (
+        where(a < b, 1.0, where(a > b, FLAT, tie_or_nan)),
+        where(a > b, 1.0, where(a < b, FLAT, tie_or_nan)),
+    )
 
 
 def _minimum_on_arrays(np: Any, a: Any, b: Any) -> Any:

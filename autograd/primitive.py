@@ -151,15 +151,37 @@ class Primitive:
     'd tanh(x)/dx = 1 - tanh(x)**2, in terms of the output.'
     """
 
-    __slots__ = ("key", "name", "forward", "rule", "code", "calls", "on_arrays", "doc", "takes_constant",
-                 "shows_constant", "constant_first", "split")
+    __slots__ = (
+        "key",
+        "name",
+        "forward",
+        "rule",
+        "code",
+        "calls",
+        "on_arrays",
+        "doc",
+        "takes_constant",
+        "shows_constant",
+        "constant_first",
+        "split",
+    )
 
-    def __init__(self, name: str, forward: Callable[..., float], rule: Callable[..., Any], *,
-                 key: str | None = None, calls: str | None = None,
-                 code: str | Callable[[Sequence[str], str | None], str] | None = None,
-                 on_arrays: Callable[..., Any] | None = None, doc: str | None = None,
-                 takes_constant: bool = False, shows_constant: bool = False, constant_first: bool = False,
-                 split: Callable[[Sequence[Any]], tuple[Any, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        forward: Callable[..., float],
+        rule: Callable[..., Any],
+        *,
+        key: str | None = None,
+        calls: str | None = None,
+        code: str | Callable[[Sequence[str], str | None], str] | None = None,
+        on_arrays: Callable[..., Any] | None = None,
+        doc: str | None = None,
+        takes_constant: bool = False,
+        shows_constant: bool = False,
+        constant_first: bool = False,
+        split: Callable[[Sequence[Any]], tuple[Any, ...]] | None = None,
+    ) -> None:
         self.name = name  # the operation's symbol or function name, as a node shows it: "+", "tanh"
         self.forward = forward  # on floats: the node's data
         # rule(out, *inputs[, constant]) -> local derivative(s); a staticmethod object (as written in
@@ -179,12 +201,16 @@ class Primitive:
         self.split = split  # how the parents become the rule's arguments, if not one by one
         self.key = key or self.calls or name  # unique ("tanh", "add_constant"): pickles refer to it
         if self.calls is not None and on_arrays is None:
-            raise ValueError(f"Primitive {name!r}: a program calls {self.calls}(...), so it needs on_arrays, "
-                             "its numpy version")
+            raise ValueError(
+                f"Primitive {name!r}: a program calls {self.calls}(...), so it needs on_arrays, "
+                "its numpy version"
+            )
         for other in _DEFINED.values():
             if other.key == self.key or (self.calls is not None and other.calls == self.calls):
-                raise ValueError(f"Primitive {name!r}: the key {self.key!r} or the function {self.calls!r} "
-                                 f"is taken by {other!r}; each primitive needs its own")
+                raise ValueError(
+                    f"Primitive {name!r}: the key {self.key!r} or the function {self.calls!r} "
+                    f"is taken by {other!r}; each primitive needs its own"
+                )
         _DEFINED[self.key] = self
 
     def local_grads(self, out: Any, parents: Sequence[Any], constant: float | None) -> tuple[Any, ...]:
@@ -265,8 +291,10 @@ def number_or_value(primitive: Primitive, name: str | None = None) -> Callable[[
     function.__name__ = function.__qualname__ = name
     function.__module__ = "autograd"
     description = (primitive.doc or name).split("\n")[0]
-    function.__doc__ = (f"``{name}`` of a number (a float) or of a Value (a Value, as ``x.{method}()``): "
-                        f"{description[0].lower()}{description[1:]}\n\n"
-                        f">>> from autograd import Value, {name}\n"
-                        f">>> {name}(0.5) == Value(0.5).{method}().data\nTrue\n")
+    function.__doc__ = (
+        f"``{name}`` of a number (a float) or of a Value (a Value, as ``x.{method}()``): "
+        f"{description[0].lower()}{description[1:]}\n\n"
+        f">>> from autograd import Value, {name}\n"
+        f">>> {name}(0.5) == Value(0.5).{method}().data\nTrue\n"
+    )
     return function

@@ -309,8 +309,9 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
     return first_derivatives
 
 
-def _positions_or_all(argnums: int | Sequence[int] | None, args: Sequence[Any],
-                      function_name: str) -> tuple[tuple[int, ...], bool]:
+def _positions_or_all(
+    argnums: int | Sequence[int] | None, args: Sequence[Any], function_name: str
+) -> tuple[tuple[int, ...], bool]:
     """``argnums`` as positions, every positional argument when it is None (there must be one)."""
     if argnums is None and not args:
         raise TypeError(f"{function_name}: the function needs at least one positional argument")

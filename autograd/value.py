@@ -76,8 +76,10 @@ class Value(Node):
             raise TypeError(f"Value(label=...): got {type(label).__name__}; expected a str or None")
         if type(data) is not float:  # a float, the common case, needs no conversion
             if isinstance(data, Value):
-                raise TypeError("Value(): got a Value; to copy one, use v.detach() (a new leaf with the "
-                                "same data) or Value(v.data)")
+                raise TypeError(
+                    "Value(): got a Value; to copy one, use v.detach() (a new leaf with the "
+                    "same data) or Value(v.data)"
+                )
             data = as_float(data, "Value()")
         graph.make_leaf(self, data, label)
 
@@ -225,7 +227,7 @@ class Value(Node):
         >>> y.data, x.grad
         (9.0, 6.0)
         """
-        return self ** exponent
+        return self**exponent
 
     def __radd__(self, other: Number) -> Value:
         return self + other
@@ -296,8 +298,14 @@ class Value(Node):
 
     # ----- the backward pass ---------------------------------------------------------------
 
-    def backward(self, grad: Number = 1.0, create_graph: bool = False, *,
-                 gradient: Number | None = None, retain_graph: bool | None = None) -> None:
+    def backward(
+        self,
+        grad: Number = 1.0,
+        create_graph: bool = False,
+        *,
+        gradient: Number | None = None,
+        retain_graph: bool | None = None,
+    ) -> None:
         """Fill ``.grad`` of every node this value depends on with d(self)/d(node).
 
         Leaves *accumulate* across calls, as in PyTorch (one pass's contributions are summed, then
@@ -326,8 +334,7 @@ class Value(Node):
             raise TypeError(f"backward(create_graph=...): got {type(create_graph).__name__}; expected a bool")
         checking = current_mode().checking
         if checking and seed != seed:
-            raise FloatingPointError(f"detect_anomaly: backward() was seeded with nan at "
-                                     f"{describe(self)}")
+            raise FloatingPointError(f"detect_anomaly: backward() was seeded with nan at {describe(self)}")
         on_edge = check_edge if checking else None
         if create_graph:
             _backward_creating_graph(self, seed, on_edge)
@@ -346,9 +353,11 @@ class Value(Node):
 def _refuse_requires_grad(requires_grad: object) -> None:
     """``Value(..., requires_grad=...)``: True is what every Value is; anything else is refused."""
     if requires_grad is False:
-        raise ValueError("Value(requires_grad=False): every Value takes part in gradients (there is no "
-                         "per-value flag); for a constant pass a plain number (x * 2.0), use "
-                         "v.detach(), or compute inside `with no_grad():`")
+        raise ValueError(
+            "Value(requires_grad=False): every Value takes part in gradients (there is no "
+            "per-value flag); for a constant pass a plain number (x * 2.0), use "
+            "v.detach(), or compute inside `with no_grad():`"
+        )
     raise TypeError(f"Value(requires_grad=...): got {requires_grad!r:.40}; expected True (the default)")
 
 
@@ -391,4 +400,3 @@ def constant(x: object, operation: str) -> Value:
     if isinstance(x, Value):
         return x
     return Value(as_float(x, operation))
-

@@ -140,7 +140,11 @@ class ParametersAsArguments(mlp.Engine):
 
 
 MLP_ENGINES: tuple[type[mlp.Engine], ...] = (
-    mlp.NNChainrule, TracedStep, BatchedStep, ParametersAsArguments, mlp.Floats,
+    mlp.NNChainrule,
+    TracedStep,
+    BatchedStep,
+    ParametersAsArguments,
+    mlp.Floats,
 )
 
 
@@ -234,17 +238,27 @@ def _run_mlp(report: Report, rounds: int, log: Callable[[str], None]) -> dict[st
     samples = interleave_isolated(factories, rounds, log)
     medians = {name: s.median("step") for name, s in samples.items()}
     floats = medians["floats"]
-    rows = [[name, format_time(t), format_ratio(t / floats), str(samples[name].count())]
-            for name, t in medians.items()]
-    report.section("mlp_step with traced programs (the demo's step: nn.MLP, hinge, l2, SGD)",
-                   markdown_table(["engine", "time per step", "relative to floats", "samples"], rows))
+    rows = [
+        [name, format_time(t), format_ratio(t / floats), str(samples[name].count())]
+        for name, t in medians.items()
+    ]
+    report.section(
+        "mlp_step with traced programs (the demo's step: nn.MLP, hinge, l2, SGD)",
+        markdown_table(["engine", "time per step", "relative to floats", "samples"], rows),
+    )
     traced, batched = medians["chainrule traced"] / floats, floats / medians["chainrule traced, batched"]
     report.target("mlp_step traced: slower than floats", "<= 1.5x", traced, traced <= 1.5, format_ratio)
-    report.target("mlp_step traced, batched: faster than floats", ">= 2x", batched, batched >= 2,
-                  format_ratio)
+    report.target(
+        "mlp_step traced, batched: faster than floats", ">= 2x", batched, batched >= 2, format_ratio
+    )
     jax_style = medians[ParametersAsArguments.name] / floats
-    report.target("mlp_step traced, parameters as arguments: slower than floats", "<= 1.5x", jax_style,
-                  jax_style <= 1.5, format_ratio)
+    report.target(
+        "mlp_step traced, parameters as arguments: slower than floats",
+        "<= 1.5x",
+        jax_style,
+        jax_style <= 1.5,
+        format_ratio,
+    )
     return medians
 
 
@@ -254,8 +268,10 @@ def _run_chain(report: Report, n: int, rounds: int, log: Callable[[str], None]) 
     samples = interleave_isolated(factories, rounds, log)
     ops = chain.OPS_PER_STEP * n
     totals = {name: s.median("total") for name, s in samples.items()}
-    rows = [[name, format_time(t / ops), format_ratio(t / totals["floats"]), str(samples[name].count())]
-            for name, t in totals.items()]
+    rows = [
+        [name, format_time(t / ops), format_ratio(t / totals["floats"]), str(samples[name].count())]
+        for name, t in totals.items()
+    ]
     header = ["engine", "value and gradient /op", "relative to floats", "samples"]
     title = f"chain with a traced program, n = {n:,} steps ({ops:,} ops)"
     report.section(title, markdown_table(header, rows))
@@ -264,11 +280,19 @@ def _run_chain(report: Report, n: int, rounds: int, log: Callable[[str], None]) 
     return totals
 
 
-def _run_cost(report: Report, n: int, rounds: int, log: Callable[[str], None],
-              steps: dict[str, float], chain_totals: dict[str, float]) -> None:
+def _run_cost(
+    report: Report,
+    n: int,
+    rounds: int,
+    log: Callable[[str], None],
+    steps: dict[str, float],
+    chain_totals: dict[str, float],
+) -> None:
     """How long tracing takes, how much memory, and when it has paid for itself."""
-    saved = {"demo": steps["chainrule nn.MLP"] - steps["chainrule traced"],
-             "chain": chain_totals["chainrule"] - chain_totals["chainrule traced"]}
+    saved = {
+        "demo": steps["chainrule nn.MLP"] - steps["chainrule traced"],
+        "chain": chain_totals["chainrule"] - chain_totals["chainrule traced"],
+    }
     titles = {"demo": "the demo's loss (mlp_step, 100 points)", "chain": f"the chain, n = {n:,}"}
     rows = []
     for workload, title in titles.items():
@@ -281,4 +305,3 @@ def _run_cost(report: Report, n: int, rounds: int, log: Callable[[str], None],
         rows.append([title, format_time(trace), format_time(compile_), f"{peak / 2**20:.0f} MiB", paid])
     header = ["traced", "trace", "compile", "peak memory", "steps until it has paid for itself"]
     report.section("the cost of tracing (each in a child of its own)", markdown_table(header, rows))
-

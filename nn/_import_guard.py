@@ -12,9 +12,27 @@ from types import ModuleType
 
 # Every name nn uses from the engine (tests/test_layers.py checks this list against nn's imports and
 # its uses of autograd.<name>); HIPS autograd has none of them.
-REQUIRED_NAMES = ("Program", "TracingError", "Value", "divide", "dot", "exp", "gradients", "linear", "log",
-                  "maximum", "minimum", "no_grad", "relu", "sigmoid", "softplus", "sum", "tanh",
-                  "topological_order", "trace")
+REQUIRED_NAMES = (
+    "Program",
+    "TracingError",
+    "Value",
+    "divide",
+    "dot",
+    "exp",
+    "gradients",
+    "linear",
+    "log",
+    "maximum",
+    "minimum",
+    "no_grad",
+    "relu",
+    "sigmoid",
+    "softplus",
+    "sum",
+    "tanh",
+    "topological_order",
+    "trace",
+)
 
 _FIX = """\
 Two packages install a module named 'autograd': chainrule (this package: 'autograd' is its engine

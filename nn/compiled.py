@@ -55,8 +55,14 @@ class CompiledObjective:
     True
     """
 
-    def __init__(self, model: Callable[..., Any], rows: Sequence[Sequence[Any]], labels: Sequence[Any],
-                 loss: Loss, l2: float) -> None:
+    def __init__(
+        self,
+        model: Callable[..., Any],
+        rows: Sequence[Sequence[Any]],
+        labels: Sequence[Any],
+        loss: Loss,
+        l2: float,
+    ) -> None:
         self.parameters: list[Value] = model.parameters()  # type: ignore[attr-defined]
         self.rows = [[_number(x, i) for x in row] for i, row in enumerate(rows)]
         self.labels = list(labels)
@@ -66,9 +72,11 @@ class CompiledObjective:
         try:
             self._trace(model, loss)
         except TracingError as error:
-            raise CompileError(f"fit(compile=True): the model or the loss branches on or reads the numbers "
-                               f"of its Values, so no one program is right for every example ({error}); "
-                               "train without compile=True") from None
+            raise CompileError(
+                f"fit(compile=True): the model or the loss branches on or reads the numbers "
+                f"of its Values, so no one program is right for every example ({error}); "
+                "train without compile=True"
+            ) from None
         except (TypeError, ValueError) as error:  # the engine's own words, if it refuses the data too
             refusal = _engine_refusal(model, loss, self.rows, self.labels)
             reason = refusal or f"tracing one example's loss failed ({error}); train without compile=True"
@@ -118,8 +126,9 @@ class CompiledObjective:
         columns = [program.batch(rows, gradients=False).values for program in self.outputs]
         return [list(scores) for scores in zip(*columns)] if self.several else columns[0]
 
-    def _add_gradients(self, program: autograd.Program, gradients: Sequence[float],
-                       sums: list[float]) -> None:
+    def _add_gradients(
+        self, program: autograd.Program, gradients: Sequence[float], sums: list[float]
+    ) -> None:
         """Add the gradients of ``program``'s parameters to ``sums`` (one per model parameter). A
         Value the model reads but does not list in ``parameters()`` is a constant to training, as on
         the engine path: the program reads its number at every call, and its gradient is dropped."""
@@ -142,8 +151,9 @@ class CompiledObjective:
             inputs.append([to_float(self.labels[i]) for i in examples])
         return inputs
 
-    def _engine(self, model: Callable[..., Any], loss: Loss, examples: Sequence[int],
-                l2: float) -> list[float]:
+    def _engine(
+        self, model: Callable[..., Any], loss: Loss, examples: Sequence[int], l2: float
+    ) -> list[float]:
         """The engine's objective over ``examples`` and its gradient, as one list."""
         outputs = [model([Value(x) for x in self.rows[i]]) for i in examples]
         objective = loss(outputs, [self.labels[i] for i in examples])
@@ -154,9 +164,13 @@ class CompiledObjective:
     def check(self, model: Callable[..., Any], loss: Loss, batch: Sequence[int]) -> None:
         """Compare with the engine on ``batch``: the same value and gradients, or ``CompileError``."""
         value, gradients = self.value_and_gradients(batch)
-        _compare([value, *gradients], self._engine(model, loss, batch, self.l2), "before training",
-                 "the loss must be the mean over examples of one example's loss, and the model and loss "
-                 "must not read the numbers of their Values")
+        _compare(
+            [value, *gradients],
+            self._engine(model, loss, batch, self.l2),
+            "before training",
+            "the loss must be the mean over examples of one example's loss, and the model and loss "
+            "must not read the numbers of their Values",
+        )
 
     def recheck(self, model: Callable[..., Any], loss: Loss, batch: Sequence[int]) -> None:
         """Before the step on ``batch``: once an epoch for each program (each label), compare it with
@@ -179,11 +193,14 @@ class CompiledObjective:
         result = program.batch(*self._inputs([example]))
         gradients = [0.0] * len(self.parameters)
         self._add_gradients(program, result.parameter_gradients, gradients)
-        _compare([float(result.values[0]), *gradients], self._engine(model, loss, [example], 0.0),
-                 f"{when}, on example {example}",
-                 "the model or the loss reads a number the trace cannot guard (such as a parameter's "
-                 f".data), so the program traced once is not right here; training stopped before this "
-                 f"step, after {self.steps} step(s)")
+        _compare(
+            [float(result.values[0]), *gradients],
+            self._engine(model, loss, [example], 0.0),
+            f"{when}, on example {example}",
+            "the model or the loss reads a number the trace cannot guard (such as a parameter's "
+            f".data), so the program traced once is not right here; training stopped before this "
+            f"step, after {self.steps} step(s)",
+        )
 
 
 def _compare(got: Sequence[float], expected: Sequence[float], when: str, why: str) -> None:
@@ -192,8 +209,10 @@ def _compare(got: Sequence[float], expected: Sequence[float], when: str, why: st
     for k, (number, want) in enumerate(zip(got, expected)):
         if not _close(number, want):
             what = "the loss" if k == 0 else f"the gradient of parameter {k - 1}"
-            raise CompileError(f"fit(compile=True): {when}, the traced programs give {number!r} for {what} "
-                               f"where the engine gives {want!r}: {why}; train without compile=True")
+            raise CompileError(
+                f"fit(compile=True): {when}, the traced programs give {number!r} for {what} "
+                f"where the engine gives {want!r}: {why}; train without compile=True"
+            )
 
 
 def _one_example(model: Callable[..., Any], loss: Loss, label: Any) -> Callable[[list[Value]], Value]:
@@ -227,8 +246,9 @@ def _are_classes(labels: Sequence[Any]) -> bool:
     return _whole_numbers(labels) and len(set(labels)) <= MOST_CLASSES
 
 
-def _engine_refusal(model: Callable[..., Any], loss: Loss, rows: list[list[float]],
-                    labels: list[Any]) -> str | None:
+def _engine_refusal(
+    model: Callable[..., Any], loss: Loss, rows: list[list[float]], labels: list[Any]
+) -> str | None:
     """What the engine path says of the whole data set, if it refuses it (labels a loss does not take,
     say): its message names the example and the label as given, where a traced one-example loss
     would name a Value standing for the label."""
@@ -241,8 +261,10 @@ def _engine_refusal(model: Callable[..., Any], loss: Loss, rows: list[list[float
 
 def _number(x: Any, example: int) -> float:
     if not is_number(x):
-        raise CompileError(f"fit(compile=True): example {example} holds {type(x).__name__} {x!r:.40}; a "
-                           "traced program takes numbers")
+        raise CompileError(
+            f"fit(compile=True): example {example} holds {type(x).__name__} {x!r:.40}; a "
+            "traced program takes numbers"
+        )
     return to_float(x)
 
 

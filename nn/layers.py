@@ -345,4 +345,3 @@ class MLP(Module):
             f"output_activation={self.output_activation!r}, parameters={self.num_parameters()})"
         )
         return "\n".join([head, *(f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers))])
-

@@ -68,9 +68,7 @@ def file_path(path: Any, who: str) -> str:
 # ----- writing ------------------------------------------------------------------------------
 
 
-def write_model_file(
-    path: PathLike, architecture: Mapping[str, Any], parameters: Mapping[str, Any]
-) -> None:
+def write_model_file(path: PathLike, architecture: Mapping[str, Any], parameters: Mapping[str, Any]) -> None:
     """Write a model file atomically: a crash or a kill leaves the old file, never half a new one.
 
     The text goes to a temporary file beside the target (same file system, so the final rename is
@@ -189,8 +187,7 @@ def _refuse_what_is_not_a_regular_file(mode: int) -> None:
         return
     kind = next((name for is_kind, name in _KINDS_OF_FILE if is_kind(mode)), "a special file")
     raise OSError(
-        f"it is {kind}, not a regular file, and saving would replace it; save the model to a "
-        "regular file"
+        f"it is {kind}, not a regular file, and saving would replace it; save the model to a regular file"
     )
 
 

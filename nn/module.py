@@ -52,8 +52,9 @@ class Module:
         >>> Neuron(1, activation="linear", seed=0)([0.0]).data == Neuron(1, seed=0).bias.data
         True
         """
-        raise NotImplementedError(f"{type(self).__name__} defines no __call__: a Module subclass "
-                                  "says how it applies to its inputs")
+        raise NotImplementedError(
+            f"{type(self).__name__} defines no __call__: a Module subclass says how it applies to its inputs"
+        )
 
     def __repr__(self) -> str:
         """What it is, for a subclass without its own: ``Scale(parameters=1)``."""
@@ -272,9 +273,11 @@ class Module:
         nn.model_file.ModelFileError: ...: the file holds a different architecture: sizes is [4, 1] ...
         """
         if not isinstance(self, Module):  # nn.MLP.load("m.json"): the path arrived as self
-            raise TypeError(f"load() is called on a model, and fills its parameters: to build a model "
-                            f"from a file, use nn.load_model({self!r:.60}); to fill one, "
-                            f"model.load({self!r:.60})")
+            raise TypeError(
+                f"load() is called on a model, and fills its parameters: to build a model "
+                f"from a file, use nn.load_model({self!r:.60}); to fill one, "
+                f"model.load({self!r:.60})"
+            )
         if path == "":
             raise TypeError(f"{type(self).__name__}.load(path): give the path of a file written by save()")
         filename = file_path(path, f"{type(self).__name__}.load")

@@ -234,8 +234,9 @@ def _read_state(
         if key not in expected:
             raise ValueError(f"{where}: the state has {key!r:.40}, which {kind}'s state does not have")
     steps = _count(state["steps"], f"{where}: steps")
-    lists = {key: _checked_list(state[key], check, size, f"{where}: {key}")
-             for key, check in list_checks.items()}
+    lists = {
+        key: _checked_list(state[key], check, size, f"{where}: {key}") for key, check in list_checks.items()
+    }
     return steps, lists
 
 

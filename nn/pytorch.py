@@ -16,6 +16,7 @@ from typing import Any
 LayerNumbers = tuple[list[list[float]], list[float]]
 """One layer's numbers: its weights (one row per neuron) and its biases (one per neuron)."""
 
+
 def import_torch(who: str) -> Any:
     """The ``torch`` module, or an ``ImportError`` that says ``who`` needs it and how to install it."""
     try:

@@ -191,8 +191,17 @@ Step = Callable[[list[int]], tuple[float, Sequence[Any]]]
 """One optimizer step on a batch (example indices): the objective's value and the outputs."""
 
 
-def _step(compile: bool, model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss,  # noqa: A002
-          l2: float, optimizer: Optimizer, first_batch: int, classify: bool) -> Step:
+def _step(
+    compile: bool,  # noqa: A002
+    model: Model,
+    X: Sequence[Sequence[Any]],
+    labels: list[Any],
+    loss: Loss,
+    l2: float,
+    optimizer: Optimizer,
+    first_batch: int,
+    classify: bool,
+) -> Step:
     """The step ``fit`` takes: by the engine, or by traced programs."""
     if not isinstance(compile, bool):
         raise TypeError(f"fit: compile must be True or False, got {compile!r:.40}")
@@ -201,8 +210,9 @@ def _step(compile: bool, model: Model, X: Sequence[Sequence[Any]], labels: list[
     return _engine_step(model, X, labels, loss, l2, optimizer)
 
 
-def _engine_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss, l2: float,
-                 optimizer: Optimizer) -> Step:
+def _engine_step(
+    model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss, l2: float, optimizer: Optimizer
+) -> Step:
     """A step as the engine takes it: the batch's graph, ``backward()``, the optimizer's step."""
     inputs = [[x if isinstance(x, Value) else Value(x) for x in row] for row in X]  # leaves made once
     parameters = model.parameters()
@@ -220,8 +230,16 @@ def _engine_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], lo
     return step
 
 
-def _compiled_step(model: Model, X: Sequence[Sequence[Any]], labels: list[Any], loss: Loss, l2: float,
-                   optimizer: Optimizer, first_batch: int, classify: bool) -> Step:
+def _compiled_step(
+    model: Model,
+    X: Sequence[Sequence[Any]],
+    labels: list[Any],
+    loss: Loss,
+    l2: float,
+    optimizer: Optimizer,
+    first_batch: int,
+    classify: bool,
+) -> Step:
     """A step by traced programs (see ``nn.compiled``), checked against the engine's before training
     and again every epoch."""
     compiled = CompiledObjective(model, X, labels, loss, l2)

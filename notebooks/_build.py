@@ -153,8 +153,12 @@ def _merge_streams(cell: nbformat.NotebookNode) -> None:
     merged: list[nbformat.NotebookNode] = []
     for output in cell.get("outputs", []):
         previous = merged[-1] if merged else None
-        if (output.output_type == "stream" and previous is not None and previous.output_type == "stream"
-                and previous.name == output.name):
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
             previous.text += output.text
         else:
             merged.append(output)
@@ -181,14 +185,22 @@ def scrub(notebook: nbformat.NotebookNode, places: list[str]) -> None:
 def execute(notebook: nbformat.NotebookNode) -> float:
     """Run every cell in a fresh kernel inside a temporary directory; the seconds it took."""
     with tempfile.TemporaryDirectory(prefix="chainrule-notebook-") as workdir:
-        client = NotebookClient(notebook, timeout=120, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": workdir}},
-                                extra_arguments=[f"--IPKernelApp.exec_lines={FIGURE_WATCH}"])
+        client = NotebookClient(
+            notebook,
+            timeout=120,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": workdir}},
+            extra_arguments=[f"--IPKernelApp.exec_lines={FIGURE_WATCH}"],
+        )
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start
-        places = sorted({workdir, os.path.realpath(workdir), str(ROOT), tempfile.gettempdir(),
-                         str(Path.home())}, key=len, reverse=True)
+        places = sorted(
+            {workdir, os.path.realpath(workdir), str(ROOT), tempfile.gettempdir(), str(Path.home())},
+            key=len,
+            reverse=True,
+        )
         scrub(notebook, [place for place in places if len(place) > 1])
     return seconds
 

@@ -55,7 +55,7 @@ def svg_problems(svg: str) -> list[str]:
             problems.append(f"{shown_px:.0f} px wide (at most {COLUMN_PX:.0f})")
         view_box = (_attribute(tag.group(), "viewBox") or "").split()
         px_per_unit = shown_px / float(view_box[2]) if len(view_box) == 4 else _PX_PER[width.group(2)]
-        rest = svg[tag.end():]
+        rest = svg[tag.end() :]
         scale = re.search(r'transform="scale\(([\d.]+)', rest)
         px_per_unit *= float(scale.group(1)) if scale else 1.0
         sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)', rest.split("</svg>")[0])]
@@ -86,10 +86,12 @@ def picture_problems(notebook: Any, name: str) -> list[str]:
                 shown = output.get("metadata", {}).get("image/png", {})
                 found += png_problems("".join(data["image/png"]), shown)
             text = "".join(output.get("text", "")) if output.get("name") == "stderr" else ""
-            found += [line[len(COMPLAINT):].strip() for line in text.splitlines()
-                      if line.startswith(COMPLAINT)]
-            problems += [f"{name} cell {cell.get('id')}: a picture {problem}"
-                         for problem in dict.fromkeys(found)]
+            found += [
+                line[len(COMPLAINT) :].strip() for line in text.splitlines() if line.startswith(COMPLAINT)
+            ]
+            problems += [
+                f"{name} cell {cell.get('id')}: a picture {problem}" for problem in dict.fromkeys(found)
+            ]
     return problems
 
 

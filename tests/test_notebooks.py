@@ -27,8 +27,10 @@ SOLUTION_PATHS = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*.ipynb"))
 PATHS = LEARNER_PATHS + SOLUTION_PATHS
 SOURCES = sorted((NOTEBOOKS / "_source").glob("[0-9][0-9]_*.py"))
 if (ROOT / "PKG-INFO").exists() and not PATHS:  # an unpacked sdist; a clone always has its notebooks
-    pytest.skip("the sdist leaves out the executed notebooks (scripts/notebooks builds them from "
-                "notebooks/_source)", allow_module_level=True)
+    pytest.skip(
+        "the sdist leaves out the executed notebooks (scripts/notebooks builds them from notebooks/_source)",
+        allow_module_level=True,
+    )
 MIN_EXERCISES = 3
 VERDICT = r"^Exercise \d+\.\d+: (not yet|right|wrong)\b"  # one line per checker cell
 
@@ -94,8 +96,17 @@ def test_notebook_sources_pass_the_packages_lint(tmp_path: Path) -> None:
             edition.parent.mkdir(exist_ok=True)
             nbformat.write(builder.build(source, solutions), edition)
     checked = [str(tmp_path), str(NOTEBOOKS / "_build.py"), str(NOTEBOOKS / "_source" / "_checking.py")]
-    command = [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"),
-               "--output-format", "concise", *checked]
+    command = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "check",
+        "--config",
+        str(ROOT / "pyproject.toml"),
+        "--output-format",
+        "concise",
+        *checked,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout.replace(str(tmp_path), "<built>") + result.stderr
 
@@ -118,14 +129,20 @@ def test_notebook_hygiene(path: Path) -> None:
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"{path.name}: a committed cell failed"
         for text in _texts(cell):
-            for pattern, what in ((ABSOLUTE_PATH, "an absolute path"), (ADDRESS, "a memory address"),
-                                  (TIMING, "a timing")):
+            for pattern, what in (
+                (ABSOLUTE_PATH, "an absolute path"),
+                (ADDRESS, "a memory address"),
+                (TIMING, "a timing"),
+            ):
                 found = pattern.search(text)
                 assert found is None, f"{path.name} cell {cell['id']}: {what} in an output: {found.group()!r}"
     with_outputs = sum(1 for cell in code if cell.get("outputs"))
     assert with_outputs >= len(code) // 2, f"{path.name}: outputs missing"
-    assert any("image/svg+xml" in output.get("data", {}) or "image/png" in output.get("data", {})
-               for cell in code for output in cell.get("outputs", [])), f"{path.name}: no picture"
+    assert any(
+        "image/svg+xml" in output.get("data", {}) or "image/png" in output.get("data", {})
+        for cell in code
+        for output in cell.get("outputs", [])
+    ), f"{path.name}: no picture"
 
 
 def _load_figures():  # notebooks/_figures.py, the build's picture checks
@@ -152,17 +169,25 @@ def test_the_picture_checks_measure_as_jupyter_shows() -> None:
 
     figures = _load_figures()
     assert doctest.testmod(figures).failed == 0
-    assert figures.svg_problems('<svg width="645pt" viewBox="0 0 645 10"><g transform="scale(1 1)">'
-                                '<text font-size="7.00">x</text></g></svg>') == []  # 7 pt is 9.3 px
-    scaled = ('<svg width="600pt" viewBox="0 0 600 10"><g transform="scale(0.5 0.5)">'
-              '<text font-size="12"/></g></svg>')
+    assert (
+        figures.svg_problems(
+            '<svg width="645pt" viewBox="0 0 645 10"><g transform="scale(1 1)">'
+            '<text font-size="7.00">x</text></g></svg>'
+        )
+        == []
+    )  # 7 pt is 9.3 px
+    scaled = (
+        '<svg width="600pt" viewBox="0 0 600 10"><g transform="scale(0.5 0.5)">'
+        '<text font-size="12"/></g></svg>'
+    )
     assert figures.svg_problems(scaled) == ["text 8.0 px high (at least 9)"]
 
     def png(width: int) -> str:
         header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)
         chunk = b"IHDR" + header
-        return base64.b64encode(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk
-                                + struct.pack(">I", zlib.crc32(chunk))).decode()
+        return base64.b64encode(
+            b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+        ).decode()
 
     assert figures.png_problems(png(861), {}) == ["861 px wide (at most 860)"]
     assert figures.png_problems(png(1720), {"width": 860}) == []
@@ -182,8 +207,11 @@ def test_notebook_matches_its_source(path: Path) -> None:
 def _checker_outputs(path: Path) -> list[str]:
     """The printed verdict of every checker cell (a code cell calling check(...)) of a notebook."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    checkers = [cell for cell in cells
-                if cell["cell_type"] == "code" and re.search(r"^check\(", "".join(cell["source"]), re.M)]
+    checkers = [
+        cell
+        for cell in cells
+        if cell["cell_type"] == "code" and re.search(r"^check\(", "".join(cell["source"]), re.M)
+    ]
     return ["".join(t for t in _texts(cell)) for cell in checkers]
 
 
@@ -216,16 +244,20 @@ def test_a_learners_checker_says_not_yet_right_or_wrong_and_why():
     checking = _load_checking(solutions=False)
     close = checking["close"]
     assert _verdict(checking, lambda: close("dL/dw", ..., 2.0)) == (
-        "Exercise 0.1: not yet (replace each ... with your answer)\n")
+        "Exercise 0.1: not yet (replace each ... with your answer)\n"
+    )
     nested = _verdict(checking, lambda: checking["answered"]([1.0, {"b": ...}]))
     assert nested.startswith("Exercise 0.1: not yet")
     assert _verdict(checking, lambda: close("dL/dw", 2.0000000001, 2.0)) == "Exercise 0.1: right\n"
     assert _verdict(checking, lambda: close("dL/dw", 3.0, 2.0, hint="x is used twice")) == (
-        "Exercise 0.1: wrong. dL/dw is 2, you gave 3. Hint: x is used twice\n")
+        "Exercise 0.1: wrong. dL/dw is 2, you gave 3. Hint: x is used twice\n"
+    )
     assert _verdict(checking, lambda: close("dL/dw", "two", 2.0)) == (
-        "Exercise 0.1: wrong. dL/dw should be a number, you gave 'two'\n")
+        "Exercise 0.1: wrong. dL/dw should be a number, you gave 'two'\n"
+    )
     assert _verdict(checking, lambda: 1 / 0) == (
-        "Exercise 0.1: wrong. Your code raised ZeroDivisionError: division by zero\n")
+        "Exercise 0.1: wrong. Your code raised ZeroDivisionError: division by zero\n"
+    )
 
 
 def test_in_the_solutions_a_checker_raises_on_a_wrong_or_missing_answer():
@@ -261,12 +293,14 @@ def test_without_the_engine_refuses_the_engine_under_any_name_and_restores_it():
     checking = _load_checking(solutions=False)
     checking["grad"] = autograd.grad  # as a notebook's `from autograd import grad` binds it
     without_the_engine, refused = checking["without_the_engine"], checking["EngineRefused"]
-    attempts = [("autograd.grad", lambda: checking["grad"](autograd.tanh)(0.5)),
-                ("autograd.grad", lambda: autograd.grad(autograd.tanh)(0.5)),
-                ("autograd.gradients", lambda: autograd.gradients(Value(1.0) * 2, [])),
-                ("backward()", lambda: Value(1.0).tanh().backward()),
-                ("nn.cross_entropy", lambda: nn.cross_entropy([[Value(1.0), Value(0.0)]], [0])),
-                ("nn.mse", lambda: nn.losses.mse([Value(1.0)], [0.0]))]
+    attempts = [
+        ("autograd.grad", lambda: checking["grad"](autograd.tanh)(0.5)),
+        ("autograd.grad", lambda: autograd.grad(autograd.tanh)(0.5)),
+        ("autograd.gradients", lambda: autograd.gradients(Value(1.0) * 2, [])),
+        ("backward()", lambda: Value(1.0).tanh().backward()),
+        ("nn.cross_entropy", lambda: nn.cross_entropy([[Value(1.0), Value(0.0)]], [0])),
+        ("nn.mse", lambda: nn.losses.mse([Value(1.0)], [0.0])),
+    ]
     for name, attempt in attempts:
         with without_the_engine(), pytest.raises(refused, match=f"called {re.escape(name)}: this"):
             attempt()
@@ -281,14 +315,17 @@ def test_without_the_engine_refuses_the_engine_under_any_name_and_restores_it():
 
     assert _verdict(checking, answer_with_the_engine) == (
         "Exercise 0.1: wrong. Your answer called autograd.grad: this exercise asks you to compute it "
-        "yourself\n")
+        "yourself\n"
+    )
 
 
 def test_a_solution_cell_replaces_its_exercise_only_in_the_solutions(tmp_path: Path) -> None:
     builder = _load_builder()
     source = tmp_path / "01_example.py"
-    source.write_text("# %% [markdown]\n# **Goal:** one\n# %%\nanswer = ...\n# %% [solution]\nanswer = 42\n"
-                      "# %% [checking]\n# %%\nprint(answer)\n")
+    source.write_text(
+        "# %% [markdown]\n# **Goal:** one\n# %%\nanswer = ...\n# %% [solution]\nanswer = 42\n"
+        "# %% [checking]\n# %%\nprint(answer)\n"
+    )
     learner, solutions = builder.build(source), builder.build(source, solutions=True)
     assert [c.source for c in learner.cells][1:2] == ["answer = ..."]
     assert [c.source for c in solutions.cells][1:2] == ["answer = 42"]
@@ -303,8 +340,12 @@ def test_a_solution_cell_replaces_its_exercise_only_in_the_solutions(tmp_path: P
 def _step_throughs(path: Path) -> list[dict]:
     """The outputs of a notebook that are step-through pages (``autograd.draw.step_through``)."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return [output.get("data", {}) for cell in cells for output in cell.get("outputs", [])
-            if 'class="cr-steps"' in "".join(output.get("data", {}).get("text/html", ""))]
+    return [
+        output.get("data", {})
+        for cell in cells
+        for output in cell.get("outputs", [])
+        if 'class="cr-steps"' in "".join(output.get("data", {}).get("text/html", ""))
+    ]
 
 
 def _without_scripts(html: str) -> str:
@@ -312,8 +353,9 @@ def _without_scripts(html: str) -> str:
     return re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
 
 
-@pytest.mark.parametrize(("stem", "at_least"), [("02_the_chain_rule_and_the_backward_pass", 3),
-                                                 ("04_from_neuron_to_mlp", 1)])
+@pytest.mark.parametrize(
+    ("stem", "at_least"), [("02_the_chain_rule_and_the_backward_pass", 3), ("04_from_neuron_to_mlp", 1)]
+)
 def test_passes_are_stepped_through_and_read_without_javascript(stem: str, at_least: int) -> None:
     """Notebook 02 steps through its one-neuron loss, b = a + a; c = b + b and a reused x, 04 an MLP's
     loss; without scripts each page still shows its last frame, the same SVG a front-end without HTML
@@ -349,8 +391,11 @@ def _verdict_for(fragment: str, exercise: str, answer: str) -> str:
     import matplotlib.pyplot as plt
 
     builder = _load_builder()
-    cells = [c.source for c in builder.build(_source_named(fragment), solutions=True).cells
-             if c.cell_type == "code"]
+    cells = [
+        c.source
+        for c in builder.build(_source_named(fragment), solutions=True).cells
+        if c.cell_type == "code"
+    ]
     cells = [builder.checking_code(solutions=False) if "SOLUTIONS = True" in c else c for c in cells]
     defined = answer.split("(")[0]
     (place,) = [k for k, cell in enumerate(cells) if cell.startswith(defined)]
@@ -359,38 +404,62 @@ def _verdict_for(fragment: str, exercise: str, answer: str) -> str:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), pytest.MonkeyPatch.context() as patch:
         patch.setattr(plt, "show", lambda *args, **kwargs: None)
-        for k, cell in enumerate(cells[:checker + 1]):
+        for k, cell in enumerate(cells[: checker + 1]):
             exec(compile(answer if k == place else cell, f"<{fragment} cell {k}>", "exec"), namespace)
             plt.close("all")
     return printed.getvalue().splitlines()[-1]
 
 
 MISTAKES = [  # (notebook, exercise, a wrong answer, what its checker must say about it)
-    ("chain_rule", "Exercise 2.3", "def central_difference(f, x, h=1e-6):\n    return ag.grad(f)(x)",
-     "wrong. Your answer called autograd.grad: this exercise asks you to compute it yourself"),
-    ("build_your_own", "Exercise 3.1",
-     "def add(a, b):\n    return MyValue(a.data + b.data, parents=(a, b), local_grads=(1.0, 1.0), op='+')\n"
-     "def mul(a, b):\n    return MyValue(a.data * b.data, parents=(a, b), local_grads=(a.data, b.data))",
-     "each factor's local derivative is the *other* factor"),
-    ("build_your_own", "Exercise 3.2",
-     "def tanh(a):\n    return MyValue(math.tanh(a.data), (a,), (1 - a.data ** 2,))\n"
-     "def exp(a):\n    return MyValue(math.exp(a.data), (a,), (math.exp(a.data),))\n"
-     "def power(a, n):\n    return MyValue(a.data ** n, (a,), (n * a.data ** (n - 1),))",
-     "square the result, out, not the input"),
-    ("delta_recursion", "Exercise 5.2",
-     "def relu_hidden_delta(W_next, delta_next, z):\n"
-     "    return times(matvec(W_next, delta_next), [1.0 if v > 0 else 0.0 for v in z])",
-     "Hint: W_next has one row per neuron of the next layer"),
-    ("losses", "Exercise 8.1", "def sigmoid_slope(z):\n    return grad(ag.sigmoid)(z)",
-     "wrong. Your answer called autograd.grad"),
-    ("losses", "Exercise 8.3",
-     "def cross_entropy_gradient(logits, label):\n    values = [Value(z) for z in logits]\n"
-     "    nn.cross_entropy([values], [label]).backward()\n    return [v.grad for v in values]",
-     "wrong. Your answer called nn.cross_entropy"),
-    ("backprop_as_code", "Exercise 12.3",
-     "def traced_step(program, optimizer, *inputs):\n    value = program.backward(*inputs)\n"
-     "    optimizer.step()\n    return value",
-     "Hint: gradients accumulate in .grad from call to call"),
+    (
+        "chain_rule",
+        "Exercise 2.3",
+        "def central_difference(f, x, h=1e-6):\n    return ag.grad(f)(x)",
+        "wrong. Your answer called autograd.grad: this exercise asks you to compute it yourself",
+    ),
+    (
+        "build_your_own",
+        "Exercise 3.1",
+        "def add(a, b):\n"
+        "    return MyValue(a.data + b.data, parents=(a, b), local_grads=(1.0, 1.0), op='+')\n"
+        "def mul(a, b):\n    return MyValue(a.data * b.data, parents=(a, b), local_grads=(a.data, b.data))",
+        "each factor's local derivative is the *other* factor",
+    ),
+    (
+        "build_your_own",
+        "Exercise 3.2",
+        "def tanh(a):\n    return MyValue(math.tanh(a.data), (a,), (1 - a.data ** 2,))\n"
+        "def exp(a):\n    return MyValue(math.exp(a.data), (a,), (math.exp(a.data),))\n"
+        "def power(a, n):\n    return MyValue(a.data ** n, (a,), (n * a.data ** (n - 1),))",
+        "square the result, out, not the input",
+    ),
+    (
+        "delta_recursion",
+        "Exercise 5.2",
+        "def relu_hidden_delta(W_next, delta_next, z):\n"
+        "    return times(matvec(W_next, delta_next), [1.0 if v > 0 else 0.0 for v in z])",
+        "Hint: W_next has one row per neuron of the next layer",
+    ),
+    (
+        "losses",
+        "Exercise 8.1",
+        "def sigmoid_slope(z):\n    return grad(ag.sigmoid)(z)",
+        "wrong. Your answer called autograd.grad",
+    ),
+    (
+        "losses",
+        "Exercise 8.3",
+        "def cross_entropy_gradient(logits, label):\n    values = [Value(z) for z in logits]\n"
+        "    nn.cross_entropy([values], [label]).backward()\n    return [v.grad for v in values]",
+        "wrong. Your answer called nn.cross_entropy",
+    ),
+    (
+        "backprop_as_code",
+        "Exercise 12.3",
+        "def traced_step(program, optimizer, *inputs):\n    value = program.backward(*inputs)\n"
+        "    optimizer.step()\n    return value",
+        "Hint: gradients accumulate in .grad from call to call",
+    ),
 ]
 
 
@@ -402,9 +471,11 @@ def test_a_common_mistake_gets_its_own_hint(fragment: str, exercise: str, answer
 
 def test_the_backward_pass_must_reset_the_gradients() -> None:
     """Exercise 3.4 runs the learner's backward twice: one that does not start from zero fails."""
-    without_reset = ("def backward(root):\n    order = topological_order(root)\n    root.grad = 1.0\n"
-                     "    for node in reversed(order):\n"
-                     "        for parent, local in zip(node.parents, node.local_grads):\n"
-                     "            parent.grad += local * node.grad")
+    without_reset = (
+        "def backward(root):\n    order = topological_order(root)\n    root.grad = 1.0\n"
+        "    for node in reversed(order):\n"
+        "        for parent, local in zip(node.parents, node.local_grads):\n"
+        "            parent.grad += local * node.grad"
+    )
     verdict = _verdict_for("build_your_own", "Exercise 3.4", without_reset)
     assert "a second backward() changed the gradients in expression 0: v3 = x0" in verdict, verdict

@@ -72,7 +72,10 @@ def test_repr_says_what_it_is(path):
 
 def test_reprs_read_as_they_are_written():
     assert [repr(EXAMPLES[f"autograd.{name}"]) for name in ("no_grad", "enable_grad", "detect_anomaly")] == [
-        "no_grad()", "enable_grad()", "detect_anomaly()"]
+        "no_grad()",
+        "enable_grad()",
+        "detect_anomaly()",
+    ]
     with ag.no_grad():
         assert repr(ag.set_grad_enabled(True)) == "set_grad_enabled(True)"
     assert repr(Scale()) == "Scale(parameters=1)"

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 README_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
 
-USER_SCRIPT = '''
+USER_SCRIPT = """
 import autograd as ag
 import nn
 from autograd import Value, grad, hessian, jacobian, value_and_grad
@@ -46,9 +46,9 @@ matrix: list[list[float]] = hessian(lambda a, b: a * a * b)(3.0, 2.0)
 rows: list[list[float]] = jacobian(lambda a: [a, a * a])(3.0)
 nested = grad(lambda v: v * v)(Value(1.0))   # Values in: Values out, typed Any
 print(slope - value + derivative + second + both[0] + matrix[0][0] + rows[0][0], leaf, nested)
-'''
+"""
 
-UNCHECKED_GRAD = '''
+UNCHECKED_GRAD = """
 import nn
 
 model = nn.MLP(2, [1], seed=0)
@@ -57,7 +57,7 @@ for p in model.parameters():
     print(abs(p.grad))          # None after zero_grad(): a type error, as it is a crash
 if model.parameters()[0].is_leaf():
     pass
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,17 @@ def mypy_report() -> dict[str, list[str]]:
         (scripts / name).write_text(source, encoding="utf-8")
     config = folder / "mypy.ini"
     config.write_text("[mypy]\nstrict = True\npython_version = 3.10\n", encoding="utf-8")
-    stdout, stderr, _ = api.run(["--config-file", str(config), "--cache-dir", str(folder / "cache"),
-                                 "--no-error-summary", "--hide-error-context", str(scripts)])
+    stdout, stderr, _ = api.run(
+        [
+            "--config-file",
+            str(config),
+            "--cache-dir",
+            str(folder / "cache"),
+            "--no-error-summary",
+            "--hide-error-context",
+            str(scripts),
+        ]
+    )
     assert not stderr, stderr
     report: dict[str, list[str]] = {name: [] for name in sources}
     for line in stdout.splitlines():

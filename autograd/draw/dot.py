@@ -78,9 +78,7 @@ ROLE_NAMES: dict[str, str] = {
 
 # Graphviz decodes character references in labels and tooltips (then writes the text escaped for
 # SVG), so a "&" is written as the reference "&amp;" to come out as itself
-_RECORD_SPECIAL = str.maketrans(
-    {c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n", "&": "&amp;"}
-)
+_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n", "&": "&amp;"})
 _PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "&": "&amp;"})
 
 

@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 
-
 def _member_names(nodes: Sequence[Node], box: Box, outputs: list[int]) -> dict[int, str]:
     """The names of one box's members: the box's name, then what tells the member apart inside it."""
     captions = {i: caption for caption, i in box.shown or ()}

@@ -106,7 +106,6 @@ def use_dot_to_svg(function: DotToSvg | None) -> None:
     _dot_to_svg = function
 
 
-
 def _executable(name: str) -> Path | None:
     """``name`` as a runnable program: a path to one, or a name found on PATH."""
     if os.sep in name or (os.altsep is not None and os.altsep in name):

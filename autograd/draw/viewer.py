@@ -153,7 +153,6 @@ def _asset(name: str) -> str:
     return resources.files("autograd.draw").joinpath(name).read_text(encoding="utf-8")
 
 
-
 class StepThrough:
     """A step-through of a graph's forward and backward passes: shown inline in Jupyter, saved as a page.
 

@@ -262,8 +262,11 @@ def _add_back_arrow(edge: ElementTree.Element, points: list[tuple[float, float]]
     length = (dx * dx + dy * dy) ** 0.5
     ux, uy = dx / length, dy / length
     bx, by = x0 - _ARROW_LENGTH * ux, y0 - _ARROW_LENGTH * uy
-    corners = [(x0, y0), (bx - _ARROW_HALF_WIDTH * uy, by + _ARROW_HALF_WIDTH * ux),
-               (bx + _ARROW_HALF_WIDTH * uy, by - _ARROW_HALF_WIDTH * ux)]
+    corners = [
+        (x0, y0),
+        (bx - _ARROW_HALF_WIDTH * uy, by + _ARROW_HALF_WIDTH * ux),
+        (bx + _ARROW_HALF_WIDTH * uy, by - _ARROW_HALF_WIDTH * ux),
+    ]
     for polygon in edge.findall(f"{_SVG}polygon"):
         polygon.set("class", "cr-ahead")
     arrow = ElementTree.SubElement(edge, f"{_SVG}polygon")

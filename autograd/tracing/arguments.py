@@ -41,8 +41,9 @@ def items(x: Any, what: str) -> list[Any] | None:
     TypeError: trace: argument 0 (xs) is set, whose order is not the caller's: pass a list or a tuple
     """
     if isinstance(x, (Mapping, Set, ValuesView)):  # a dict, a set, or a view of a dict
-        raise TypeError(f"{what} is {type(x).__name__}, whose order is not the caller's: pass a list or "
-                        "a tuple")
+        raise TypeError(
+            f"{what} is {type(x).__name__}, whose order is not the caller's: pass a list or a tuple"
+        )
     if isinstance(x, (str, bytes)) or not (hasattr(x, "__len__") and hasattr(x, "__getitem__")):
         return None
     if getattr(x, "ndim", 1) == 0:
@@ -80,6 +81,8 @@ def as_argument(argument: Argument, x: Any, index: int, who: str) -> Any:
     if given is None:
         raise TypeError(f"{what} was a list of {argument.length} numbers when traced, got {type(x).__name__}")
     if len(given) != argument.length:
-        raise ValueError(f"{what} was a list of {argument.length} numbers when traced, got {len(given)}: "
-                         "trace again for another length")
+        raise ValueError(
+            f"{what} was a list of {argument.length} numbers when traced, got {len(given)}: "
+            "trace again for another length"
+        )
     return [as_float(scalar(v), what) for v in given]

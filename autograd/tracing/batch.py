@@ -84,8 +84,10 @@ def run(program: _Program, args: tuple[Any, ...], numpy: bool | None, gradients:
             module = importlib.import_module("numpy")
         except ImportError:
             if numpy:
-                raise ImportError("program.batch(numpy=True): numpy is not installed "
-                                  "(pip install numpy, or numpy=False for a loop)") from None
+                raise ImportError(
+                    "program.batch(numpy=True): numpy is not installed "
+                    "(pip install numpy, or numpy=False for a loop)"
+                ) from None
     if not gradients:
         return _values(program, inputs, module)
     if module is None:
@@ -99,11 +101,15 @@ def _batch_inputs(program: _Program, args: tuple[Any, ...]) -> _Inputs:
     batched = [_is_batched(a, x, i) for i, (a, x) in enumerate(zip(program.arguments, args))]
     sizes = {len(x) for x, b in zip(args, batched) if b}
     if not sizes:
-        raise ValueError("batch: no argument is batched; give at least one as a list with one entry per "
-                         "example (or call the program itself for one example)")
+        raise ValueError(
+            "batch: no argument is batched; give at least one as a list with one entry per "
+            "example (or call the program itself for one example)"
+        )
     if len(sizes) > 1:
-        raise ValueError(f"batch: the batched arguments have different lengths {sorted(sizes)}; one entry "
-                         "per example in each")
+        raise ValueError(
+            f"batch: the batched arguments have different lengths {sorted(sizes)}; one entry "
+            "per example in each"
+        )
     arrays = any(type(x).__module__ == "numpy" for x in args)
     return _Inputs(list(args), batched, sizes.pop(), arrays)
 
@@ -152,8 +158,10 @@ def _loop(program: _Program, inputs: _Inputs) -> Batch:
         parameter_totals = [t + g for t, g in zip(parameter_totals, parameter_gradients)]
     if inputs.arrays:  # the per-example results as arrays, shaped as the numpy path gives them
         numpy = importlib.import_module("numpy")
-        per_example = [numpy.array(g, dtype=float).reshape(_column_shape(a, inputs.size)) if batched else g
-                       for g, (a, batched) in zip(per_example, arguments)]
+        per_example = [
+            numpy.array(g, dtype=float).reshape(_column_shape(a, inputs.size)) if batched else g
+            for g, (a, batched) in zip(per_example, arguments)
+        ]
         values = numpy.array(values, dtype=float)
     gradients = [per_example[k] if batched else totals[k] for k, batched in enumerate(differentiated)]
     return Batch(values, program.arrange(gradients), parameter_totals)
@@ -233,6 +241,7 @@ def _column_shape(argument: Argument, size: int) -> tuple[int, ...]:
 
 def _ragged(argument: Argument, x: Any, what: str) -> ValueError:
     """The error for a batched argument whose entries differ in length, naming the first wrong one."""
+
     def shape(entry: Any) -> int | None:
         entries = items(scalar(entry), what)
         return None if entries is None else len(entries)

@@ -51,10 +51,18 @@ class Program:
     (12.0, (12.0, (6.0, 2.0)))
     """
 
-    def __init__(self, name: str, arguments: list[Argument], positions: tuple[int, ...], single: bool,
-                 parameters: list[Any], parameter_names: list[str],
-                 forward: tuple[list[Statement], list[Statement]], backward: list[Statement],
-                 results: tuple[str, list[Any], list[str | None]]) -> None:
+    def __init__(
+        self,
+        name: str,
+        arguments: list[Argument],
+        positions: tuple[int, ...],
+        single: bool,
+        parameters: list[Any],
+        parameter_names: list[str],
+        forward: tuple[list[Statement], list[Statement]],
+        backward: list[Statement],
+        results: tuple[str, list[Any], list[str | None]],
+    ) -> None:
         self.name = name
         self.arguments = arguments
         self.parameters = parameters
@@ -143,8 +151,10 @@ class Program:
             else:
                 lines.append((f"{s.target} {'+=' if s.added else '='} {code_of(s.value, dialect)}", comment))
         arguments = ", ".join(g if isinstance(g, str) else f"[{', '.join(g)}]" for g in argument_gradients)
-        returned = f"return {value}, {_tuple(arguments, len(argument_gradients))}, " \
-                   f"{_tuple(', '.join(parameter_gradients), len(parameter_gradients))}"
+        returned = (
+            f"return {value}, {_tuple(arguments, len(argument_gradients))}, "
+            f"{_tuple(', '.join(parameter_gradients), len(parameter_gradients))}"
+        )
         return [*lines, (returned, "")]
 
     def __str__(self) -> str:
@@ -157,8 +167,10 @@ class Program:
         return "\n".join([*head, skipped, *tail])
 
     def __repr__(self) -> str:
-        counts = (f"{len(self.arguments)} argument(s), {len(self.parameters)} parameter(s), "
-                  f"{len(self.forward_lines)} forward and {len(self.backward_lines)} backward lines")
+        counts = (
+            f"{len(self.arguments)} argument(s), {len(self.parameters)} parameter(s), "
+            f"{len(self.forward_lines)} forward and {len(self.backward_lines)} backward lines"
+        )
         return f"<Program {self.name}: {counts}>"
 
     def __getstate__(self) -> dict[str, Any]:
@@ -194,8 +206,9 @@ class Program:
 
     def __call__(self, *args: Any) -> float:
         """The value at ``args`` (numbers, or lists of numbers, as when traced)."""
-        value: float = self.function(SCALAR, gradients=False)(*self.inputs(args, "program(...)"),
-                                                              *self.parameter_values())
+        value: float = self.function(SCALAR, gradients=False)(
+            *self.inputs(args, "program(...)"), *self.parameter_values()
+        )
         return value
 
     def value_and_grad(self, *args: Any) -> tuple[float, Any]:
@@ -273,8 +286,10 @@ class Program:
         """
         if len(args) != len(self.arguments):
             names = ", ".join(a.name for a in self.arguments)
-            raise TypeError(f"{who}: the program was traced with {len(self.arguments)} argument(s) "
-                            f"({names}); got {len(args)}")
+            raise TypeError(
+                f"{who}: the program was traced with {len(self.arguments)} argument(s) "
+                f"({names}); got {len(args)}"
+            )
         if self._numbers_only and set(map(type, args)) <= _FLOAT:
             return args
         return [as_argument(a, x, i, who) for i, (a, x) in enumerate(zip(self.arguments, args))]

@@ -166,8 +166,10 @@ def _output(result: object) -> Value | float:
     if isinstance(result, Value):
         return result
     if isinstance(result, (list, tuple)):
-        raise TypeError(f"trace: the function returned a {type(result).__name__} of {len(result)}; it must "
-                        "return one number (a scalar), such as a loss")
+        raise TypeError(
+            f"trace: the function returned a {type(result).__name__} of {len(result)}; it must "
+            "return one number (a scalar), such as a loss"
+        )
     if is_real(result):
         return as_float(result, "trace: the function's result")
     raise TypeError(f"trace: the function returned {type(result).__name__}; it must return one number")
@@ -212,8 +214,9 @@ class _Namer:
 class _Writer:
     """Writes the program of one traced graph: names, forward lines, backward lines, results."""
 
-    def __init__(self, name: str, arguments: list[Argument], output: Value | float,
-                 made: dict[Node, Node | None]) -> None:
+    def __init__(
+        self, name: str, arguments: list[Argument], output: Value | float, made: dict[Node, Node | None]
+    ) -> None:
         self.namer = _Namer([*names_in_code(), "parameters"])  # names a value never takes
         self.name = self.namer.claim(name)
         self.arguments = arguments
@@ -234,7 +237,8 @@ class _Writer:
             self._write_forward(node)
         for node in self.order:
             self.needs_gradient[node] = node in self.differentiated or (
-                node.primitive is not None and any(self.needs_gradient[p] for p in node.parents))
+                node.primitive is not None and any(self.needs_gradient[p] for p in node.parents)
+            )
 
     def _name_arguments(self) -> None:
         self.differentiated: set[Node] = set()  # the leaves whose gradients the program returns
@@ -355,7 +359,8 @@ class _Writer:
         value = code_of(self.symbols[self.output] if isinstance(self.output, Value) else self.output)
         argument_gradients = [
             [gradient(leaf) for leaf in a.leaves] if a.length is not None else gradient(a.leaves[0])
-            for a in self.arguments if a.differentiated
+            for a in self.arguments
+            if a.differentiated
         ]
         parameter_gradients = [gradient(p) if p in cells else None for p in self.parameters]
         read = [value, *(g for a in argument_gradients for g in ([a] if isinstance(a, str) else a))]
@@ -363,8 +368,17 @@ class _Writer:
         for argument in self.arguments:
             argument.leaves = []  # the program keeps no graph
         results = (value, argument_gradients, parameter_gradients)
-        return Program(self.name, self.arguments, positions, single, self.parameters, self.parameter_names,
-                       (self.forward, compiled), self.backward, results)
+        return Program(
+            self.name,
+            self.arguments,
+            positions,
+            single,
+            self.parameters,
+            self.parameter_names,
+            (self.forward, compiled),
+            self.backward,
+            results,
+        )
 
 
 _MOST_NESTED = 8  # how deep values are written into one another in compiled code (the parser's limits)
@@ -423,4 +437,3 @@ def describe_local(local: Any) -> str:
     if isinstance(local, float):
         return str(int(local)) if local.is_integer() and abs(local) < 1e16 else literal(local)
     return code_of(local)
-

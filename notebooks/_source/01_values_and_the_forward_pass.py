@@ -74,6 +74,7 @@ draw_graph(out)
 # about $\frac{\partial\, \text{out}}{\partial x} \cdot h$; the sign says which way. We can see it
 # right now, by recomputing the expression with one input nudged (forward passes only):
 
+
 # %%
 def expression(x, y):
     return (x * y + 3).tanh() * x
@@ -85,8 +86,9 @@ slopes = {}
 for which, (x_, y_) in {"x": (1.5 + h, -0.5), "y": (1.5, -0.5 + h)}.items():
     moved = expression(Value(x_), Value(y_)).data - base
     slopes[which] = moved / h
-    print(f"nudge {which} by +{h}: out moves by {moved:+.7f}, "
-          f"so d out/d{which} is about {slopes[which]:+.4f}")
+    print(
+        f"nudge {which} by +{h}: out moves by {moved:+.7f}, so d out/d{which} is about {slopes[which]:+.4f}"
+    )
 moved_down = expression(Value(1.5 - h), Value(-0.5)).data - base
 print(f"nudge x by -{h}: out moves by {moved_down:+.7f} (the other way, by about as much)")
 assert slopes["x"] > 0 and slopes["y"] > 0 and moved_down < 0  # what the prose below says
@@ -122,6 +124,7 @@ assert stepped < base
 # (the forward pass computed them in exactly such an order). For each node we print its op, its data
 # and its parents.
 
+
 # %%
 def name(node):
     return node.label or f"({node.op})"
@@ -143,8 +146,10 @@ for node in topological_order(out):
 
 # %%
 for node in (s, t, out):
-    print(f"{node.label}: op {node.op!r}, parents {[name(p) for p in node.parents]}, "
-          f"local_grads {[round(g, 6) for g in node.local_grads]}")
+    print(
+        f"{node.label}: op {node.op!r}, parents {[name(p) for p in node.parents]}, "
+        f"local_grads {[round(g, 6) for g in node.local_grads]}"
+    )
 draw_graph(out, local_grads=True, number_format=".4g")
 
 # %% [markdown]
@@ -181,8 +186,13 @@ b = Value(0.1, label="b")
 by_hand = w[0] * inputs[0] + w[1] * inputs[1] + w[2] * inputs[2] + b
 as_one_node = ag.linear(w, inputs, b)
 print(by_hand.data, as_one_node.data)
-print("nodes:", len(topological_order(by_hand)), "written out,",
-      len(topological_order(as_one_node)), "with linear")
+print(
+    "nodes:",
+    len(topological_order(by_hand)),
+    "written out,",
+    len(topological_order(as_one_node)),
+    "with linear",
+)
 
 # %%
 drawing = draw_graph(by_hand, parameters=w + [b], inputs=inputs)
@@ -260,8 +270,15 @@ node_count = 6  # the leaves x and y, then x*y, (x*y)+x, tanh, and the final *
 
 # %%
 e = (x * y + x).tanh() * y
-check("Exercise 1.1", lambda: close("the number of nodes", node_count, len(topological_order(e)),
-                                    hint="x*y, +x, tanh and *y make one node each; x and y are listed once"))
+check(
+    "Exercise 1.1",
+    lambda: close(
+        "the number of nodes",
+        node_count,
+        len(topological_order(e)),
+        hint="x*y, +x, tanh and *y make one node each; x and y are listed once",
+    ),
+)
 
 # %% [markdown]
 # **Exercise 1.2.** Take `m = Value(2.0)` and `n = Value(-0.25)`, `p = m * n` and `q = p.tanh()`.
@@ -289,8 +306,12 @@ def test_local_grads():
         close(f"d(m*n)/d{which}", given, expected, hint="a product's derivative by one factor is the other")
     if q_local_grad == 1 - (2.0 * -0.25) ** 2:
         raise Wrong("tanh'(p) is 1 - tanh(p)^2: square tanh's output, not its input p")
-    close("d tanh(p)/dp", q_local_grad, q.local_grads[0],
-          hint=("how does tanh(p) change with p? Look up tanh's derivative", "1 - tanh(p)^2, with p = m * n"))
+    close(
+        "d tanh(p)/dp",
+        q_local_grad,
+        q.local_grads[0],
+        hint=("how does tanh(p) change with p? Look up tanh's derivative", "1 - tanh(p)^2, with p = m * n"),
+    )
 
 
 check("Exercise 1.2", test_local_grads)
@@ -300,9 +321,11 @@ check("Exercise 1.2", test_local_grads)
 # of `Value` operations (`ag.exp`, `ag.log`, `+`), so that it builds a graph of several nodes with
 # the same value. The checker compares the value and makes sure the graph leads back to `z`.
 
+
 # %%
 def my_softplus(z):
     return ...
+
 
 # %% [solution]
 def my_softplus(z):
@@ -347,9 +370,15 @@ def test_descent_step():
         raise Wrong("a parameter moved with its derivative, which raises the loss: move against it")
     close("the new a", new_a, 0.1, hint=("a - eta * dL/da", "0.5 - 0.1 * 4"))
     close("the new b", new_b, -0.1, hint=("b - eta * dL/db, and dL/db is negative", "-0.2 - 0.1 * -1"))
-    close("the expected loss", expected_loss, 0.3,
-          hint=("the loss moves by about dL/da * (change of a) + dL/db * (change of b)",
-                "2 + 4 * (-0.4) + (-1) * 0.1"))
+    close(
+        "the expected loss",
+        expected_loss,
+        0.3,
+        hint=(
+            "the loss moves by about dL/da * (change of a) + dL/db * (change of b)",
+            "2 + 4 * (-0.4) + (-1) * 0.1",
+        ),
+    )
 
 
 check("Exercise 1.4", test_descent_step)

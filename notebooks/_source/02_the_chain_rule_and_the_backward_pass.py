@@ -41,7 +41,7 @@ a = z.tanh()
 a.label = "a"
 u = a - 1
 u.label = "u"
-L = u ** 2
+L = u**2
 L.label = "L"
 print(f"z = {z.data}, a = {a.data:.6f}, L = {L.data:.6f}")
 draw_graph(L, parameters=[w, b], inputs=[x], number_format=".4g")
@@ -52,6 +52,7 @@ draw_graph(L, parameters=[w, b], inputs=[x], number_format=".4g")
 # As in notebook 1, a derivative says how the output moves when one input is nudged. Nudge the
 # weight $w$ by a small $h$ and recompute the loss:
 
+
 # %%
 def one_neuron_loss(w, b, x):
     return ((w * x + b).tanh() - 1) ** 2
@@ -59,8 +60,10 @@ def one_neuron_loss(w, b, x):
 
 h = 1e-4
 nudged = one_neuron_loss(Value(-0.5 + h), Value(0.5), Value(2.0)).data
-print(f"L at w = -0.5: {L.data:.6f};  at w = -0.5 + {h}: {nudged:.6f};  "
-      f"change / h = {(nudged - L.data) / h:+.3f}")
+print(
+    f"L at w = -0.5: {L.data:.6f};  at w = -0.5 + {h}: {nudged:.6f};  "
+    f"change / h = {(nudged - L.data) / h:+.3f}"
+)
 assert nudged < L.data and round((nudged - L.data) / h, 1) == -4.6  # what the prose below says
 
 # %% [markdown]
@@ -83,11 +86,13 @@ assert nudged < L.data and round((nudged - L.data) / h, 1) == -4.6  # what the p
 # engine stores in that node's `grad`.
 
 # %%
-dL_da = 2 * (a.data - 1)           # d(u^2)/du = 2u, with u = a - 1
-dL_dz = dL_da * (1 - a.data ** 2)  # d tanh(z)/dz = 1 - tanh(z)^2
-by_hand = {"w": dL_dz * x.data,    # dz/dw = x
-           "b": dL_dz * 1.0,       # dz/db = 1
-           "x": dL_dz * w.data}    # dz/dx = w
+dL_da = 2 * (a.data - 1)  # d(u^2)/du = 2u, with u = a - 1
+dL_dz = dL_da * (1 - a.data**2)  # d tanh(z)/dz = 1 - tanh(z)^2
+by_hand = {
+    "w": dL_dz * x.data,  # dz/dw = x
+    "b": dL_dz * 1.0,  # dz/db = 1
+    "x": dL_dz * w.data,
+}  # dz/dx = w
 print({name: round(value, 6) for name, value in by_hand.items()})
 
 # %% [markdown]
@@ -102,8 +107,10 @@ L.backward()
 for leaf in (w, b, x):
     print(f"dL/d{leaf.label}: backward {leaf.grad:+.12f}   by hand {by_hand[leaf.label]:+.12f}")
     assert math.isclose(leaf.grad, by_hand[leaf.label], rel_tol=1e-12)
-print(f"and the intermediate ones: dL/da = {a.grad:.6f} (by hand {dL_da:.6f}), "
-      f"dL/dz = {z.grad:.6f} (by hand {dL_dz:.6f})")
+print(
+    f"and the intermediate ones: dL/da = {a.grad:.6f} (by hand {dL_da:.6f}), "
+    f"dL/dz = {z.grad:.6f} (by hand {dL_dz:.6f})"
+)
 
 # %% [markdown]
 # ## Both passes, one step at a time
@@ -128,6 +135,7 @@ steps
 # The same backward pass as text, one line per step: read it from the top and watch each `grad`
 # being filled in from the output back to the leaves.
 
+
 # %%
 def print_backward_steps(steps, root):
     """Every backward step's updates, as the step-through page writes them."""
@@ -148,6 +156,7 @@ print_backward_steps(steps, L)
 #
 # **Add distributes the gradient unchanged.** $\partial(a + b)/\partial a = 1$, so both inputs get
 # exactly the gradient that arrives:
+
 
 # %%
 def tiny(op_name, make):
@@ -200,6 +209,7 @@ assert tiny("ab+a", lambda a, b: a * b + a) == (-1.5, 6.0)
 #
 # Since $c = 4a$, the answer must be $\partial c/\partial a = 4$.
 
+
 # %%
 def doubled_twice():
     a = Value(3.0, label="a")
@@ -224,6 +234,7 @@ assert doubled_steps.update_lines(1)[-1] == "b.grad: 1 + 1 × 1 = 2"  # what the
 # a recursion instead: *when a node gets gradient, pass it on to
 # its parents straight away.* Here it is, written against the same graph data the engine uses
 # (`parents`, `local_grads`, `grad`):
+
 
 # %%
 def naive_backward(node):
@@ -254,7 +265,7 @@ a, b, c = doubled_twice()
 order = topological_order(c)
 print("topological order:", [node.label for node in order])
 c.grad = 1.0
-for node in reversed(order):          # outputs first, each node after all of its users
+for node in reversed(order):  # outputs first, each node after all of its users
     for parent, local in zip(node.parents, node.local_grads):
         parent.grad += local * node.grad
 print("topological order: dc/db =", b.grad, " dc/da =", a.grad)
@@ -265,6 +276,7 @@ print("topological order: dc/db =", b.grad, " dc/da =", a.grad)
 # every path from the output to each leaf (which is what the chain rule says), but the number of paths
 # doubles with every `b = a + a` layer, while the number of nodes grows by one. The topological order
 # visits each edge once.
+
 
 # %%
 def paths_backward(node, incoming, counter):
@@ -283,8 +295,8 @@ for depth in depths:
         top = top + top
     counter = [0]
     paths_backward(top, 1.0, counter)
-    assert a.grad == 2.0 ** depth  # right answer ...
-    calls.append(counter[0])       # ... at a price
+    assert a.grad == 2.0**depth  # right answer ...
+    calls.append(counter[0])  # ... at a price
     edges.append(sum(len(node.parents) for node in topological_order(top)))
 
 fig, ax = plt.subplots()
@@ -347,6 +359,7 @@ print("zeroed, then backward():   ", x.grad)
 # A derivative is a limit of slopes, so a slope over a tiny step approximates it. The central
 # difference $\dfrac{f(x+h) - f(x-h)}{2h}$ has error of order $h^2$. For the one-neuron loss:
 
+
 # %%
 def loss(w, b, x):
     return (ag.tanh(w * x + b) - 1) ** 2
@@ -377,15 +390,18 @@ exact = engine["w"]
 errors_central = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5 - h, 0.5, 2.0)) / (2 * h) - exact) for h in steps]
 errors_forward = [abs((loss(-0.5 + h, 0.5, 2.0) - loss(-0.5, 0.5, 2.0)) / h - exact) for h in steps]
 fig, ax = plt.subplots(figsize=(6.5, 4))
-ax.loglog(steps, [max(e, 1e-17) for e in errors_forward], "s-",
-          label="forward difference (f(x+h) - f(x)) / h")
+ax.loglog(
+    steps, [max(e, 1e-17) for e in errors_forward], "s-", label="forward difference (f(x+h) - f(x)) / h"
+)
 ax.loglog(steps, [max(e, 1e-17) for e in errors_central], "o-", label="central difference")
 ax.set(xlabel="step h", ylabel="|difference - backward()|", title="finite differences vs. the engine's dL/dw")
 ax.invert_xaxis()
 ax.legend(loc="upper center")
 plt.show()
-best = {name: min(zip(errors, steps)) for name, errors in (("central", errors_central),
-                                                           ("forward", errors_forward))}
+best = {
+    name: min(zip(errors, steps))
+    for name, errors in (("central", errors_central), ("forward", errors_forward))
+}
 for name, (error, step) in best.items():
     print(f"{name} difference: smallest error {error:.0e}, at h = {step:.0e}")
 assert 1e-7 <= best["central"][1] <= 1e-5 and 1e-9 <= best["forward"][1] <= 3e-8  # the prose below
@@ -410,9 +426,11 @@ assert 1e-7 <= best["central"][1] <= 1e-5 and 1e-9 <= best["forward"][1] <= 3e-8
 df = {"a": ..., "b": ..., "c": ...}
 
 # %% [solution]
-df = {"a": (2 * -3 + 1.5) + 2 * -3,  # the outer factor (a*b + c), plus a times d(a*b + c)/da = a * b
-      "b": 2 * 2,                    # a * a
-      "c": 2}                        # a
+df = {
+    "a": (2 * -3 + 1.5) + 2 * -3,  # the outer factor (a*b + c), plus a times d(a*b + c)/da = a * b
+    "b": 2 * 2,  # a * a
+    "c": 2,
+}  # a
 
 
 # %%
@@ -431,6 +449,7 @@ check("Exercise 2.1", test_gradients_by_hand)
 # **Exercise 2.2.** Here is a graph with every node labelled. Write a topological order of it by
 # hand: a list of all its labels, each node after every one of its parents (several orders are
 # right).
+
 
 # %%
 def labelled_graph():
@@ -476,9 +495,11 @@ check("Exercise 2.2", test_my_order)
 # checker compares it with `grad(f)` on three functions, at a tolerance that finite differences
 # can meet.
 
+
 # %%
 def central_difference(f, x, h=1e-6):
     return ...
+
 
 # %% [solution]
 def central_difference(f, x, h=1e-6):
@@ -492,9 +513,17 @@ def test_central_difference():
             slope = ag.grad(f)(x)
             with without_the_engine():  # the engine's gradients are refused while your function runs
                 yours = central_difference(f, x)
-            close(f"the slope of {name} at {x}", yours, slope, rel_tol=1e-6, abs_tol=1e-7,
-                  hint=("f is evaluated at two points, one step either side of x",
-                        "(f(x + h) - f(x - h)) / (2 h)"))
+            close(
+                f"the slope of {name} at {x}",
+                yours,
+                slope,
+                rel_tol=1e-6,
+                abs_tol=1e-7,
+                hint=(
+                    "f is evaluated at two points, one step either side of x",
+                    "(f(x + h) - f(x - h)) / (2 h)",
+                ),
+            )
 
 
 check("Exercise 2.3", test_central_difference)
@@ -508,9 +537,11 @@ check("Exercise 2.3", test_central_difference)
 d_out = {"a": ..., "b": ..., "c": ...}
 
 # %% [solution]
-d_out = {"a": 2 * 2,  # a*b = 3 beats a+c = 0.5: the max passes 2 to a*b, which passes 2 * b to a
-         "b": 2 * 1.5,  # and 2 * a to b
-         "c": 0}  # the losing side of a max gets nothing
+d_out = {
+    "a": 2 * 2,  # a*b = 3 beats a+c = 0.5: the max passes 2 to a*b, which passes 2 * b to a
+    "b": 2 * 1.5,  # and 2 * a to b
+    "c": 0,
+}  # the losing side of a max gets nothing
 
 
 # %%
@@ -521,9 +552,15 @@ def test_patterns():
     if d_out["c"] != 0:
         raise Wrong("c feeds only a + c, which loses the max: max routes the gradient to the winner alone")
     for name, leaf in leaves.items():
-        close(f"d out/d{name}", d_out[name], leaf.grad,
-              hint=("the max passes 2 to the winner; a product swaps and scales",
-                    "a*b = 3 wins: a gets 2 * b, b gets 2 * a"))
+        close(
+            f"d out/d{name}",
+            d_out[name],
+            leaf.grad,
+            hint=(
+                "the max passes 2 to the winner; a product swaps and scales",
+                "a*b = 3 wins: a gets 2 * b, b gets 2 * a",
+            ),
+        )
 
 
 check("Exercise 2.4", test_patterns)

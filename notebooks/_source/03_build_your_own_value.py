@@ -32,6 +32,7 @@ random.seed(SEED)  # the random expressions below take their own seeded generato
 # looks them up only when an operator runs, so they may be defined later). A plain number used with
 # a node becomes a node without parents, a constant.
 
+
 # %%
 class MyValue:
     """A number that remembers the operation that made it, for reverse-mode differentiation."""
@@ -39,7 +40,7 @@ class MyValue:
     def __init__(self, data, parents=(), local_grads=(), op=""):
         self.data = data
         self.grad = 0.0
-        self.parents = parents          # the nodes this one was computed from, in argument order
+        self.parents = parents  # the nodes this one was computed from, in argument order
         self.local_grads = local_grads  # d self / d parent, one per parent
         self.op = op
 
@@ -79,6 +80,7 @@ print(three, "parents:", three.parents, "op:", repr(three.op))
 #
 # **Exercise 3.1.** Fill in the data and the local derivatives of `add` and `mul`.
 
+
 # %%
 def add(a, b):
     return MyValue(..., parents=(a, b), local_grads=(..., ...), op="+")
@@ -86,6 +88,7 @@ def add(a, b):
 
 def mul(a, b):
     return MyValue(..., parents=(a, b), local_grads=(..., ...), op="*")
+
 
 # %% [solution]
 def add(a, b):
@@ -105,8 +108,9 @@ def expect_node(what, node, data, local_grads, mistakes=()):
     if len(node.local_grads) != len(local_grads):
         raise Wrong(f"{what} needs one local derivative per parent, {len(local_grads)} in all")
     for wrong, why in mistakes:
-        if (all(math.isclose(g, w) for g, w in zip(node.local_grads, wrong))
-                and not all(math.isclose(g, e) for g, e in zip(node.local_grads, local_grads))):
+        if all(math.isclose(g, w) for g, w in zip(node.local_grads, wrong)) and not all(
+            math.isclose(g, e) for g, e in zip(node.local_grads, local_grads)
+        ):
             raise Wrong(f"the local derivatives of {what}: {why}")
     for k, (given, expected) in enumerate(zip(node.local_grads, local_grads)):
         close(f"local derivative {k} of {what}", given, expected)
@@ -132,6 +136,7 @@ check("Exercise 3.1", test_add_and_mul)
 #
 # **Exercise 3.2.** Fill in the local derivatives.
 
+
 # %%
 def tanh(a):
     out = math.tanh(a.data)
@@ -144,7 +149,8 @@ def exp(a):
 
 
 def power(a, n):
-    return MyValue(a.data ** n, parents=(a,), local_grads=(...,), op=f"**{n}")
+    return MyValue(a.data**n, parents=(a,), local_grads=(...,), op=f"**{n}")
+
 
 # %% [solution]
 def tanh(a):
@@ -158,21 +164,38 @@ def exp(a):
 
 
 def power(a, n):
-    return MyValue(a.data ** n, parents=(a,), local_grads=(n * a.data ** (n - 1),), op=f"**{n}")
+    return MyValue(a.data**n, parents=(a,), local_grads=(n * a.data ** (n - 1),), op=f"**{n}")
 
 
 # %%
 def test_functions():
     for number in (-1.5, 0.25, 2.0):
         x = Value(number)
-        expect_node(f"tanh({number})", tanh(MyValue(number)), ag.tanh(x).data, ag.tanh(x).local_grads,
-                    [((1 - number ** 2,), "tanh' is 1 - tanh(a)^2: square the result, out, not the input")])
-        expect_node(f"exp({number})", exp(MyValue(number)), ag.exp(x).data, ag.exp(x).local_grads,
-                    [((number,), "exp' is exp itself: the result, out, not the input")])
+        expect_node(
+            f"tanh({number})",
+            tanh(MyValue(number)),
+            ag.tanh(x).data,
+            ag.tanh(x).local_grads,
+            [((1 - number**2,), "tanh' is 1 - tanh(a)^2: square the result, out, not the input")],
+        )
+        expect_node(
+            f"exp({number})",
+            exp(MyValue(number)),
+            ag.exp(x).data,
+            ag.exp(x).local_grads,
+            [((number,), "exp' is exp itself: the result, out, not the input")],
+        )
         for n in (2, 3):
-            expect_node(f"{number} ** {n}", MyValue(number) ** n, (x ** n).data, (x ** n).local_grads,
-                        [((n * number ** n,), "(a^n)' = n a^(n-1): the exponent drops by one"),
-                         ((number ** (n - 1),), "(a^n)' = n a^(n-1): the old exponent n comes down")])
+            expect_node(
+                f"{number} ** {n}",
+                MyValue(number) ** n,
+                (x**n).data,
+                (x**n).local_grads,
+                [
+                    ((n * number**n,), "(a^n)' = n a^(n-1): the exponent drops by one"),
+                    ((number ** (n - 1),), "(a^n)' = n a^(n-1): the old exponent n comes down"),
+                ],
+            )
 
 
 check("Exercise 3.2", test_functions)
@@ -188,9 +211,11 @@ check("Exercise 3.2", test_functions)
 # **Exercise 3.3.** Write `topological_order(root)`: every node `root` depends on, `root` last. A
 # recursive helper is fine at this size.
 
+
 # %%
 def topological_order(root):
     return ...
+
 
 # %% [solution]
 def topological_order(root):
@@ -242,9 +267,11 @@ check("Exercise 3.3", test_topological_order)
 #
 # **Exercise 3.4.** Write `backward(root)`; it returns nothing.
 
+
 # %%
 def backward(root):
     return ...
+
 
 # %% [solution]
 def backward(root):
@@ -255,6 +282,7 @@ def backward(root):
     for node in reversed(order):
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += local * node.grad
+
 
 # %% [markdown]
 # ## Step 6: against chainrule, on random expressions
@@ -294,9 +322,16 @@ def describe(recipe):
     formulas = []
     for op, i, j, constant in steps:
         a, b = names[i], names[j]
-        text = {"+": f"{a} + {b}", "*": f"{a} * {b}", "tanh": f"tanh({a})", "exp": f"exp(tanh({a}))",
-                "**2": f"{a} ** 2", "**3": f"{a} ** 3", "+c": f"{a} + {constant:.3g}",
-                "*c": f"{a} * {constant:.3g}"}[op]
+        text = {
+            "+": f"{a} + {b}",
+            "*": f"{a} * {b}",
+            "tanh": f"tanh({a})",
+            "exp": f"exp(tanh({a}))",
+            "**2": f"{a} ** 2",
+            "**3": f"{a} ** 3",
+            "+c": f"{a} + {constant:.3g}",
+            "*c": f"{a} * {constant:.3g}",
+        }[op]
         names.append(f"v{len(names)}")
         formulas.append(f"{names[-1]} = {text}")
     return "; ".join(formulas)
@@ -319,7 +354,7 @@ def cook(recipe, leaf, tanh_of, exp_of):
     nodes = [leaf(number) for number in inputs]
     for op, i, j, constant in steps:
         nodes.append(apply(op, nodes[i], nodes[j], constant, tanh_of, exp_of))
-    return nodes[:len(inputs)], nodes[-1]
+    return nodes[: len(inputs)], nodes[-1]
 
 
 def reused(root):
@@ -351,13 +386,16 @@ recipes = [random_recipe(rng) for _ in range(300)]
 roots = [cook(recipe, Value, ag.tanh, ag.exp) for recipe in recipes]
 reaching_all = sum(1 for leaves, root in roots if all(leaf in ag.topological_order(root) for leaf in leaves))
 with_reuse = sum(1 for _, root in roots if reused(root) > 0)
-print(f"{len(recipes)} expressions of {len(recipes[0][1])} operations each; {reaching_all} reach all three "
-      f"inputs, {with_reuse} reuse at least one node")
+print(
+    f"{len(recipes)} expressions of {len(recipes[0][1])} operations each; {reaching_all} reach all three "
+    f"inputs, {with_reuse} reuse at least one node"
+)
 assert reaching_all == with_reuse == len(recipes)
 
 # %% [markdown]
 # The checker runs your `backward` twice on each, as training does: the second pass must give the
 # same gradients, so it must start from zero. It needs exercises 3.1 to 3.3 to be right first.
+
 
 # %%
 def test_against_chainrule():
@@ -378,13 +416,22 @@ def test_against_chainrule():
         where = f"in expression {trial}: {describe(recipe)}"
         close(f"the value {where}", my_root.data, root.data, rel_tol=1e-12)
         if [leaf.grad for leaf in my_leaves] != first:
-            raise Wrong(f"a second backward() changed the gradients {where}. Hint: reset every grad to 0 "
-                        "before seeding the root")
+            raise Wrong(
+                f"a second backward() changed the gradients {where}. Hint: reset every grad to 0 "
+                "before seeding the root"
+            )
         for k, (mine, theirs) in enumerate(zip(my_leaves, leaves)):
-            close(f"d(v{len(leaves) + len(recipe[1]) - 1})/dx{k} {where}", mine.grad, theirs.grad,
-                  rel_tol=1e-9, abs_tol=1e-12,
-                  hint=("walk the order from the end, and add (+=) to each parent's grad",
-                        "reset, seed 1, then reversed(order) with +="))
+            close(
+                f"d(v{len(leaves) + len(recipe[1]) - 1})/dx{k} {where}",
+                mine.grad,
+                theirs.grad,
+                rel_tol=1e-9,
+                abs_tol=1e-12,
+                hint=(
+                    "walk the order from the end, and add (+=) to each parent's grad",
+                    "reset, seed 1, then reversed(order) with +=",
+                ),
+            )
 
 
 check("Exercise 3.4", test_against_chainrule)

@@ -102,13 +102,17 @@ groups = nn.neuron_groups(loss, pre_activations=True)
 z_of = {group.name: group.members[0] for group in groups}  # a neuron's group starts with its z
 activation_of = {group.name: group.members[-1] for group in groups}
 z, out = z_of["layer 1, neuron 1"], activation_of["layer 1, neuron 1"]
-from_above = sum(z_of[f"layer 2, neuron {k}"].grad * neuron.weights[0].data  # weight from neuron 1
-                 for k, neuron in enumerate(above, 1))
+from_above = sum(
+    z_of[f"layer 2, neuron {k}"].grad * neuron.weights[0].data  # weight from neuron 1
+    for k, neuron in enumerate(above, 1)
+)
 print(f"dL/d out = {out.grad:+.6f};  sum over the next layer of dL/dz x weight = {from_above:+.6f}")
-print(f"dL/dz = {z.grad:+.6f};  dL/d out x (1 - out^2) = {out.grad * (1 - out.data ** 2):+.6f}")
-print(f"dL/dw = {[round(w.grad, 6) for w in first.weights]};  dL/dz x inputs = "
-      f"{[round(z.grad * v, 6) for v in x]};  dL/db = {first.bias.grad:+.6f}")
-assert abs(out.grad - from_above) < 1e-12 and abs(z.grad - out.grad * (1 - out.data ** 2)) < 1e-12
+print(f"dL/dz = {z.grad:+.6f};  dL/d out x (1 - out^2) = {out.grad * (1 - out.data**2):+.6f}")
+print(
+    f"dL/dw = {[round(w.grad, 6) for w in first.weights]};  dL/dz x inputs = "
+    f"{[round(z.grad * v, 6) for v in x]};  dL/db = {first.bias.grad:+.6f}"
+)
+assert abs(out.grad - from_above) < 1e-12 and abs(z.grad - out.grad * (1 - out.data**2)) < 1e-12
 
 # %% [markdown]
 # ## Exercises
@@ -126,19 +130,29 @@ parameter_count = ...
 parameter_count = (6 * 4 + 6) + (3 * 6 + 3) + (2 * 3 + 2)  # W_l is n_l x n_(l-1), b_l has n_l entries
 
 # %%
-check("Exercise 4.1", lambda: close(
-    "the number of parameters", parameter_count, nn.MLP(4, [6, 3, 2]).num_parameters(),
-    hint=("count layer by layer: 4 -> 6, 6 -> 3, 3 -> 2",
-          "layer l has n_l x n_(l-1) weights and n_l biases")))
+check(
+    "Exercise 4.1",
+    lambda: close(
+        "the number of parameters",
+        parameter_count,
+        nn.MLP(4, [6, 3, 2]).num_parameters(),
+        hint=(
+            "count layer by layer: 4 -> 6, 6 -> 3, 3 -> 2",
+            "layer l has n_l x n_(l-1) weights and n_l biases",
+        ),
+    ),
+)
 
 # %% [markdown]
 # **Exercise 4.2.** Write a tanh neuron's forward pass yourself, on plain numbers: from its weights,
 # its bias and the inputs, return $\tanh(w \cdot x + b)$ (`ag.tanh` takes numbers too).
 # The checker compares with `nn.Neuron`.
 
+
 # %%
 def neuron_output(weights, bias, inputs):
     return ...
+
 
 # %% [solution]
 def neuron_output(weights, bias, inputs):
@@ -153,9 +167,15 @@ def test_neuron_output():
         neuron.bias.data = rng.uniform(-1, 1)
         inputs = [rng.uniform(-2, 2) for _ in range(size)]
         yours = neuron_output([w.data for w in neuron.weights], neuron.bias.data, inputs)
-        close(f"the output of a neuron with {size} inputs", yours, neuron(inputs).data,
-              hint=("the weighted sum of the inputs, plus the bias, through tanh",
-                    "tanh(sum(w * v for w, v in zip(weights, inputs)) + bias)"))
+        close(
+            f"the output of a neuron with {size} inputs",
+            yours,
+            neuron(inputs).data,
+            hint=(
+                "the weighted sum of the inputs, plus the bias, through tanh",
+                "tanh(sum(w * v for w, v in zip(weights, inputs)) + bias)",
+            ),
+        )
 
 
 check("Exercise 4.2", test_neuron_output)
@@ -167,9 +187,11 @@ check("Exercise 4.2", test_neuron_output)
 # them: the loss's gradient at $a$, times tanh's slope, times what multiplies each parameter.
 # The checker compares with `backward()`, and refuses to let the engine do it for you.
 
+
 # %%
 def neuron_gradients(weights, bias, inputs, target):
     return ..., ...
+
 
 # %% [solution]
 def neuron_gradients(weights, bias, inputs, target):
@@ -187,14 +209,23 @@ def test_neuron_gradients():
         inputs, target = [rng.uniform(-2, 2) for _ in range(size)], rng.uniform(-1, 1)
         ((neuron(inputs) - target) ** 2).backward()
         with without_the_engine():
-            weight_grads, bias_grad = neuron_gradients([w.data for w in neuron.weights], neuron.bias.data,
-                                                       inputs, target)
+            weight_grads, bias_grad = neuron_gradients(
+                [w.data for w in neuron.weights], neuron.bias.data, inputs, target
+            )
         answered(weight_grads, bias_grad)
-        close(f"dL/db with {size} inputs", bias_grad, neuron.bias.grad,
-              hint=("dL/da is 2 (a - t); multiply by tanh's slope at z", "2 (a - t) (1 - a^2)"))
+        close(
+            f"dL/db with {size} inputs",
+            bias_grad,
+            neuron.bias.grad,
+            hint=("dL/da is 2 (a - t); multiply by tanh's slope at z", "2 (a - t) (1 - a^2)"),
+        )
         for i, (given, w) in enumerate(zip(weight_grads, neuron.weights)):
-            close(f"dL/dw{i} with {size} inputs", given, w.grad,
-                  hint=("dL/dz times what multiplies w_i in z", "dL/db times x_i"))
+            close(
+                f"dL/dw{i} with {size} inputs",
+                given,
+                w.grad,
+                hint=("dL/dz times what multiplies w_i in z", "dL/db times x_i"),
+            )
 
 
 check("Exercise 4.3", test_neuron_gradients)

@@ -73,6 +73,7 @@ print(model)
 # Small helpers on lists. They refuse vectors of different lengths rather than guessing (numpy would
 # *broadcast* a length-1 vector silently, which can hide exactly the kind of mistake we look for).
 
+
 # %%
 def add(u, v):
     if len(u) != len(v):
@@ -104,10 +105,12 @@ def matrices(model):
     b = [[neuron.bias.data for neuron in layer.neurons] for layer in model.layers]
     return W, b
 
+
 # %% [markdown]
 # The recursion itself. The forward pass is redone in floats (keeping every $z_l$ and $a_l$);
 # `autograd.tanh` on a number returns a number. `bias_inside=True` gives the variant:
 # $\delta_l = (W_{l+1}^\top \delta_{l+1} + b_{l+1}) \odot f'(z_l)$.
+
 
 # %%
 def tanh_slope(z):  # d tanh(z)/dz = 1 - tanh(z)^2
@@ -124,17 +127,18 @@ def backpropagate_layers(W, b, x, target, bias_inside=False):
     for k in range(N):
         z.append(add(matvec(W[k], a[-1]), b[k]))
         a.append([ag.tanh(v) for v in z[-1]] if k < N - 1 else z[-1])
-    delta = [2 * (y - t) for y, t in zip(a[N], target)]           # delta_N (f_N' = 1)
+    delta = [2 * (y - t) for y, t in zip(a[N], target)]  # delta_N (f_N' = 1)
     grad_W, grad_b = [None] * N, [None] * N
     for k in reversed(range(N)):
-        grad_W[k] = outer(delta, a[k])                             # delta_l a_{l-1}^T
-        grad_b[k] = delta                                          # delta_l
+        grad_W[k] = outer(delta, a[k])  # delta_l a_{l-1}^T
+        grad_b[k] = delta  # delta_l
         if k > 0:
-            back = matvec(transpose(W[k]), delta)                  # W_{l+1}^T delta_{l+1}
+            back = matvec(transpose(W[k]), delta)  # W_{l+1}^T delta_{l+1}
             if bias_inside:
-                back = add(back, b[k])                             # the variant: + b_{l+1}
-            delta = times(back, tanh_slope(z[k - 1]))              # (...) * f'(z_l)
+                back = add(back, b[k])  # the variant: + b_{l+1}
+            delta = times(back, tanh_slope(z[k - 1]))  # (...) * f'(z_l)
     return grad_W, grad_b
+
 
 # %% [markdown]
 # ## The engine against the recursion
@@ -142,6 +146,7 @@ def backpropagate_layers(W, b, x, target, bias_inside=False):
 # `nn` starts every bias at 0. Trained biases are not 0, and (as we will see) a bias mistake is
 # invisible at 0, so we first give the biases random values. Then one `backward()` fills every
 # parameter's `.grad`, and we compare entry by entry.
+
 
 # %%
 def randomise_biases(model, seed):
@@ -168,13 +173,16 @@ def flat(grad_W, grad_b):
 randomise_biases(model, SEED)
 engine = flat(*engine_gradients(model, x, target))
 recursion = flat(*backpropagate_layers(*matrices(model), x, target))
-print(f"{len(engine)} parameters; largest |engine - recursion| = "
-      f"{max(abs(e - r) for e, r in zip(engine, recursion)):.1e}")
+print(
+    f"{len(engine)} parameters; largest |engine - recursion| = "
+    f"{max(abs(e - r) for e, r in zip(engine, recursion)):.1e}"
+)
 
 # %% [markdown]
 # They agree to rounding error (here exactly: the same multiplications happen, in the same order).
 # A third, independent witness: central finite differences, nudging one parameter at a time and
 # recomputing the loss (under `no_grad`, since we only need numbers).
+
 
 # %%
 def finite_differences(model, x, target, h=1e-6):
@@ -254,6 +262,7 @@ draw_graph(loss, groups=groups, inputs=inputs, number_format=".3g")
 # layers of width 8, one output and a squared-error loss, the mean $|\delta|$ of each layer
 # averaged over 20 random inputs.
 
+
 # %%
 def mean_abs_delta_per_layer(activation, depth, width=8, examples=20, seed=SEED):
     """Mean |delta| of each layer, the first hidden layer first, read off the biases' gradients."""
@@ -278,17 +287,23 @@ fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4))
 for name, style in (("sigmoid", "o-"), ("relu", "s-")):
     left.semilogy(range(1, depth + 2), per_layer[name], style, label=name)
     right.semilogy(depths, first_layer[name], style, label=name)
-left.set(xlabel="layer l (1 = first hidden layer, 13 = output)", ylabel="mean |delta_l|",
-         title=f"{depth} hidden layers of width 8")
-right.set(xlabel="number of hidden layers", ylabel="mean |delta_1|",
-          title="the first layer's delta as depth grows")
+left.set(
+    xlabel="layer l (1 = first hidden layer, 13 = output)",
+    ylabel="mean |delta_l|",
+    title=f"{depth} hidden layers of width 8",
+)
+right.set(
+    xlabel="number of hidden layers", ylabel="mean |delta_1|", title="the first layer's delta as depth grows"
+)
 left.legend()
 right.legend()
 fig.tight_layout()
 ratio = {name: deltas[0] / deltas[-1] for name, deltas in per_layer.items()}
 for name, deltas in per_layer.items():
-    print(f"{name:>7}: |delta| at the output {deltas[-1]:.2e}, at the first hidden layer {deltas[0]:.2e}, "
-          f"ratio {ratio[name]:.1e}")
+    print(
+        f"{name:>7}: |delta| at the output {deltas[-1]:.2e}, at the first hidden layer {deltas[0]:.2e}, "
+        f"ratio {ratio[name]:.1e}"
+    )
 assert ratio["sigmoid"] < 1e-6 and ratio["relu"] > 1e-2  # what the prose below says
 
 # %% [markdown]
@@ -311,9 +326,11 @@ assert ratio["sigmoid"] < 1e-6 and ratio["relu"] > 1e-2  # what the prose below 
 # delta $\delta = \partial L/\partial s$ and write it as a function of $s$ and the label (use
 # $\sigma'(s) = \sigma(s)(1 - \sigma(s))$; `ag.sigmoid` works on numbers). The answer is short.
 
+
 # %%
 def output_delta(s, label):
     return ...
+
 
 # %% [solution]
 def output_delta(s, label):
@@ -328,9 +345,15 @@ def test_output_delta():
             nn.binary_cross_entropy([score], [label]).backward()
             with without_the_engine():
                 yours = output_delta(s, label)
-            close(f"dL/ds at s = {s}, label {label}", yours, score.grad,
-                  hint=("multiply dL/dp by dp/ds and simplify: most factors cancel",
-                        "for label 1, dL/dp = -1/p and dp/ds = p (1 - p)"))
+            close(
+                f"dL/ds at s = {s}, label {label}",
+                yours,
+                score.grad,
+                hint=(
+                    "multiply dL/dp by dp/ds and simplify: most factors cancel",
+                    "for label 1, dL/dp = -1/p and dp/ds = p (1 - p)",
+                ),
+            )
 
 
 check("Exercise 5.1", test_output_delta)
@@ -342,9 +365,11 @@ check("Exercise 5.1", test_output_delta)
 # `transpose` and `times` from above are yours to use. The checker runs a relu network with random
 # biases and compares your deltas with the biases' gradients from `backward()`.
 
+
 # %%
 def relu_hidden_delta(W_next, delta_next, z):
     return ...
+
 
 # %% [solution]
 def relu_hidden_delta(W_next, delta_next, z):
@@ -369,16 +394,24 @@ def test_relu_hidden_delta():
             with without_the_engine():
                 yours = relu_hidden_delta(W[k + 1], deltas[k + 1], z[k])
         except ValueError as error:
-            raise Wrong(f"{error}. Hint: W_next has one row per neuron of the next layer, so "
-                        "matvec(W_next, delta_next) does not fit; which matrix maps the next layer's "
-                        "delta back to this layer?") from None
+            raise Wrong(
+                f"{error}. Hint: W_next has one row per neuron of the next layer, so "
+                "matvec(W_next, delta_next) does not fit; which matrix maps the next layer's "
+                "delta back to this layer?"
+            ) from None
         answered(yours)
         if len(yours) != len(deltas[k]):
             raise Wrong(f"layer {k + 1} has {len(deltas[k])} neurons, your delta has {len(yours)} entries")
         for i, (given, expected) in enumerate(zip(yours, deltas[k])):
-            close(f"delta of layer {k + 1}, neuron {i}", given, expected,
-                  hint=("which entries of W_next connect neuron i of this layer to the next one?",
-                        "W_next transposed times delta_next, then times relu'(z); no bias"))
+            close(
+                f"delta of layer {k + 1}, neuron {i}",
+                given,
+                expected,
+                hint=(
+                    "which entries of W_next connect neuron i of this layer to the next one?",
+                    "W_next transposed times delta_next, then times relu'(z); no bias",
+                ),
+            )
 
 
 check("Exercise 5.2", test_relu_hidden_delta)
@@ -389,9 +422,11 @@ check("Exercise 5.2", test_relu_hidden_delta)
 # target on which `backpropagate_layers(..., bias_inside=True)` runs and is wrong: off from finite
 # differences by more than 0.01 for some parameter. `randomise_biases` from above may help.
 
+
 # %%
 def variant_counterexample():
     return ..., ..., ...
+
 
 # %% [solution]
 def variant_counterexample():
@@ -408,17 +443,23 @@ def test_variant_counterexample():
     try:
         variant = flat(*backpropagate_layers(*matrices(network), example, goal, bias_inside=True))
     except ValueError as error:
-        raise Wrong(f"the variant cannot even run here ({error}). Hint: which layer widths let "
-                    "W^T delta and b be added?") from None
+        raise Wrong(
+            f"the variant cannot even run here ({error}). Hint: which layer widths let "
+            "W^T delta and b be added?"
+        ) from None
     numeric = finite_differences(network, example, goal)
     correct = flat(*backpropagate_layers(*matrices(network), example, goal))
     if max(abs(c - n) for c, n in zip(correct, numeric)) > 1e-4:
-        raise Wrong("the correct recursion does not match this network: use tanh hidden layers and a "
-                    "linear output (nn.MLP(..., activation='tanh')), what backpropagate_layers assumes")
+        raise Wrong(
+            "the correct recursion does not match this network: use tanh hidden layers and a "
+            "linear output (nn.MLP(..., activation='tanh')), what backpropagate_layers assumes"
+        )
     gap = max(abs(v - n) for v, n in zip(variant, numeric))
     if gap <= 0.01:
-        raise Wrong(f"here the variant agrees with finite differences to {gap:.1e}. Hint: what does it add "
-                    "when every bias is 0?")
+        raise Wrong(
+            f"here the variant agrees with finite differences to {gap:.1e}. Hint: what does it add "
+            "when every bias is 0?"
+        )
     print(f"the variant is off by up to {gap:.2f} on {network.num_parameters()} gradients")
 
 

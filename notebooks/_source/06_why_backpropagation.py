@@ -68,8 +68,10 @@ model.zero_grad()
 loss_of(model).backward()
 engine = [p.grad for p in model.parameters()]
 print(f"{model.num_parameters()} parameters")
-print(f"finite differences: {passes_numeric} forward passes; backpropagation: {forward_passes} forward "
-      "and 1 backward pass")
+print(
+    f"finite differences: {passes_numeric} forward passes; backpropagation: {forward_passes} forward "
+    "and 1 backward pass"
+)
 largest = max(abs(a - b) for a, b in zip(numeric, engine))
 print(f"largest difference between the two gradients: {largest:.1e}")
 
@@ -81,6 +83,7 @@ print(f"largest difference between the two gradients: {largest:.1e}")
 # multiply-add, `parent.grad += local * node.grad`, per edge. So, in this count, one forward pass
 # costs $E$ and one backward pass costs $E$ too: **a gradient by backpropagation costs about two
 # forward passes, whatever the number of parameters**, while finite differences cost $2P$ of them.
+
 
 # %%
 def graph_edges(root):
@@ -114,8 +117,11 @@ parameters = [row[0] for row in table]
 fig, ax = plt.subplots(figsize=(6.5, 4))
 ax.loglog(parameters, [row[1] for row in table], "o-", label="finite differences: 2P forward passes")
 ax.loglog(parameters, [row[2] for row in table], "s-", label="backpropagation: 1 forward + 1 backward")
-ax.set(xlabel="number of parameters P", ylabel="operations (graph edges visited)",
-       title="the cost of one full gradient")
+ax.set(
+    xlabel="number of parameters P",
+    ylabel="operations (graph edges visited)",
+    title="the cost of one full gradient",
+)
 ax.legend()
 plt.show()
 assert nn.MLP(2, [16, 16, 1]).num_parameters() == 337  # the model the prose below quotes
@@ -136,6 +142,7 @@ assert nn.MLP(2, [16, 16, 1]).num_parameters() == 337  # the model the prose bel
 # $u v + (\dot u v + u \dot v)\,\varepsilon$, the product rule. Here is all of it that our network
 # needs (chainrule itself is reverse-mode only; this class lives in this notebook):
 
+
 # %%
 class Dual:
     """A number and its tangent: its derivative with respect to one chosen input."""
@@ -155,7 +162,7 @@ class Dual:
         return self + other * -1
 
     def __pow__(self, n):  # n a number
-        return Dual(self.value ** n, n * self.value ** (n - 1) * self.tangent)
+        return Dual(self.value**n, n * self.value ** (n - 1) * self.tangent)
 
     def tanh(self):
         out = math.tanh(self.value)
@@ -163,11 +170,13 @@ class Dual:
 
     __radd__, __rmul__ = __add__, __mul__
 
+
 # %% [markdown]
 # To push Duals through the network we write its loss in plain arithmetic, from the flat list of
 # its parameters in `model.parameters()` order (each neuron's weights, then its bias). Seeding one
 # parameter's tangent with 1 and every other with 0, one forward pass gives the derivative of the
 # loss with respect to that parameter: $P$ passes for the whole gradient.
+
 
 # %%
 def plain_loss(parameters, sizes=(4, 8, 8, 1)):
@@ -177,7 +186,7 @@ def plain_loss(parameters, sizes=(4, 8, 8, 1)):
         outputs = []
         for _ in range(n_out):
             z = parameters[k + n_in]  # the bias, then the weighted inputs
-            for w, a in zip(parameters[k:k + n_in], activations):
+            for w, a in zip(parameters[k : k + n_in], activations):
                 z = z + w * a
             outputs.append(z if layer == len(sizes) - 2 else z.tanh())
             k += n_in + 1
@@ -187,14 +196,18 @@ def plain_loss(parameters, sizes=(4, 8, 8, 1)):
 
 def forward_mode_gradient(values):
     """One forward pass per parameter, each with that parameter's tangent set to 1."""
-    return [plain_loss([Dual(v, 1.0 if j == i else 0.0) for j, v in enumerate(values)]).tangent
-            for i in range(len(values))]
+    return [
+        plain_loss([Dual(v, 1.0 if j == i else 0.0) for j, v in enumerate(values)]).tangent
+        for i in range(len(values))
+    ]
 
 
 values = [p.data for p in model.parameters()]
 forward_mode = forward_mode_gradient(values)
-print(f"{len(forward_mode)} forward-mode passes; largest difference from backpropagation: "
-      f"{max(abs(f - e) for f, e in zip(forward_mode, engine)):.1e}")
+print(
+    f"{len(forward_mode)} forward-mode passes; largest difference from backpropagation: "
+    f"{max(abs(f - e) for f, e in zip(forward_mode, engine)):.1e}"
+)
 assert max(abs(f - e) for f, e in zip(forward_mode, engine)) < 1e-12  # exact, as the prose says
 
 # %% [markdown]
@@ -208,6 +221,7 @@ assert max(abs(f - e) for f, e in zip(forward_mode, engine)) < 1e-12  # exact, a
 # reverse mode wins by a factor of about $P$. Forward mode wins when there are few inputs and many
 # outputs: the sensitivity of a whole simulation's state to one physical constant, say. Here is
 # such a function, one input and 50 outputs, both ways, counting passes:
+
 
 # %%
 def many_outputs(x, count=50):
@@ -223,8 +237,10 @@ for out in many_outputs(x_value):  # reverse mode: one backward pass per output
     x_value.grad = 0.0
     out.backward()
     reverse.append(x_value.grad)
-print(f"50 derivatives: forward mode in 1 pass, reverse mode in {len(reverse)} backward passes; "
-      f"largest difference {max(abs(f - r) for f, r in zip(tangents, reverse)):.1e}")
+print(
+    f"50 derivatives: forward mode in 1 pass, reverse mode in {len(reverse)} backward passes; "
+    f"largest difference {max(abs(f - r) for f, r in zip(tangents, reverse)):.1e}"
+)
 
 # %% [markdown]
 # ## What one forward and one backward pass cost in chainrule
@@ -237,6 +253,7 @@ print(f"50 derivatives: forward mode in 1 pass, reverse mode in {len(reverse)} b
 # derivatives the forward pass also computes and stores (one per edge), and the backward pass's
 # multiply-adds (one per edge).
 
+
 # %%
 def pass_costs(root):
     """(multiply-adds for the values, local derivatives stored, multiply-adds of the backward pass)."""
@@ -248,8 +265,10 @@ def pass_costs(root):
 
 value_work, stored, backward_work = pass_costs(loss_of(model))
 print(f"forward: {value_work} multiply-adds for the values, and {stored} local derivatives stored")
-print(f"backward: {backward_work} multiply-adds, {backward_work / value_work:.1f} x the values' work, and "
-      f"{backward_work / (value_work + stored):.2f} x the whole forward pass")
+print(
+    f"backward: {backward_work} multiply-adds, {backward_work / value_work:.1f} x the values' work, and "
+    f"{backward_work / (value_work + stored):.2f} x the whole forward pass"
+)
 assert 1.8 < backward_work / value_work < 2.2 and backward_work < value_work + stored  # the prose below
 
 # %% [markdown]
@@ -272,9 +291,11 @@ assert 1.8 < backward_work / value_work < 2.2 and backward_work < value_work + s
 # a model with `P` parameters take? Write it as a function of `P`. The checker counts the passes
 # of a forward-difference gradient.
 
+
 # %%
 def passes_for_forward_differences(P):
     return ...
+
 
 # %% [solution]
 def passes_for_forward_differences(P):
@@ -299,10 +320,15 @@ def test_forward_passes():
     for sized in (nn.MLP(4, [3, 1], seed=SEED), model, nn.MLP(4, [16, 16, 1], seed=SEED)):
         forward_passes = 0
         forward_difference_gradient(sized)
-        close(f"forward passes for {sized.num_parameters()} parameters",
-              passes_for_forward_differences(sized.num_parameters()), forward_passes,
-              hint=("which of the two losses in the formula changes with i?",
-                    "L(w) is the same for every parameter: compute it once"))
+        close(
+            f"forward passes for {sized.num_parameters()} parameters",
+            passes_for_forward_differences(sized.num_parameters()),
+            forward_passes,
+            hint=(
+                "which of the two losses in the formula changes with i?",
+                "L(w) is the same for every parameter: compute it once",
+            ),
+        )
 
 
 check("Exercise 6.1", test_forward_passes)
@@ -311,9 +337,11 @@ check("Exercise 6.1", test_forward_passes)
 # **Exercise 6.2.** How many parameters does `nn.MLP(3, [w, w, w, 1])`, with three hidden layers,
 # have, as a formula in `w`? Count weights and biases layer by layer.
 
+
 # %%
 def parameters_of_width(w):
     return ...
+
 
 # %% [solution]
 def parameters_of_width(w):
@@ -323,10 +351,15 @@ def parameters_of_width(w):
 # %%
 def test_parameters_of_width():
     for width in (1, 5, 64):
-        close(f"the parameters of MLP(3, [{width}, {width}, {width}, 1])", parameters_of_width(width),
-              nn.MLP(3, [width, width, width, 1], seed=SEED).num_parameters(),
-              hint=("four layers: 3 -> w, w -> w, w -> w, w -> 1",
-                    "a layer from n inputs to m outputs has n * m weights and m biases"))
+        close(
+            f"the parameters of MLP(3, [{width}, {width}, {width}, 1])",
+            parameters_of_width(width),
+            nn.MLP(3, [width, width, width, 1], seed=SEED).num_parameters(),
+            hint=(
+                "four layers: 3 -> w, w -> w, w -> w, w -> 1",
+                "a layer from n inputs to m outputs has n * m weights and m biases",
+            ),
+        )
 
 
 check("Exercise 6.2", test_parameters_of_width)
@@ -349,8 +382,9 @@ seconds_by_backpropagation = 2 * 0.001  # one forward and one backward pass
 def test_seconds():
     answered(seconds_by_finite_differences, seconds_by_backpropagation)
     close("seconds by finite differences", seconds_by_finite_differences, 2000.0, hint="2P forward passes")
-    close("seconds by backpropagation", seconds_by_backpropagation, 0.002,
-          hint="a forward and a backward pass")
+    close(
+        "seconds by backpropagation", seconds_by_backpropagation, 0.002, hint="a forward and a backward pass"
+    )
 
 
 check("Exercise 6.3", test_seconds)
@@ -360,9 +394,11 @@ check("Exercise 6.3", test_seconds)
 # $e^{v}$ for a Dual `d` (its value and its tangent, by the chain rule). The checker compares the
 # tangents with the engine's derivatives.
 
+
 # %%
 def dual_exp(d):
     return ...
+
 
 # %% [solution]
 def dual_exp(d):
@@ -380,9 +416,15 @@ def test_dual_exp():
         if not isinstance(result, Dual):
             raise Wrong(f"dual_exp should return a Dual, you returned {result!r}")
         close(f"the value of dual_exp at {number}", result.value, math.exp(number))
-        close(f"the tangent at {number} with tangent {tangent}", result.tangent, slope * tangent,
-              hint=("the chain rule: the derivative of exp, times the tangent that comes in",
-                    "exp(v) * tangent"))
+        close(
+            f"the tangent at {number} with tangent {tangent}",
+            result.tangent,
+            slope * tangent,
+            hint=(
+                "the chain rule: the derivative of exp, times the tangent that comes in",
+                "exp(v) * tangent",
+            ),
+        )
 
 
 check("Exercise 6.4", test_dual_exp)
@@ -392,6 +434,7 @@ check("Exercise 6.4", test_dual_exp)
 # derivative of every output with respect to every input). How many passes does forward mode need,
 # and how many backward passes does reverse mode need?
 
+
 # %%
 def forward_mode_passes(n, m):
     return ...
@@ -399,6 +442,7 @@ def forward_mode_passes(n, m):
 
 def reverse_mode_passes(n, m):
     return ...
+
 
 # %% [solution]
 def forward_mode_passes(n, m):
@@ -412,10 +456,18 @@ def reverse_mode_passes(n, m):
 # %%
 def test_passes_for_a_jacobian():
     for n, m in ((1, 50), (337, 1), (3, 3)):
-        close(f"forward-mode passes for {n} inputs and {m} outputs", forward_mode_passes(n, m), n,
-              hint="a pass carries the tangent of one input through everything")
-        close(f"reverse-mode passes for {n} inputs and {m} outputs", reverse_mode_passes(n, m), m,
-              hint="a backward pass starts from one output's seed")
+        close(
+            f"forward-mode passes for {n} inputs and {m} outputs",
+            forward_mode_passes(n, m),
+            n,
+            hint="a pass carries the tangent of one input through everything",
+        )
+        close(
+            f"reverse-mode passes for {n} inputs and {m} outputs",
+            reverse_mode_passes(n, m),
+            m,
+            hint="a backward pass starts from one output's seed",
+        )
 
 
 check("Exercise 6.5", test_passes_for_a_jacobian)

@@ -30,6 +30,7 @@ plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": Tr
 #
 # The same function works on floats (for drawing contours) and on `Value`s (for gradients).
 
+
 # %%
 def loss(w1, w2):
     return 0.5 * (w1 * w1 + 10 * w2 * w2)
@@ -47,17 +48,18 @@ print(f"L = {L.data}, dL/dw1 = {w1.grad}, dL/dw2 = {w2.grad}")  # by hand: w1 an
 # see notebook 2), build the loss, run `backward()`, and move each parameter a little against its
 # gradient. Only `.data` is changed: the update itself is not something to differentiate.
 
+
 # %%
 def descend(start, learning_rate, steps):
     """The path of plain gradient descent on `loss` from `start`: a list of (w1, w2, L)."""
     w1, w2 = Value(start[0], label="w1"), Value(start[1], label="w2")
     path = []
     for _ in range(steps):
-        w1.grad = w2.grad = 0.0          # forget the previous step's gradients
-        L = loss(w1, w2)                 # forward: builds a fresh graph
+        w1.grad = w2.grad = 0.0  # forget the previous step's gradients
+        L = loss(w1, w2)  # forward: builds a fresh graph
         path.append((w1.data, w2.data, L.data))
-        L.backward()                     # fills w1.grad and w2.grad
-        w1.data -= learning_rate * w1.grad   # w <- w - eta * dL/dw
+        L.backward()  # fills w1.grad and w2.grad
+        w1.data -= learning_rate * w1.grad  # w <- w - eta * dL/dw
         w2.data -= learning_rate * w2.grad
     path.append((w1.data, w2.data, loss(w1.data, w2.data)))
     return path
@@ -93,7 +95,7 @@ surface = [[loss(a, b) for a in grid_w1] for b in grid_w2]
 
 # the gradient at points of the contour L = 5 (w1^2 + 10 w2^2 = 10), scaled to length 0.5
 gradient = ag.grad(loss, argnums=(0, 1))
-on_contour = [(10 ** 0.5 * math.cos(k * math.pi / 6), math.sin(k * math.pi / 6)) for k in range(12)]
+on_contour = [(10**0.5 * math.cos(k * math.pi / 6), math.sin(k * math.pi / 6)) for k in range(12)]
 arrows = []
 for a, b in on_contour:
     g1, g2 = gradient(a, b)
@@ -146,8 +148,10 @@ plt.show()
 for eta in (0.02, 0.15, 0.21):
     path = descend(start, eta, 2)
     (a0, b0, _), (a1, b1, _) = path[0], path[1]
-    print(f"eta = {eta}: w1 factor {a1 / a0:+.3f} (predicted {1 - eta:+.3f}),"
-          f"  w2 factor {b1 / b0:+.3f} (predicted {1 - 10 * eta:+.3f})")
+    print(
+        f"eta = {eta}: w1 factor {a1 / a0:+.3f} (predicted {1 - eta:+.3f}),"
+        f"  w2 factor {b1 / b0:+.3f} (predicted {1 - 10 * eta:+.3f})"
+    )
 
 # %% [markdown]
 # At $\eta = 0.15$ the factor of $w_2$ is $-0.5$: each step flips its sign and halves it, the
@@ -167,7 +171,7 @@ for eta in (0.02, 0.15, 0.21):
 # increase.
 
 # %%
-etas = [0.005 * 1.08 ** k for k in range(52)] + [2 / 11]
+etas = [0.005 * 1.08**k for k in range(52)] + [2 / 11]
 etas.sort()
 final = [descend(start, eta, steps)[-1][2] for eta in etas]
 best_eta = etas[final.index(min(final))]
@@ -230,8 +234,10 @@ def test_divergence():
             w = [w[0] - eta * g1, w[1] - eta * g2]
         if (steeper(*w) > steeper(1.0, 1.0)) != should_grow:
             verdict = "diverges" if should_grow is False else "still converges"
-            raise Wrong(f"at eta = {eta:.4g} ({factor} x your answer) descent {verdict}: "
-                        "find the factor each step multiplies w2 by")
+            raise Wrong(
+                f"at eta = {eta:.4g} ({factor} x your answer) descent {verdict}: "
+                "find the factor each step multiplies w2 by"
+            )
 
 
 check("Exercise 7.1", test_divergence)
@@ -241,9 +247,11 @@ check("Exercise 7.1", test_divergence)
 # the numbers `w1, w2`, return the new pair of numbers. Use `Value`s and `backward()`, or
 # `ag.grad`; the checker compares with the `descend` function above.
 
+
 # %%
 def gradient_step(w1, w2, learning_rate):
     return ...
+
 
 # %% [solution]
 def gradient_step(w1, w2, learning_rate):
@@ -259,8 +267,12 @@ def test_gradient_step():
         answered(mine)
         expected = descend(point, eta, 1)[1]
         for name, given, wanted in zip(("w1", "w2"), mine, expected):
-            close(f"the new {name} from {point} at eta {eta}", given, wanted,
-                  hint=("a step moves against the gradient, scaled by the learning rate", "w - eta * dL/dw"))
+            close(
+                f"the new {name} from {point} at eta {eta}",
+                given,
+                wanted,
+                hint=("a step moves against the gradient, scaled by the learning rate", "w - eta * dL/dw"),
+            )
 
 
 check("Exercise 7.2", test_gradient_step)
@@ -282,9 +294,15 @@ def test_steps_to_one_percent():
     answered(steps_to_one_percent)
     path = descend(start, 0.15, 60)
     counted = next(k for k, (w1_, _, _) in enumerate(path) if abs(w1_) < 0.01 * abs(start[0]))
-    close("the number of steps", steps_to_one_percent, counted,
-          hint=("see 'Why 0.2 is the cliff': what does one step do to w1?",
-                "w1 is multiplied by 1 - eta per step: solve (1 - eta)^n < 0.01"))
+    close(
+        "the number of steps",
+        steps_to_one_percent,
+        counted,
+        hint=(
+            "see 'Why 0.2 is the cliff': what does one step do to w1?",
+            "w1 is multiplied by 1 - eta per step: solve (1 - eta)^n < 0.01",
+        ),
+    )
 
 
 check("Exercise 7.3", test_steps_to_one_percent)

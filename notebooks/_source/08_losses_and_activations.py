@@ -27,6 +27,7 @@ plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": Tr
 # `z.grad`. No derivative formula is typed in this notebook: what is plotted is what backpropagation
 # uses.
 
+
 # %%
 def value_and_slope(activation, z):
     z = Value(z)
@@ -152,6 +153,7 @@ for k, z in enumerate(logits):
 # $\sigma'(s) \approx 0$ and vanishes, while cross-entropy's stays near $-1$ exactly when a strong
 # correction is needed.
 
+
 # %%
 def mse_on_probability(s):
     return nn.mse([ag.sigmoid(s)], [1.0])
@@ -165,15 +167,20 @@ wide = [-8 + 12 * i / 300 for i in range(301)]
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(wide, [grad(mse_on_probability)(s) for s in wide], label="mse(sigmoid(s), 1)")
 ax.plot(wide, [grad(cross_entropy_on_score)(s) for s in wide], label="binary_cross_entropy(s, 1)")
-ax.set(xlabel="score s (confidently wrong on the left)", ylabel="dL/ds",
-       title="gradient reaching the score, answer = 1")
+ax.set(
+    xlabel="score s (confidently wrong on the left)",
+    ylabel="dL/ds",
+    title="gradient reaching the score, answer = 1",
+)
 ax.legend()
 plt.show()
 
 # %%
 for s in (-8.0, -4.0, 0.0):
-    print(f"s = {s:+.0f}: mse on sigmoid {grad(mse_on_probability)(s):+.5f},"
-          f"   binary cross-entropy {grad(cross_entropy_on_score)(s):+.5f}")
+    print(
+        f"s = {s:+.0f}: mse on sigmoid {grad(mse_on_probability)(s):+.5f},"
+        f"   binary cross-entropy {grad(cross_entropy_on_score)(s):+.5f}"
+    )
 
 # %% [markdown]
 # ## Stable at the extremes
@@ -189,8 +196,10 @@ s = Value(-1000.0)
 stable = nn.binary_cross_entropy([s], [1])
 stable.backward()
 print("binary_cross_entropy at -1000:", stable.data, " dL/ds:", s.grad)
-print("cross_entropy, logits (1000, -1000), class 1:",
-      nn.cross_entropy([[Value(1000.0), Value(-1000.0)]], [1]).data)
+print(
+    "cross_entropy, logits (1000, -1000), class 1:",
+    nn.cross_entropy([[Value(1000.0), Value(-1000.0)]], [1]).data,
+)
 
 # %% [markdown]
 # ## Exercises
@@ -201,9 +210,11 @@ print("cross_entropy, logits (1000, -1000), class 1:",
 # **Exercise 8.1.** Write the derivative of the sigmoid as a formula in $\sigma(z)$ itself
 # (`ag.sigmoid` works on numbers). The checker compares it with `backward()` over the grid.
 
+
 # %%
 def sigmoid_slope(z):
     return ...
+
 
 # %% [solution]
 def sigmoid_slope(z):
@@ -216,9 +227,15 @@ def test_sigmoid_slope():
         slope = value_and_slope(ag.sigmoid, z)[1]
         with without_the_engine():
             yours = sigmoid_slope(z)
-        close(f"sigmoid'({z:.2f})", yours, slope,
-              hint=("differentiate 1 / (1 + exp(-z)) and write the result with sigmoid(z)",
-                    "exp(-z) / (1 + exp(-z))^2: split it into a product of two fractions"))
+        close(
+            f"sigmoid'({z:.2f})",
+            yours,
+            slope,
+            hint=(
+                "differentiate 1 / (1 + exp(-z)) and write the result with sigmoid(z)",
+                "exp(-z) / (1 + exp(-z))^2: split it into a product of two fractions",
+            ),
+        )
 
 
 check("Exercise 8.1", test_sigmoid_slope)
@@ -230,9 +247,11 @@ check("Exercise 8.1", test_sigmoid_slope)
 # softsign from `Value` operations, checks that graph with `gradcheck`, and compares your rule with
 # its `backward()`.
 
+
 # %%
 def softsign_rule(x):
     return ...
+
 
 # %% [solution]
 def softsign_rule(x):
@@ -250,9 +269,15 @@ def test_softsign_rule():
         slope = grad(softsign)(x)
         with without_the_engine():
             yours = softsign_rule(x)
-        close(f"softsign'({x})", yours, slope,
-              hint=("the quotient rule: (u/v)' = (u' v - u v') / v^2, with u = x and v = 1 + |x|",
-                    "(1 + |x| - x sign(x)) / (1 + |x|)^2, and x sign(x) = |x|"))
+        close(
+            f"softsign'({x})",
+            yours,
+            slope,
+            hint=(
+                "the quotient rule: (u/v)' = (u' v - u v') / v^2, with u = x and v = 1 + |x|",
+                "(1 + |x| - x sign(x)) / (1 + |x|)^2, and x sign(x) = |x|",
+            ),
+        )
 
 
 check("Exercise 8.2", test_softsign_rule)
@@ -262,9 +287,11 @@ check("Exercise 8.2", test_softsign_rule)
 # its logits (a list of numbers), as a list: one entry per class. The section above says what it
 # is; the checker compares with `backward()` through `nn.cross_entropy`.
 
+
 # %%
 def cross_entropy_gradient(logits, label):
     return ...
+
 
 # %% [solution]
 def cross_entropy_gradient(logits, label):
@@ -283,9 +310,15 @@ def test_cross_entropy_gradient():
         if len(mine) != len(logits):
             raise Wrong(f"one entry per class: {len(logits)} entries, not {len(mine)}")
         for k, (given, z) in enumerate(zip(mine, logits)):
-            close(f"dL/dz{k} for logits {numbers}, class {label}", given, z.grad,
-                  hint=("one entry per class, from the softmax probabilities",
-                        "the softmax probability, minus 1 at the right class"))
+            close(
+                f"dL/dz{k} for logits {numbers}, class {label}",
+                given,
+                z.grad,
+                hint=(
+                    "one entry per class, from the softmax probabilities",
+                    "the softmax probability, minus 1 at the right class",
+                ),
+            )
 
 
 check("Exercise 8.3", test_cross_entropy_gradient)

@@ -53,10 +53,10 @@ model = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
 print(model)
 epochs = 60
 optimizer = nn.SGD(model.parameters(), lr=nn.LinearDecay(1.0, 0.1, epochs))
-history = nn.fit(model, X, labels, loss=nn.hinge, optimizer=optimizer, epochs=epochs, l2=1e-4,
-                 progress=False)
-print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, "
-      f"training accuracy {history['accuracy'][-1]:.0%}")
+history = nn.fit(model, X, labels, loss=nn.hinge, optimizer=optimizer, epochs=epochs, l2=1e-4, progress=False)
+print(
+    f"after {epochs} steps: loss {history['loss'][-1]:.4f}, training accuracy {history['accuracy'][-1]:.0%}"
+)
 
 # %% [markdown]
 # **The L2 penalty.** `l2=1e-4` adds $\lambda \sum_p p^2$ to the loss, with $\lambda = 10^{-4}$ and
@@ -66,6 +66,7 @@ print(f"after {epochs} steps: loss {history['loss'][-1]:.4f}, "
 # is also called *weight decay*. Smaller weights give a smoother boundary, and notebook 10 shows why
 # that matters on new data. The engine agrees that the penalty adds exactly $2\lambda p$ to each
 # gradient:
+
 
 # %%
 def gradients_of(objective):
@@ -99,6 +100,7 @@ fig.tight_layout()
 # `model.evaluate`) run the model on plain floats without building a graph: a few thousand
 # evaluations take a fraction of a second. The boundary is the contour where the score is 0.
 
+
 # %%
 def plot_boundary(model, X, y, ax, title, steps=70, margin=0.5):
     x1s, x2s = [p[0] for p in X], [p[1] for p in X]
@@ -106,9 +108,15 @@ def plot_boundary(model, X, y, ax, title, steps=70, margin=0.5):
     g1 = [lo1 + (hi1 - lo1) * i / (steps - 1) for i in range(steps)]
     g2 = [lo2 + (hi2 - lo2) * j / (steps - 1) for j in range(steps)]
     scores = nn.predict(model, [[a, b] for b in g2 for a in g1])
-    grid = [scores[j * steps:(j + 1) * steps] for j in range(steps)]
-    ax.contourf(g1, g2, [[1.0 if s > 0 else 0.0 for s in row] for row in grid], levels=[-0.5, 0.5, 1.5],
-                cmap=COLORS, alpha=0.25)
+    grid = [scores[j * steps : (j + 1) * steps] for j in range(steps)]
+    ax.contourf(
+        g1,
+        g2,
+        [[1.0 if s > 0 else 0.0 for s in row] for row in grid],
+        levels=[-0.5, 0.5, 1.5],
+        cmap=COLORS,
+        alpha=0.25,
+    )
     ax.contour(g1, g2, grid, levels=[0.0], colors="k", linewidths=1)
     ax.scatter(x1s, x2s, c=y, cmap=COLORS, edgecolors="k", s=18)
     ax.set(title=title, xticks=[], yticks=[])
@@ -146,6 +154,7 @@ plot_boundary(model, X, y, ax, f"MLP(2, [16, 16, 1]), accuracy {history['accurac
 # from the same start. Plain SGD must keep its learning rate below $2/100$ (notebook 7's limit) and
 # gets 0.019; the others get rates that suit them:
 
+
 # %%
 def descend_with(make_optimizer, steps=60):
     """The loss along `steps` steps of an nn optimizer on the stretched bowl, from (-4, 1.5)."""
@@ -160,9 +169,11 @@ def descend_with(make_optimizer, steps=60):
     return losses
 
 
-optimizers = {"SGD, lr 0.019": lambda ps: nn.SGD(ps, lr=0.019),
-              "SGD with momentum 0.7, lr 0.03": lambda ps: nn.SGD(ps, lr=0.03, momentum=0.7),
-              "Adam, lr 0.5": lambda ps: nn.Adam(ps, lr=0.5)}
+optimizers = {
+    "SGD, lr 0.019": lambda ps: nn.SGD(ps, lr=0.019),
+    "SGD with momentum 0.7, lr 0.03": lambda ps: nn.SGD(ps, lr=0.03, momentum=0.7),
+    "Adam, lr 0.5": lambda ps: nn.Adam(ps, lr=0.5),
+}
 bowl = {name: descend_with(make) for name, make in optimizers.items()}
 fig, ax = plt.subplots(figsize=(7, 4))
 for name, losses in bowl.items():
@@ -181,9 +192,15 @@ assert bowl["SGD, lr 0.019"][-1] > 10 * max(losses[-1] for losses in list(bowl.v
 # %%
 Xs, ys = nn.make_spirals(n_samples=100, noise=0.05, seed=SEED)
 spiral_model = nn.MLP(2, [16, 16, 1], activation="tanh", seed=SEED)
-spiral_history = nn.fit(spiral_model, Xs, ys, loss=nn.binary_cross_entropy,
-                        optimizer=nn.Adam(spiral_model.parameters(), lr=0.02), epochs=130,
-                        progress=False)
+spiral_history = nn.fit(
+    spiral_model,
+    Xs,
+    ys,
+    loss=nn.binary_cross_entropy,
+    optimizer=nn.Adam(spiral_model.parameters(), lr=0.02),
+    epochs=130,
+    progress=False,
+)
 spiral_accuracy = spiral_history["accuracy"][-1]
 print(f"spirals: loss {spiral_history['loss'][-1]:.4f}, training accuracy {spiral_accuracy:.0%}")
 
@@ -208,10 +225,23 @@ shapes = [[2, 1], [8, 1], [8, 8, 1]]
 fig, axes = plt.subplots(1, len(shapes), figsize=(10.5, 3.4))
 for ax, sizes in zip(axes, shapes):
     candidate = nn.MLP(2, sizes, activation="relu", seed=SEED)
-    run = nn.fit(candidate, X_small, labels_small, loss=nn.hinge, epochs=50, l2=1e-4, progress=False,
-                 optimizer=nn.SGD(candidate.parameters(), lr=nn.LinearDecay(1.0, 0.1, 50)))
-    plot_boundary(candidate, X_small, y_small, ax,
-                  f"MLP(2, {sizes}): {candidate.num_parameters()} parameters, {run['accuracy'][-1]:.0%}")
+    run = nn.fit(
+        candidate,
+        X_small,
+        labels_small,
+        loss=nn.hinge,
+        epochs=50,
+        l2=1e-4,
+        progress=False,
+        optimizer=nn.SGD(candidate.parameters(), lr=nn.LinearDecay(1.0, 0.1, 50)),
+    )
+    plot_boundary(
+        candidate,
+        X_small,
+        y_small,
+        ax,
+        f"MLP(2, {sizes}): {candidate.num_parameters()} parameters, {run['accuracy'][-1]:.0%}",
+    )
 fig.tight_layout()
 
 # %% [markdown]
@@ -227,8 +257,15 @@ runs, trained_at = {}, {}
 fig, ax = plt.subplots(figsize=(7, 4))
 for learning_rate in (0.01, 0.3, 5.0):
     candidate = nn.MLP(2, [8, 8, 1], activation="relu", seed=SEED)
-    run = nn.fit(candidate, X_small, labels_small, loss=nn.hinge, epochs=50, progress=False,
-                 optimizer=nn.SGD(candidate.parameters(), lr=learning_rate))
+    run = nn.fit(
+        candidate,
+        X_small,
+        labels_small,
+        loss=nn.hinge,
+        epochs=50,
+        progress=False,
+        optimizer=nn.SGD(candidate.parameters(), lr=learning_rate),
+    )
     runs[learning_rate], trained_at[learning_rate] = run, candidate
     ax.plot(run["loss"], label=f"learning rate {learning_rate}: final accuracy {run['accuracy'][-1]:.0%}")
 ax.set(title="hinge loss on 60 moons, MLP(2, [8, 8, 1])", xlabel="step", yscale="log")
@@ -252,15 +289,23 @@ jump = max(range(10, len(wild_loss)), key=wild_loss.__getitem__)
 settled = next(k for k in range(jump + 1, len(wild_loss)) if all(abs(v - 1) < 1e-12 for v in wild_loss[k:]))
 positives = sum(1 for label in labels_small if label > 0)
 print("loss, first 6 steps:", [round(v, 3) for v in wild_loss[:6]])
-print(f"largest loss after step 10: {wild_loss[jump]:.3f} at step {jump}; then",
-      [round(v, 6) for v in wild_loss[jump + 1:settled]])
-print(f"from step {settled} to the last, step {len(wild_loss) - 1}: every loss is 1 up to rounding, "
-      f"between {min(wild_loss[settled:])!r} and {max(wild_loss[settled:])!r}")
+print(
+    f"largest loss after step 10: {wild_loss[jump]:.3f} at step {jump}; then",
+    [round(v, 6) for v in wild_loss[jump + 1 : settled]],
+)
+print(
+    f"from step {settled} to the last, step {len(wild_loss) - 1}: every loss is 1 up to rounding, "
+    f"between {min(wild_loss[settled:])!r} and {max(wild_loss[settled:])!r}"
+)
 print(f"final scores: {sorted(set(scores))} for all 60 points; the output neuron's bias: {output_bias}")
-print(f"relus off for every point: {switched_off[0]} of 8 in the first hidden layer, "
-      f"{switched_off[1]} of 8 in the second")
-print(f"labels: {positives} of +1 and {len(labels_small) - positives} of -1; "
-      f"final accuracy {runs[5.0]['accuracy'][-1]:.0%}")
+print(
+    f"relus off for every point: {switched_off[0]} of 8 in the first hidden layer, "
+    f"{switched_off[1]} of 8 in the second"
+)
+print(
+    f"labels: {positives} of +1 and {len(labels_small) - positives} of -1; "
+    f"final accuracy {runs[5.0]['accuracy'][-1]:.0%}"
+)
 # what the prose below says
 assert all(score == output_bias for score in scores) and switched_off[1] == 8
 assert len(wild_loss) - settled >= 10 and 2 * positives == len(labels_small) == 60
@@ -308,9 +353,11 @@ print("accuracy of the reloaded model:", nn.accuracy(nn.predict(restored, X), la
 # from the labels and the hinge formula $\max(0, 1 - y s)$ (not with `nn.hinge`: the checker
 # compares with it).
 
+
 # %%
 def constant_score_loss(s):
     return ...
+
 
 # %% [solution]
 def constant_score_loss(s):
@@ -323,9 +370,15 @@ def test_constant_score_loss():
         expected = nn.hinge([s] * len(labels_small), labels_small).data
         with without_the_engine():
             yours = constant_score_loss(s)
-        close(f"the mean hinge loss at s = {s}", yours, expected,
-              hint=("outside -1 < s < 1 one of the two classes has no loss left",
-                    "the mean over the points of max(0, 1 - y s)"))
+        close(
+            f"the mean hinge loss at s = {s}",
+            yours,
+            expected,
+            hint=(
+                "outside -1 < s < 1 one of the two classes has no loss left",
+                "the mean over the points of max(0, 1 - y s)",
+            ),
+        )
 
 
 check("Exercise 9.1", test_constant_score_loss)
@@ -337,11 +390,13 @@ check("Exercise 9.1", test_constant_score_loss)
 # epoch (before each update). The checker trains two copies of a model, yours and `nn.fit` with
 # `nn.SGD`, and compares the losses and the parameters.
 
+
 # %%
 def train_by_hand(model, X, labels, learning_rate, epochs):
     losses = []
     ...
     return losses
+
 
 # %% [solution]
 def train_by_hand(model, X, labels, learning_rate, epochs):
@@ -360,15 +415,27 @@ def train_by_hand(model, X, labels, learning_rate, epochs):
 def test_train_by_hand():
     mine, theirs = (nn.MLP(2, [8, 1], activation="relu", seed=SEED) for _ in range(2))
     my_losses = train_by_hand(mine, X_small, labels_small, 0.1, 5)
-    fit_losses = nn.fit(theirs, X_small, labels_small, loss=nn.hinge, epochs=5, progress=False,
-                        optimizer=nn.SGD(theirs.parameters(), lr=0.1))["loss"]
+    fit_losses = nn.fit(
+        theirs,
+        X_small,
+        labels_small,
+        loss=nn.hinge,
+        epochs=5,
+        progress=False,
+        optimizer=nn.SGD(theirs.parameters(), lr=0.1),
+    )["loss"]
     if not my_losses:
         raise NotYet("train_by_hand returned no losses yet")
     if len(my_losses) != 5:
         raise Wrong(f"5 epochs give 5 losses, you returned {len(my_losses)}")
     for epoch, (given, expected) in enumerate(zip(my_losses, fit_losses)):
-        close(f"the loss of epoch {epoch}", given, expected, rel_tol=1e-12,
-              hint="record the loss before the update, and zero the gradients before backward()")
+        close(
+            f"the loss of epoch {epoch}",
+            given,
+            expected,
+            rel_tol=1e-12,
+            hint="record the loss before the update, and zero the gradients before backward()",
+        )
     for (name, p), q in zip(mine.named_parameters(), theirs.parameters()):
         close(f"parameter {name} after training", p.data, q.data, rel_tol=1e-12)
 
@@ -382,9 +449,11 @@ check("Exercise 9.2", test_train_by_hand)
 # which are the next layer's inputs). The checker tries your function on the network trained at
 # learning rate 5.0 and on the one trained at 0.3.
 
+
 # %%
 def dead_neurons(model, X):
     return ...
+
 
 # %% [solution]
 def dead_neurons(model, X):
@@ -405,8 +474,12 @@ def test_dead_neurons():
             for neuron in layer.neurons:  # a relu outputs 0 exactly when its weighted sum is <= 0
                 expected += all(neuron.evaluate(row) == 0.0 for row in inputs)
             inputs = [layer.evaluate(row) for row in inputs]
-        close(f"dead neurons after training at {learning_rate}", dead_neurons(model_, X_small), expected,
-              hint="a hidden neuron is dead if it outputs 0 for every example; go layer by layer")
+        close(
+            f"dead neurons after training at {learning_rate}",
+            dead_neurons(model_, X_small),
+            expected,
+            hint="a hidden neuron is dead if it outputs 0 for every example; go layer by layer",
+        )
 
 
 check("Exercise 9.3", test_dead_neurons)
@@ -417,16 +490,18 @@ check("Exercise 9.3", test_dead_neurons)
 # return the new `p`, `m` and `v`, with the formulas above ($\beta_1 = 0.9$, $\beta_2 = 0.999$,
 # $\varepsilon = 10^{-8}$). The checker runs `nn.Adam` on one parameter for five steps beside yours.
 
+
 # %%
 def adam_step(p, g, m, v, t, lr):
     return ..., ..., ...
+
 
 # %% [solution]
 def adam_step(p, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * g
     v = beta2 * v + (1 - beta2) * g * g
-    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)  # corrected for starting at 0
-    return p - lr * m_hat / (v_hat ** 0.5 + eps), m, v
+    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)  # corrected for starting at 0
+    return p - lr * m_hat / (v_hat**0.5 + eps), m, v
 
 
 # %%
@@ -438,11 +513,18 @@ def test_adam_step():
         optimizer.zero_grad()
         (weight * weight * weight).backward()  # the gradient 3 p^2 changes from step to step
         optimizer.step()
-        answered(adam_step(mine, 3 * mine ** 2, m, v, t, 0.1))
-        mine, m, v = adam_step(mine, 3 * mine ** 2, m, v, t, 0.1)
-        close(f"the parameter after step {t}", mine, weight.data, rel_tol=1e-12,
-              hint=("update m and v first, then correct both by 1 - beta^t before the step",
-                    "p - lr * m_hat / (sqrt(v_hat) + eps)"))
+        answered(adam_step(mine, 3 * mine**2, m, v, t, 0.1))
+        mine, m, v = adam_step(mine, 3 * mine**2, m, v, t, 0.1)
+        close(
+            f"the parameter after step {t}",
+            mine,
+            weight.data,
+            rel_tol=1e-12,
+            hint=(
+                "update m and v first, then correct both by 1 - beta^t before the step",
+                "p - lr * m_hat / (sqrt(v_hat) + eps)",
+            ),
+        )
 
 
 check("Exercise 9.4", test_adam_step)

@@ -54,8 +54,15 @@ def train_and_measure(seed):
                 curves.setdefault(f"{part} accuracy", []).append(nn.accuracy(scores, targets))
 
     measure(-1, None)  # before the first step: "epoch 0"
-    nn.fit(model, *parts["training"], loss=nn.hinge, epochs=EPOCHS, progress=False, callback=measure,
-           optimizer=nn.Adam(model.parameters(), lr=0.05))
+    nn.fit(
+        model,
+        *parts["training"],
+        loss=nn.hinge,
+        epochs=EPOCHS,
+        progress=False,
+        callback=measure,
+        optimizer=nn.Adam(model.parameters(), lr=0.05),
+    )
 
 
 for seed in SEEDS:
@@ -85,17 +92,21 @@ fig.tight_layout()
 for seed in SEEDS:
     held_out = measured[seed]
     lowest = min(held_out["held-out loss"])
-    print(f"seed {seed}: training accuracy {held_out['training accuracy'][-1]:.0%}; held-out loss at its "
-          f"lowest {lowest:.2f} (epoch {epochs[held_out['held-out loss'].index(lowest)]}), at the end "
-          f"{held_out['held-out loss'][-1]:.2f}; held-out accuracy at best "
-          f"{max(held_out['held-out accuracy']):.0%}, at the end {held_out['held-out accuracy'][-1]:.0%}")
+    print(
+        f"seed {seed}: training accuracy {held_out['training accuracy'][-1]:.0%}; held-out loss at its "
+        f"lowest {lowest:.2f} (epoch {epochs[held_out['held-out loss'].index(lowest)]}), at the end "
+        f"{held_out['held-out loss'][-1]:.2f}; held-out accuracy at best "
+        f"{max(held_out['held-out accuracy']):.0%}, at the end {held_out['held-out accuracy'][-1]:.0%}"
+    )
 rises = [measured[seed]["held-out loss"][-1] / min(measured[seed]["held-out loss"]) for seed in SEEDS]
 print(f"the held-out loss ends {min(rises):.1f} to {max(rises):.1f} times its lowest value")
 mean_accuracy, low_accuracy, high_accuracy = across_seeds("held-out accuracy")
 peak = mean_accuracy.index(max(mean_accuracy))
-print(f"mean held-out accuracy: {mean_accuracy[0]:.0%} before training, at most {max(mean_accuracy):.1%} "
-      f"(epoch {epochs[peak]}), {mean_accuracy[-1]:.1%} at the end; the 5 runs end between "
-      f"{low_accuracy[-1]:.0%} and {high_accuracy[-1]:.0%}")
+print(
+    f"mean held-out accuracy: {mean_accuracy[0]:.0%} before training, at most {max(mean_accuracy):.1%} "
+    f"(epoch {epochs[peak]}), {mean_accuracy[-1]:.1%} at the end; the 5 runs end between "
+    f"{low_accuracy[-1]:.0%} and {high_accuracy[-1]:.0%}"
+)
 assert min(rises) > 1.5 and all(measured[seed]["training accuracy"][-1] == 1.0 for seed in SEEDS)  # the prose
 lowest_at = [measured[seed]["held-out loss"].index(min(measured[seed]["held-out loss"])) for seed in SEEDS]
 assert all(0 < checkpoint <= 2 for checkpoint in lowest_at)  # after the first epochs, never before
@@ -143,8 +154,18 @@ for batch_size in (None, 10):
         run["loss"].append(nn.hinge(scores, moon_labels).data)
         run["accuracy"].append(nn.accuracy(scores, moon_labels))
 
-    nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, batch_size=batch_size, seed=SEED, epochs=20,
-           optimizer=nn.SGD(candidate.parameters(), lr=0.05), progress=False, callback=after_epoch)
+    nn.fit(
+        candidate,
+        X_moons,
+        moon_labels,
+        loss=nn.hinge,
+        batch_size=batch_size,
+        seed=SEED,
+        epochs=20,
+        optimizer=nn.SGD(candidate.parameters(), lr=0.05),
+        progress=False,
+        callback=after_epoch,
+    )
     name = "full batch: 1 step per epoch" if batch_size is None else "batches of 10: 10 steps per epoch"
     curves[name] = run
 
@@ -176,6 +197,7 @@ assert mini["loss"][-1] < full["loss"][-1]  # what the prose below says
 # `MLP(2, [8, 1])` with every weight set to 0.5 (biases 0), trained like a randomly initialised
 # one.
 
+
 # %%
 def hidden_neurons_told_apart(model):
     """How many different (weights, bias) rows the hidden layer has."""
@@ -191,19 +213,30 @@ def all_equal(model, value=0.5):
 
 
 SYMMETRY_STEPS = 60
-starts = {"all weights 0.5": all_equal(nn.MLP(2, [8, 1], activation="relu", seed=SEED)),
-          "random (nn's default)": nn.MLP(2, [8, 1], activation="relu", seed=SEED)}
+starts = {
+    "all weights 0.5": all_equal(nn.MLP(2, [8, 1], activation="relu", seed=SEED)),
+    "random (nn's default)": nn.MLP(2, [8, 1], activation="relu", seed=SEED),
+}
 fig, ax = plt.subplots(figsize=(7, 3.8))
 symmetric_runs = {}
 for name, candidate in starts.items():
-    run = nn.fit(candidate, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
-                 optimizer=nn.SGD(candidate.parameters(), lr=0.1))
+    run = nn.fit(
+        candidate,
+        X_moons,
+        moon_labels,
+        loss=nn.hinge,
+        epochs=SYMMETRY_STEPS,
+        progress=False,
+        optimizer=nn.SGD(candidate.parameters(), lr=0.1),
+    )
     symmetric_runs[name] = run
     distinct = hidden_neurons_told_apart(candidate)
     told_apart = f"{distinct} distinct hidden neuron{'s' if distinct > 1 else ''}"
     ax.plot(run["loss"], label=f"{name}: {told_apart}")
-    print(f"{name}: after {SYMMETRY_STEPS} steps, {told_apart} of 8, "
-          f"loss {run['loss'][-1]:.3f}, accuracy {run['accuracy'][-1]:.0%}")
+    print(
+        f"{name}: after {SYMMETRY_STEPS} steps, {told_apart} of 8, "
+        f"loss {run['loss'][-1]:.3f}, accuracy {run['accuracy'][-1]:.0%}"
+    )
 assert hidden_neurons_told_apart(starts["all weights 0.5"]) == 1  # the prose below says so
 ax.set(xlabel="step", ylabel="mean hinge loss", title="MLP(2, [8, 1]) on 100 moons")
 ax.legend()
@@ -224,9 +257,11 @@ plt.show()
 # `random.Random(seed)`, keeping each `X[i]` with its `y[i]`) and return
 # `X_train, y_train, X_test, y_test`, with `n_test` examples in the test part.
 
+
 # %%
 def split(X, y, n_test, seed):
     return ...
+
 
 # %% [solution]
 def split(X, y, n_test, seed):
@@ -260,9 +295,11 @@ check("Exercise 10.1", test_split)
 # **Exercise 10.2.** How many optimizer steps does one epoch of `nn.fit` take on `n` examples with
 # `batch_size=b` (the last batch may be smaller)? The checker counts the steps of a real run.
 
+
 # %%
 def steps_per_epoch(n, batch_size):
     return ...
+
 
 # %% [solution]
 def steps_per_epoch(n, batch_size):
@@ -274,10 +311,23 @@ def test_steps_per_epoch():
     for n, batch_size in ((100, 10), (100, 32), (7, 7), (30, 1)):
         small = nn.MLP(2, [2, 1], seed=SEED)
         optimizer = nn.SGD(small.parameters(), lr=0.01)  # it counts its steps
-        nn.fit(small, X_moons[:n], moon_labels[:n], loss=nn.hinge, batch_size=batch_size, seed=SEED,
-               optimizer=optimizer, epochs=1, progress=False)
-        close(f"steps for {n} examples in batches of {batch_size}", steps_per_epoch(n, batch_size),
-              optimizer.steps, hint="a smaller last batch still takes a step")
+        nn.fit(
+            small,
+            X_moons[:n],
+            moon_labels[:n],
+            loss=nn.hinge,
+            batch_size=batch_size,
+            seed=SEED,
+            optimizer=optimizer,
+            epochs=1,
+            progress=False,
+        )
+        close(
+            f"steps for {n} examples in batches of {batch_size}",
+            steps_per_epoch(n, batch_size),
+            optimizer.steps,
+            hint="a smaller last batch still takes a step",
+        )
 
 
 check("Exercise 10.2", test_steps_per_epoch)
@@ -288,9 +338,10 @@ check("Exercise 10.2", test_steps_per_epoch)
 # uniform in $[-1, 1]$, from `random.Random(seed)`). The checker trains the repaired network and
 # wants 8 distinct hidden neurons and a lower loss than the all-equal run above.
 
+
 # %%
-def break_symmetry(model, seed):
-    ...
+def break_symmetry(model, seed): ...
+
 
 # %% [solution]
 def break_symmetry(model, seed):
@@ -307,8 +358,15 @@ def test_break_symmetry():
     break_symmetry(repaired, seed=SEED)
     if hidden_neurons_told_apart(repaired) == 1:
         raise NotYet("every hidden neuron is still the same")
-    run = nn.fit(repaired, X_moons, moon_labels, loss=nn.hinge, epochs=SYMMETRY_STEPS, progress=False,
-                 optimizer=nn.SGD(repaired.parameters(), lr=0.1))
+    run = nn.fit(
+        repaired,
+        X_moons,
+        moon_labels,
+        loss=nn.hinge,
+        epochs=SYMMETRY_STEPS,
+        progress=False,
+        optimizer=nn.SGD(repaired.parameters(), lr=0.1),
+    )
     if hidden_neurons_told_apart(repaired) != 8:
         raise Wrong(f"after training, {hidden_neurons_told_apart(repaired)} distinct hidden neurons, not 8")
     if run["loss"][-1] >= symmetric_runs["all weights 0.5"]["loss"][-1]:
@@ -322,9 +380,11 @@ check("Exercise 10.3", test_break_symmetry)
 # held-out loss over the seeds lowest? Compute it from `measured` and `epochs` (each run's
 # `"held-out loss"` list has one entry per epoch in `epochs`).
 
+
 # %%
 def best_epoch(measured, epochs):
     return ...
+
 
 # %% [solution]
 def best_epoch(measured, epochs):
@@ -336,10 +396,15 @@ def best_epoch(measured, epochs):
 # %%
 def test_best_epoch():
     mean, _, _ = across_seeds("held-out loss")
-    close("the epoch with the lowest mean held-out loss", best_epoch(measured, epochs),
-          epochs[mean.index(min(mean))],
-          hint=("average the 5 curves checkpoint by checkpoint first, then find the lowest",
-                "zip(*runs) gives the 5 losses of each checkpoint"))
+    close(
+        "the epoch with the lowest mean held-out loss",
+        best_epoch(measured, epochs),
+        epochs[mean.index(min(mean))],
+        hint=(
+            "average the 5 curves checkpoint by checkpoint first, then find the lowest",
+            "zip(*runs) gives the 5 losses of each checkpoint",
+        ),
+    )
 
 
 check("Exercise 10.4", test_best_epoch)

@@ -35,10 +35,10 @@ plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 4), "axes.grid": Tr
 
 # %%
 x = Value(2.0, label="x")
-y = x ** 3
+y = x**3
 y.backward(create_graph=True)
-first = x.grad_value                 # a Value: 3 * x**2, with its own graph back to x
-second, = gradients(first, [x])      # d(first)/dx = 6 * x
+first = x.grad_value  # a Value: 3 * x**2, with its own graph back to x
+(second,) = gradients(first, [x])  # d(first)/dx = 6 * x
 print(f"f'(2) = {x.grad}, the same as a Value: {first.data}; f''(2) = {second}")
 
 # %% [markdown]
@@ -66,9 +66,10 @@ draw_graph(first, inputs=[x])
 # The functional API says the same in one line per derivative: `grad(f)` is the function
 # $x \mapsto f'(x)$, so `grad(grad(f))` is $f''$, and so on.
 
+
 # %%
 def f(x):
-    return x ** 3
+    return x**3
 
 
 print([grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0), grad(grad(grad(grad(f))))(2.0)])
@@ -79,6 +80,7 @@ print([grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0), grad(grad(gra
 # $g(x) = \tanh(x)\,\sin(2x)$ has no derivative you would want to work out by hand twice. The engine
 # does it, and the picture shows the relations you know from calculus: $g'$ is zero where $g$ has a
 # peak or a dip, and $g''$ is zero where $g'$ does (where $g$ changes from bending up to bending down).
+
 
 # %%
 def g(x):
@@ -119,6 +121,7 @@ print("gradgradcheck:", ag.gradgradcheck(g, [0.7]))
 #
 # $$f(x, y) = (1 - x)^2 + 10\,(y - x^2)^2, \qquad \text{minimum } f(1, 1) = 0 .$$
 
+
 # %%
 def valley(x, y):
     return (1 - x) ** 2 + 10 * (y - x * x) ** 2
@@ -132,9 +135,17 @@ assert H == [[82.0, -40.0], [-40.0, 20.0]]
 # the same matrix from finite differences of the gradient, column by column
 gradient = grad(valley, argnums=(0, 1))
 point, h = (-0.5, 0.5), 1e-5
-numeric = [[(gradient(point[0] + h * (j == 0), point[1] + h * (j == 1))[i]
-             - gradient(point[0] - h * (j == 0), point[1] - h * (j == 1))[i]) / (2 * h) for j in range(2)]
-           for i in range(2)]
+numeric = [
+    [
+        (
+            gradient(point[0] + h * (j == 0), point[1] + h * (j == 1))[i]
+            - gradient(point[0] - h * (j == 0), point[1] - h * (j == 1))[i]
+        )
+        / (2 * h)
+        for j in range(2)
+    ]
+    for i in range(2)
+]
 print("engine at (-0.5, 0.5):  ", hessian(valley)(*point))
 print("finite differences:     ", [[round(v, 6) for v in row] for row in numeric])
 
@@ -143,6 +154,7 @@ print("finite differences:     ", [[round(v, 6) for v in row] for row in numeric
 # is some 260 times more curved across than along (printed below). Notebook 7 showed what that does to
 # gradient descent: the steep direction caps the learning rate at about $2/101.6$, and the flat
 # direction then crawls.
+
 
 # %%
 def eigenvalues(H):
@@ -168,6 +180,7 @@ assert round(high, 1) == 101.6 and round(low, 2) == 0.39 and 255 < high / low < 
 # direction by its own curvature: long steps along the flat valley floor, short ones across it. For
 # two unknowns, $H d = -\nabla f$ is solved by Cramer's rule.
 
+
 # %%
 def newton(f, start, steps):
     slope = value_and_grad(f, argnums=(0, 1))
@@ -178,7 +191,7 @@ def newton(f, start, steps):
         path.append((w[0], w[1], value))
         (a, b), (c, d) = curvature(*w)
         det = a * d - b * c
-        w = [w[0] - (d * gx - b * gy) / det, w[1] - (a * gy - c * gx) / det]   # w + H^-1 (-g)
+        w = [w[0] - (d * gx - b * gy) / det, w[1] - (a * gy - c * gx) / det]  # w + H^-1 (-g)
     path.append((w[0], w[1], f(*w)))
     return path
 
@@ -214,20 +227,42 @@ surface = [[math.log10(valley(a, b) + 1e-3) for a in grid_x] for b in grid_y]
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.2))
 left.contour(grid_x, grid_y, surface, levels=15, cmap="viridis", linewidths=0.8)
-left.plot([p[0] for p in descent_path], [p[1] for p in descent_path], ".-", color="tab:orange",
-          markersize=2, linewidth=0.8, label="gradient descent, 400 steps")
-left.plot([p[0] for p in newton_path], [p[1] for p in newton_path], "o-", color="crimson",
-          markersize=4, label="Newton, 8 steps")
+left.plot(
+    [p[0] for p in descent_path],
+    [p[1] for p in descent_path],
+    ".-",
+    color="tab:orange",
+    markersize=2,
+    linewidth=0.8,
+    label="gradient descent, 400 steps",
+)
+left.plot(
+    [p[0] for p in newton_path],
+    [p[1] for p in newton_path],
+    "o-",
+    color="crimson",
+    markersize=4,
+    label="Newton, 8 steps",
+)
 left.plot([1], [1], "k*", markersize=12)
 left.set(xlabel="x", ylabel="y", title="paths on log10 f contours")
 left.legend(loc="upper center")
 
-right.loglog(range(1, len(descent_path) + 1), [p[2] for p in descent_path], color="tab:orange",
-             label="gradient descent")
-right.loglog(range(1, len(newton_path) + 1), [p[2] for p in newton_path], "o-", color="crimson",
-             label="Newton")
-right.set(xlabel="step + 1 (log scale)", ylabel="f (log scale)", title="f along the way (minimum: 0)",
-          ylim=(1e-28, 1e2))
+right.loglog(
+    range(1, len(descent_path) + 1),
+    [p[2] for p in descent_path],
+    color="tab:orange",
+    label="gradient descent",
+)
+right.loglog(
+    range(1, len(newton_path) + 1), [p[2] for p in newton_path], "o-", color="crimson", label="Newton"
+)
+right.set(
+    xlabel="step + 1 (log scale)",
+    ylabel="f (log scale)",
+    title="f along the way (minimum: 0)",
+    ylim=(1e-28, 1e2),
+)
 right.legend()
 fig.tight_layout()
 
@@ -240,9 +275,10 @@ fig.tight_layout()
 # down to a minimum. Practical second-order methods check the curvature (or add a multiple of the
 # identity to $H$) before trusting the step.
 
+
 # %%
 def q(x):
-    return x ** 4 - 2 * x ** 2
+    return x**4 - 2 * x**2
 
 
 dq, d2q = grad(q), grad(grad(q))
@@ -274,9 +310,15 @@ def x_sin_x(x):
     return x * ag.sin(x)
 
 
-check("Exercise 11.1", lambda: close("f''(1.2)", second_derivative, grad(grad(x_sin_x))(1.2),
-                                     hint=("the product rule, twice",
-                                           "f'(x) = sin x + x cos x; differentiate each term again")))
+check(
+    "Exercise 11.1",
+    lambda: close(
+        "f''(1.2)",
+        second_derivative,
+        grad(grad(x_sin_x))(1.2),
+        hint=("the product rule, twice", "f'(x) = sin x + x cos x; differentiate each term again"),
+    ),
+)
 
 # %% [markdown]
 # **Exercise 11.2.** By hand: the Hessian of $h(x, y) = x^2 y + y^3$ at $(1, 2)$, as a list of two
@@ -291,7 +333,7 @@ my_hessian = [[2 * 2, 2 * 1], [2 * 1, 6 * 2]]  # [[2y, 2x], [2x, 6y]]
 
 # %%
 def h_xy(x, y):
-    return x * x * y + y ** 3
+    return x * x * y + y**3
 
 
 def test_hessian():
@@ -309,9 +351,11 @@ check("Exercise 11.2", test_hessian)
 # engine's `grad` for both derivatives. On a parabola one step must land exactly on its minimum;
 # the checker tries that and the function `q` from above.
 
+
 # %%
 def newton_step(f, x):
     return ...
+
 
 # %% [solution]
 def newton_step(f, x):
@@ -325,11 +369,17 @@ def parabola(x):
 
 def test_newton_step():
     for x in (-5.0, 0.0, 7.5):
-        close(f"one Newton step on 3 (x - 2)^2 + 1 from {x}", newton_step(parabola, x), 2.0,
-              hint=("the step jumps to the stationary point of the local parabola",
-                    "x minus the first derivative divided by the second"))
+        close(
+            f"one Newton step on 3 (x - 2)^2 + 1 from {x}",
+            newton_step(parabola, x),
+            2.0,
+            hint=(
+                "the step jumps to the stationary point of the local parabola",
+                "x minus the first derivative divided by the second",
+            ),
+        )
     for x in (0.3, 1.7, -2.0):
-        expected = x - (4 * x ** 3 - 4 * x) / (12 * x ** 2 - 4)  # q' and q'' by hand
+        expected = x - (4 * x**3 - 4 * x) / (12 * x**2 - 4)  # q' and q'' by hand
         close(f"one Newton step on q from {x}", newton_step(q, x), expected)
 
 

@@ -57,7 +57,7 @@ def neuron_loss(x, t):
     a.label = "a"
     u = a - t
     u.label = "u"
-    loss = u ** 2
+    loss = u**2
     loss.label = "L"
     return loss
 
@@ -93,8 +93,14 @@ print(program)
 # ask for. The cell below checks that the program says what the table quotes.
 
 # %%
-for line in ("g_u = 2.0 * power(u, 1.0)", "g_a = g_u", "g_z = (1.0 - a * a) * g_a", "g_b = g_z",
-             "g_w = x * g_wx", "v1 = t * -1.0"):
+for line in (
+    "g_u = 2.0 * power(u, 1.0)",
+    "g_a = g_u",
+    "g_z = (1.0 - a * a) * g_a",
+    "g_b = g_z",
+    "g_w = x * g_wx",
+    "v1 = t * -1.0",
+):
     assert line in program.source, line
 print(f"{len(program.source.splitlines())} lines; parameters: {[p.label for p in program.parameters]}")
 
@@ -121,6 +127,7 @@ print("the engine's backward() gives the same bits:", (w.grad, b.grad) == by_pro
 # One trace serves every input: the example numbers are not in the program, only its shape is.
 # Here it is at other points, against the engine each time, and after a change to $w$ (parameters
 # are read from `.data` at every call, so an optimizer can update them between calls).
+
 
 # %%
 def engine_gradients(x, t):
@@ -165,6 +172,7 @@ print(trace(lambda x: ag.relu(3.0 * x), 1.0))
 # An `if` on a value is different: while tracing, `x > 0` would be decided once, for the example,
 # and the program would silently take that branch for every input. So tracing refuses, and names
 # what to use instead.
+
 
 # %%
 def leaky_relu_with_a_branch(x):
@@ -218,8 +226,10 @@ for _ in range(steps):
     loss.backward()
     optimizer.step()
 identical = all(p.data == q.data for p, q in zip(traced_model.parameters(), engine_model.parameters()))
-print(f"after {steps} steps: loss {loss_value:.6f} (traced), {loss.data:.6f} (engine); "
-      f"every parameter identical: {identical}")
+print(
+    f"after {steps} steps: loss {loss_value:.6f} (traced), {loss.data:.6f} (engine); "
+    f"every parameter identical: {identical}"
+)
 assert identical
 
 # %% [markdown]
@@ -235,13 +245,23 @@ assert identical
 # in a different order than the engine's, so the model agrees with the engine's to rounding rather
 # than to the bit. Here is notebook 9's training, both ways:
 
+
 # %%
 def train(compiled):
     model = nn.MLP(2, [16, 16, 1], activation="relu", seed=SEED)
     epochs = 60
     optimizer = nn.SGD(model.parameters(), lr=nn.LinearDecay(1.0, 0.1, epochs))
-    history = nn.fit(model, X, labels, loss=nn.hinge, optimizer=optimizer, epochs=epochs, l2=1e-4,
-                     progress=False, compile=compiled)
+    history = nn.fit(
+        model,
+        X,
+        labels,
+        loss=nn.hinge,
+        optimizer=optimizer,
+        epochs=epochs,
+        l2=1e-4,
+        progress=False,
+        compile=compiled,
+    )
     return model, history
 
 
@@ -295,6 +315,7 @@ for way, ratio in quoted.items():
 # and $\partial f/\partial y$ (remember that $x$ is used twice). The checker compares with the
 # traced program at several points.
 
+
 # %%
 def f_and_gradients(x, y):
     v1 = x * y
@@ -303,6 +324,7 @@ def f_and_gradients(x, y):
     g_x = ...
     g_y = ...
     return v3, (g_x, g_y)
+
 
 # %% [solution]
 def f_and_gradients(x, y):
@@ -334,9 +356,11 @@ check("Exercise 12.1", test_f_and_gradients)
 # `ag.maximum` (for slopes below 1, $\max(x, 0.1x)$ is $x$ for $x > 0$ and $0.1x$ otherwise). The
 # checker traces your function at $x = 1$ and runs the program on both sides of the kink.
 
+
 # %%
 def leaky_relu(x):
     return ...
+
 
 # %% [solution]
 def leaky_relu(x):
@@ -350,8 +374,12 @@ def test_leaky_relu():
     for x in (-3.0, -0.5, 0.25, 2.0):
         value, slope = traced.value_and_grad(x)
         close(f"leaky_relu({x})", value, x if x > 0 else 0.1 * x)
-        close(f"the slope at {x}", slope, 1.0 if x > 0 else 0.1,
-              hint="one trace must be right on both sides of 0")
+        close(
+            f"the slope at {x}",
+            slope,
+            1.0 if x > 0 else 0.1,
+            hint="one trace must be right on both sides of 0",
+        )
 
 
 check("Exercise 12.2", test_leaky_relu)
@@ -362,9 +390,11 @@ check("Exercise 12.2", test_leaky_relu)
 # checker trains a fresh model for 5 steps with your function and compares every parameter with the
 # engine's training, bit for bit.
 
+
 # %%
 def traced_step(program, optimizer, *inputs):
     return ...
+
 
 # %% [solution]
 def traced_step(program, optimizer, *inputs):
@@ -378,8 +408,12 @@ def traced_step(program, optimizer, *inputs):
 def test_traced_step():
     fresh, reference = (nn.MLP(2, [4, 1], activation="tanh", seed=SEED + 1) for _ in range(2))
     points = X[:20]
-    program = trace(lambda x1s, x2s: nn.mse([fresh([p, q])[0] for p, q in zip(x1s, x2s)], y[:20]),
-                    [p[0] for p in points], [p[1] for p in points], argnums=())
+    program = trace(
+        lambda x1s, x2s: nn.mse([fresh([p, q])[0] for p, q in zip(x1s, x2s)], y[:20]),
+        [p[0] for p in points],
+        [p[1] for p in points],
+        argnums=(),
+    )
     mine, theirs = nn.SGD(fresh.parameters(), lr=0.2), nn.SGD(reference.parameters(), lr=0.2)
     for step in range(5):
         value = traced_step(program, mine, [p[0] for p in points], [p[1] for p in points])
@@ -389,13 +423,17 @@ def test_traced_step():
         loss.backward()
         theirs.step()
         if step > 0 and value != loss.data:
-            raise Wrong(f"the loss at step {step} is {loss.data!r}, you gave {value!r}, though the steps "
-                        "before it were right. Hint: gradients accumulate in .grad from call to call")
+            raise Wrong(
+                f"the loss at step {step} is {loss.data!r}, you gave {value!r}, though the steps "
+                "before it were right. Hint: gradients accumulate in .grad from call to call"
+            )
         close(f"the loss at step {step}", value, loss.data, rel_tol=0.0, abs_tol=0.0)
     for i, (p, q) in enumerate(zip(fresh.parameters(), reference.parameters())):
         if p.data != q.data:
-            raise Wrong(f"parameter {i} is {p.data!r}, the engine's training gives {q.data!r}: "
-                        "zero the gradients, run program.backward, then step")
+            raise Wrong(
+                f"parameter {i} is {p.data!r}, the engine's training gives {q.data!r}: "
+                "zero the gradients, run program.backward, then step"
+            )
 
 
 check("Exercise 12.3", test_traced_step)

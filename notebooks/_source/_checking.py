@@ -62,20 +62,29 @@ def without_the_engine():
     import nn
 
     refused = {id(autograd.Value.backward): "backward()"}
-    for module, names in ((autograd, "grad gradients value_and_grad hessian jacobian trace"),
-                          (nn, "mse hinge binary_cross_entropy cross_entropy l2")):
+    for module, names in (
+        (autograd, "grad gradients value_and_grad hessian jacobian trace"),
+        (nn, "mse hinge binary_cross_entropy cross_entropy l2"),
+    ):
         refused.update({id(getattr(module, name)): f"{module.__name__}.{name}" for name in names.split()})
 
     def refusal(value):
         def refuse(*args, **kwargs):
-            raise EngineRefused(f"Your answer called {refused[id(value)]}: this exercise asks you to compute "
-                                "it yourself")
+            raise EngineRefused(
+                f"Your answer called {refused[id(value)]}: this exercise asks you to compute it yourself"
+            )
+
         return refuse
 
-    namespaces = [globals()] + [vars(module) for name, module in list(sys.modules.items())
-                                if name.split(".")[0] in ("autograd", "nn")]
-    saved = [(namespace, name, value) for namespace in namespaces for name, value in list(namespace.items())
-             if id(value) in refused]
+    namespaces = [globals()] + [
+        vars(module) for name, module in list(sys.modules.items()) if name.split(".")[0] in ("autograd", "nn")
+    ]
+    saved = [
+        (namespace, name, value)
+        for namespace in namespaces
+        for name, value in list(namespace.items())
+        if id(value) in refused
+    ]
     backward = autograd.Value.backward
     try:
         autograd.Value.backward = refusal(backward)

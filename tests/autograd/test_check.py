@@ -11,11 +11,24 @@ from autograd.elementary import SIN, TANH
 
 def test_gradcheck_passes_on_every_real_op():
     ops = [
-        lambda x: x.exp(), lambda x: (x + 2).log(), lambda x: (x + 2).sqrt(), lambda x: x.tanh(),
-        lambda x: x.sigmoid(), lambda x: x.softplus(), lambda x: x.relu(), lambda x: abs(x),
-        lambda x: x.sin(), lambda x: x.cos(), lambda x: x**3, lambda x: 2.0**x, lambda x: 1 / (x + 3),
-        lambda x: (x + 2) ** x, lambda x: ag.maximum(x, x * x), lambda x: ag.minimum(x, 0.2),
-        lambda x: ag.linear([x, x], [x.sin(), 2.0], x), lambda x: ag.sum([x, x * x, 1.0]),
+        lambda x: x.exp(),
+        lambda x: (x + 2).log(),
+        lambda x: (x + 2).sqrt(),
+        lambda x: x.tanh(),
+        lambda x: x.sigmoid(),
+        lambda x: x.softplus(),
+        lambda x: x.relu(),
+        lambda x: abs(x),
+        lambda x: x.sin(),
+        lambda x: x.cos(),
+        lambda x: x**3,
+        lambda x: 2.0**x,
+        lambda x: 1 / (x + 3),
+        lambda x: (x + 2) ** x,
+        lambda x: ag.maximum(x, x * x),
+        lambda x: ag.minimum(x, 0.2),
+        lambda x: ag.linear([x, x], [x.sin(), 2.0], x),
+        lambda x: ag.sum([x, x * x, 1.0]),
     ]
     for op in ops:
         for x in (-0.7, 0.4, 1.3):

@@ -127,8 +127,10 @@ def test_wide_diamond_of_shared_nodes() -> None:
 def test_help_of_a_value_documents_data_and_grad() -> None:
     shown = pydoc.render_doc(Value, renderer=pydoc.plaintext)  # what help(Value) prints
     lines = [line.strip(" |") for line in shown.splitlines()]
-    for attribute, first_words in (("data", "The value computed in the forward pass"),
-                                   ("grad", "d(output)/d(self) after ``backward()``")):
+    for attribute, first_words in (
+        ("data", "The value computed in the forward pass"),
+        ("grad", "d(output)/d(self) after ``backward()``"),
+    ):
         described = lines[lines.index(attribute) + 1]
         assert described.startswith(first_words), (attribute, described)
 

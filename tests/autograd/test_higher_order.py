@@ -166,7 +166,11 @@ def test_create_graph_graph_holds_a_cycle_but_functional_api_does_not():
 
 # The same random program runs on chainrule and on PyTorch through one of these namespaces.
 CHAINRULE = SimpleNamespace(
-    tanh=ag.tanh, sin=ag.sin, exp=ag.exp, softplus=ag.softplus, total=ag.sum,
+    tanh=ag.tanh,
+    sin=ag.sin,
+    exp=ag.exp,
+    softplus=ag.softplus,
+    total=ag.sum,
     linear=lambda a, b: ag.linear([a, b], [b, a], a),
 )
 
@@ -174,8 +178,12 @@ CHAINRULE = SimpleNamespace(
 def torch_namespace():
     torch = require_torch()
     return SimpleNamespace(
-        tanh=torch.tanh, sin=torch.sin, exp=torch.exp, softplus=torch.nn.functional.softplus,
-        total=sum, linear=lambda a, b: a * b + b * a + a,
+        tanh=torch.tanh,
+        sin=torch.sin,
+        exp=torch.exp,
+        softplus=torch.nn.functional.softplus,
+        total=sum,
+        linear=lambda a, b: a * b + b * a + a,
     )
 
 

@@ -51,7 +51,7 @@ BAD_INPUTS = [
     ("backward(create_graph=1)", lambda: (x * 1.0).backward(create_graph=1), "int", "backward"),
     ('x < "a"', lambda: x < "a", "str", "<"),
     ("x >= None", lambda: x >= None, "NoneType", ">="),
-    ('Value(1, label=3)', lambda: Value(1.0, label=3), "int", "label"),
+    ("Value(1, label=3)", lambda: Value(1.0, label=3), "int", "label"),
     ('exp("a")', lambda: ag.exp("a"), "str", "exp"),
     ("log(None)", lambda: ag.log(None), "NoneType", "log"),
     ("tanh(True)", lambda: ag.tanh(True), "bool", "tanh"),
@@ -65,7 +65,7 @@ BAD_INPUTS = [
     ('linear([x], [x], "b")', lambda: ag.linear([x], [x], "b"), "str", "linear"),
     ("linear([None], [1.0])", lambda: ag.linear([None], [1.0]), "NoneType", "linear"),
     ('sum([x, "a"])', lambda: ag.sum([x, "a"]), "str", "sum"),
-    ('dot([x], [None])', lambda: ag.dot([x], [None]), "NoneType", "linear"),
+    ("dot([x], [None])", lambda: ag.dot([x], [None]), "NoneType", "linear"),
 ]
 
 

@@ -26,8 +26,18 @@ def test_each_primitive_is_defined_once_under_its_own_key() -> None:
     assert len(keys) == len(set(keys)) == 25
     calls = [p.calls for p in PRIMITIVES if p.calls is not None]
     assert len(calls) == len(set(calls))
-    assert [p.key for p in ELEMENTARY] == ["exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs",
-                                           "sin", "cos"]
+    assert [p.key for p in ELEMENTARY] == [
+        "exp",
+        "log",
+        "sqrt",
+        "tanh",
+        "sigmoid",
+        "softplus",
+        "relu",
+        "abs",
+        "sin",
+        "cos",
+    ]
     for p in PRIMITIVES:
         assert primitive_named(p.key) is p and pickle.loads(pickle.dumps(p)) is p
 
@@ -83,11 +93,30 @@ def test_the_public_face_exports_every_function_of_the_table() -> None:
         name
         for module in (elementary, arithmetic, operations)
         for name, value in vars(module).items()
-        if inspect.isfunction(value) and value.__module__ in (module.__name__, "autograd")
-        and not name.startswith("_") and not name.endswith("_rule")
+        if inspect.isfunction(value)
+        and value.__module__ in (module.__name__, "autograd")
+        and not name.startswith("_")
+        and not name.endswith("_rule")
     }
-    assert defined == {"exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "absolute", "sin", "cos",
-                       "divide", "power", "linear", "dot", "sum", "maximum", "minimum"}
+    assert defined == {
+        "exp",
+        "log",
+        "sqrt",
+        "tanh",
+        "sigmoid",
+        "softplus",
+        "relu",
+        "absolute",
+        "sin",
+        "cos",
+        "divide",
+        "power",
+        "linear",
+        "dot",
+        "sum",
+        "maximum",
+        "minimum",
+    }
     for name in defined:
         assert getattr(autograd, name) is getattr(
             next(m for m in (elementary, arithmetic, operations) if name in vars(m)), name

@@ -161,9 +161,7 @@ def _smooth_everywhere(program: Program, nodes: list[Value]) -> bool:
     values, steps = program
     if not all(math.isfinite(node.data) and abs(node.data) < 1e3 for node in nodes):
         return False
-    return all(
-        op.smooth(*(nodes[i].data for i in arguments)) for op, arguments in steps
-    )
+    return all(op.smooth(*(nodes[i].data for i in arguments)) for op, arguments in steps)
 
 
 def _output(program: Program) -> Any:

@@ -17,8 +17,10 @@ from nn.compiled import CompiledObjective
 
 def same_model(a: nn.Module, b: nn.Module) -> bool:
     """Every parameter within 1e-12, absolute and relative."""
-    return all(math.isclose(p.data, q.data, rel_tol=1e-12, abs_tol=1e-12)
-               for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    return all(
+        math.isclose(p.data, q.data, rel_tol=1e-12, abs_tol=1e-12)
+        for p, q in zip(a.parameters(), b.parameters(), strict=True)
+    )
 
 
 @pytest.mark.parametrize("arguments", [[], ["--dataset", "blobs", "--activation", "tanh"]])
@@ -51,12 +53,24 @@ MOONS = nn.make_moons(40, noise=0.1, seed=3)
     ],
 )
 @pytest.mark.parametrize("batch_size", [None, 16])
-def test_every_loss_trains_the_same_compiled(loss: Any, labels: list[Any], outputs: int,
-                                             batch_size: int | None) -> None:
+def test_every_loss_trains_the_same_compiled(
+    loss: Any, labels: list[Any], outputs: int, batch_size: int | None
+) -> None:
     models = [nn.MLP(2, [6, outputs], activation="tanh", seed=5) for _ in range(2)]
     histories = [
-        nn.fit(model, MOONS[0], labels, loss=loss, optimizer=nn.SGD(model.parameters(), 0.2), epochs=15,
-               batch_size=batch_size, l2=1e-3, seed=7, progress=False, compile=compile_)
+        nn.fit(
+            model,
+            MOONS[0],
+            labels,
+            loss=loss,
+            optimizer=nn.SGD(model.parameters(), 0.2),
+            epochs=15,
+            batch_size=batch_size,
+            l2=1e-3,
+            seed=7,
+            progress=False,
+            compile=compile_,
+        )
         for model, compile_ in zip(models, (False, True))
     ]
     assert same_model(*models)
@@ -124,17 +138,21 @@ def test_a_branch_on_a_parameter_is_stopped_at_the_next_epochs_check_before_its_
     X, labels = [[1.0], [2.0], [1.5]], [-1.0, -2.0, -1.5]
     model = ReadingParameter(0.3)
     optimizer = nn.SGD(model.parameters(), lr=0.5)
-    stopped = (r"in epoch 2, before step 4, on example \d, the traced programs give .* where the engine "
-               r"gives .*: the model or the loss reads a number the trace cannot guard .* after 3 step\(s\); "
-               r"train without compile=True")
+    stopped = (
+        r"in epoch 2, before step 4, on example \d, the traced programs give .* where the engine "
+        r"gives .*: the model or the loss reads a number the trace cannot guard .* after 3 step\(s\); "
+        r"train without compile=True"
+    )
     with pytest.raises(nn.CompileError, match=stopped):
-        nn.fit(model, X, labels, loss=nn.mse, optimizer=optimizer, epochs=5, batch_size=1, seed=0,
-               compile=True)
+        nn.fit(
+            model, X, labels, loss=nn.mse, optimizer=optimizer, epochs=5, batch_size=1, seed=0, compile=True
+        )
     assert optimizer.steps == 3 and model.w.data < 0
 
 
 def test_every_label_is_checked_every_epoch_on_an_example_it_trains_on(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     checked: list[tuple[int, int]] = []
     original = CompiledObjective._check_example
 
@@ -168,8 +186,16 @@ def test_a_value_outside_parameters_is_a_constant_read_at_each_call_as_on_the_en
     for model, compile_ in zip(models, (False, True)):
         for temperature in (2.0, 0.5):  # changed between fits: both paths read the new number
             model._temperature.data = temperature
-            nn.fit(model, MOONS[0], [2 * c - 1 for c in MOONS[1]], epochs=3, batch_size=8, seed=1,
-                   progress=False, compile=compile_)
+            nn.fit(
+                model,
+                MOONS[0],
+                [2 * c - 1 for c in MOONS[1]],
+                epochs=3,
+                batch_size=8,
+                seed=1,
+                progress=False,
+                compile=compile_,
+            )
     assert same_model(*models)
     assert [m._temperature.data for m in models] == [0.5, 0.5]
 
@@ -179,8 +205,20 @@ def test_more_than_64_classes_train_compiled_as_on_the_engine() -> None:
     X = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(140)]
     classes = [i % 70 for i in range(140)]
     models = [nn.MLP(2, [70], seed=0), nn.MLP(2, [70], seed=0)]
-    histories = [nn.fit(model, X, classes, loss=nn.cross_entropy, epochs=2, batch_size=50, seed=1,
-                        progress=False, compile=compile_) for model, compile_ in zip(models, (False, True))]
+    histories = [
+        nn.fit(
+            model,
+            X,
+            classes,
+            loss=nn.cross_entropy,
+            epochs=2,
+            batch_size=50,
+            seed=1,
+            progress=False,
+            compile=compile_,
+        )
+        for model, compile_ in zip(models, (False, True))
+    ]
     assert same_model(*models)
     assert histories[0]["accuracy"] == histories[1]["accuracy"]
     targets = [float(i) for i in range(140)]  # whole-number targets of a regression: one program
@@ -224,12 +262,17 @@ def same_bits(a: Any, b: Any) -> bool:
 
 @pytest.mark.parametrize(
     "loss, labels",
-    [(nn.hinge, [1, -1]), (nn.binary_cross_entropy, [1, 0]), (nn.mse, [0.5, -2.0]),
-     (nn.cross_entropy, [1, 0])],
+    [
+        (nn.hinge, [1, -1]),
+        (nn.binary_cross_entropy, [1, 0]),
+        (nn.mse, [0.5, -2.0]),
+        (nn.cross_entropy, [1, 0]),
+    ],
 )
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
-def test_every_loss_and_activation_traces_to_the_engines_bits(loss: Any, labels: list[Any],
-                                                              activation: str) -> None:
+def test_every_loss_and_activation_traces_to_the_engines_bits(
+    loss: Any, labels: list[Any], activation: str
+) -> None:
     outputs = 2 if loss is nn.cross_entropy else 1
     model = nn.MLP(2, [3, outputs], activation=activation, output_activation=activation, seed=1)
 
@@ -243,8 +286,17 @@ def test_every_loss_and_activation_traces_to_the_engines_bits(loss: Any, labels:
         assert same_bits([value, *gradients], [engine[0], *engine[1]])
 
 
-@pytest.mark.parametrize("logits", [[1e308, 1e308], [1e17, 1e17], [math.inf, 0.0], [-math.inf, -math.inf],
-                                    [math.nan, 1.0], [1000.0, -1000.0]])
+@pytest.mark.parametrize(
+    "logits",
+    [
+        [1e308, 1e308],
+        [1e17, 1e17],
+        [math.inf, 0.0],
+        [-math.inf, -math.inf],
+        [math.nan, 1.0],
+        [1000.0, -1000.0],
+    ],
+)
 def test_cross_entropy_traces_its_shift(logits: list[float]) -> None:
     """The shift is computed for each call (not baked in from the traced logits), as the engine does."""
     program = ag.trace(lambda z: nn.cross_entropy([z], [1]), [0.0, 0.0])

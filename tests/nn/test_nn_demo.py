@@ -208,12 +208,20 @@ LIMIT = "expected a positive whole number up to"
         (["--steps", "1" + "0" * 5000], "--steps: expected a positive whole number, got one of 5001 digits"),
         (["--samples", "100001"], f"--samples: {LIMIT} 100,000 (the demo's limit), got 100001"),
         (["--dataset", "blobs", "--classes", HUGE], f"--classes: {LIMIT} 1,000 (the demo's limit)"),
-        (["--hidden", HUGE], f"--hidden {HUGE} makes 4.0e+23 parameters, and a step over --samples 100 "
-         "a graph of 4.0e+25 numbers, beyond the demo's limit of 20,000,000 (about 1 GB); use fewer"),
-        (["--hidden", "400,400", "--samples", "1000"], "--hidden 400,400 makes 162,001 parameters, and a "
-         "step over --samples 1000 a graph of 162,001,000 numbers, beyond"),
-        (["--hidden", "64", "--dataset", "blobs", "--classes", "1000", "--samples", "400"],
-         "--hidden 64 makes 65,192 parameters"),  # the output layer counts: one output per class
+        (
+            ["--hidden", HUGE],
+            f"--hidden {HUGE} makes 4.0e+23 parameters, and a step over --samples 100 "
+            "a graph of 4.0e+25 numbers, beyond the demo's limit of 20,000,000 (about 1 GB); use fewer",
+        ),
+        (
+            ["--hidden", "400,400", "--samples", "1000"],
+            "--hidden 400,400 makes 162,001 parameters, and a "
+            "step over --samples 1000 a graph of 162,001,000 numbers, beyond",
+        ),
+        (
+            ["--hidden", "64", "--dataset", "blobs", "--classes", "1000", "--samples", "400"],
+            "--hidden 64 makes 65,192 parameters",
+        ),  # the output layer counts: one output per class
         (["--hidden", "16," + "0" * 5000], "expected hidden layer sizes as positive whole numbers"),
         (["--seed", "1" + "0" * 5000], "--seed: expected a whole number, got one of 5001 digits"),
     ],

@@ -84,8 +84,13 @@ def test_a_shared_sub_module_is_listed_once_and_cycles_end():
 
     model = Twice()
     names = [name for name, _ in model.named_parameters()]
-    assert names == ["first.weights.0", "first.weights.1", "first.bias", "last.layers.0.neurons.0.weights.0",
-                     "last.layers.0.neurons.0.bias"]
+    assert names == [
+        "first.weights.0",
+        "first.weights.1",
+        "first.bias",
+        "last.layers.0.neurons.0.weights.0",
+        "last.layers.0.neurons.0.bias",
+    ]
     assert model.num_parameters() == 5
     model.last.owner = model  # a module that refers back to its owner: no endless search
     assert model.num_parameters() == 5
@@ -122,12 +127,26 @@ def test_a_model_whose_grads_are_none_works_everywhere(tmp_path):
     assert nn.load_model(tmp_path / "model.json").state_dict() == model.state_dict()
     for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
         assert twin.state_dict() == model.state_dict() and twin.parameters()[0].grad is None
-    history = nn.fit(model, X, labels, loss=nn.hinge, epochs=3, progress=False,
-                     optimizer=nn.Adam(model.parameters(), lr=0.05))
+    history = nn.fit(
+        model,
+        X,
+        labels,
+        loss=nn.hinge,
+        epochs=3,
+        progress=False,
+        optimizer=nn.Adam(model.parameters(), lr=0.05),
+    )
     assert all(p.grad is not None for p in model.parameters())  # fit's last step left gradients
     model.zero_grad()
-    again = nn.fit(model, X, labels, loss=nn.hinge, epochs=3, progress=False,
-                   optimizer=nn.Adam(model.parameters(), lr=0.05))
+    again = nn.fit(
+        model,
+        X,
+        labels,
+        loss=nn.hinge,
+        epochs=3,
+        progress=False,
+        optimizer=nn.Adam(model.parameters(), lr=0.05),
+    )
     assert again["loss"][0] < history["loss"][0]
 
 

@@ -249,10 +249,14 @@ def test_pytorch_trajectories_with_missing_gradients():
     torch = require_torch()
     schedule = [(1.5, -0.5), (None, 2.0), (0.25, None), (-3.0, 1.0), (0.5, 0.5)]  # per step, None: no grad
     cases = [
-        (lambda ps: SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.01),
-         lambda ts: torch.optim.SGD(ts, lr=0.1, momentum=0.9, weight_decay=0.01)),
-        (lambda ps: Adam(ps, lr=0.1, betas=(0.8, 0.99), weight_decay=0.01),
-         lambda ts: torch.optim.Adam(ts, lr=0.1, betas=(0.8, 0.99), weight_decay=0.01)),
+        (
+            lambda ps: SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.01),
+            lambda ts: torch.optim.SGD(ts, lr=0.1, momentum=0.9, weight_decay=0.01),
+        ),
+        (
+            lambda ps: Adam(ps, lr=0.1, betas=(0.8, 0.99), weight_decay=0.01),
+            lambda ts: torch.optim.Adam(ts, lr=0.1, betas=(0.8, 0.99), weight_decay=0.01),
+        ),
     ]
     for ours_from, theirs_from in cases:
         values = [Value(0.7), Value(-1.2)]
@@ -329,13 +333,17 @@ def test_the_state_is_plain_json_data():
     expected = {"type": "SGD", "steps": 1, "momentum_buffers": [0.5, None]}
     assert json.loads(json.dumps(sgd.state_dict())) == expected
     state = adam.state_dict()
-    assert json.loads(json.dumps(state)) == state == {
-        "type": "Adam",
-        "steps": 1,
-        "parameter_steps": [1, 0],
-        "first_moments": [(1.0 - 0.9) * 0.5, 0.0],
-        "second_moments": [(1.0 - 0.999) * 0.5 * 0.5, 0.0],
-    }
+    assert (
+        json.loads(json.dumps(state))
+        == state
+        == {
+            "type": "Adam",
+            "steps": 1,
+            "parameter_steps": [1, 0],
+            "first_moments": [(1.0 - 0.9) * 0.5, 0.0],
+            "second_moments": [(1.0 - 0.999) * 0.5 * 0.5, 0.0],
+        }
+    )
     state["first_moments"].append(1.0)  # a copy: changing it changes nothing in the optimizer
     assert len(adam.first_moments) == 2
 
@@ -345,16 +353,25 @@ def test_the_state_is_plain_json_data():
     [
         (lambda s: [1, 2], TypeError, r"SGD.load_state_dict: expected a mapping as state_dict\(\) returns"),
         (lambda s: {**s, "type": "Adam"}, ValueError, r"the state's type is 'Adam', this optimizer's 'SGD'"),
-        (lambda s: {k: v for k, v in s.items() if k != "steps"}, ValueError,
-         r"the state has no 'steps' \(SGD's state has type, steps, momentum_buffers\)"),
+        (
+            lambda s: {k: v for k, v in s.items() if k != "steps"},
+            ValueError,
+            r"the state has no 'steps' \(SGD's state has type, steps, momentum_buffers\)",
+        ),
         (lambda s: {**s, "moments": []}, ValueError, r"has 'moments', which SGD's state does not have"),
         (lambda s: {**s, "steps": -1}, ValueError, r"steps is int -1, not a count \(an int >= 0\)"),
         (lambda s: {**s, "steps": True}, ValueError, r"steps is bool True, not a count"),
-        (lambda s: {**s, "momentum_buffers": [1.0]}, ValueError,
-         r"momentum_buffers has 1 entries, but the optimizer has 2 parameters"),
+        (
+            lambda s: {**s, "momentum_buffers": [1.0]},
+            ValueError,
+            r"momentum_buffers has 1 entries, but the optimizer has 2 parameters",
+        ),
         (lambda s: {**s, "momentum_buffers": "1, 2"}, ValueError, r"buffers is str '1, 2', not a list"),
-        (lambda s: {**s, "momentum_buffers": [1.0, "2"]}, ValueError,
-         r"SGD.load_state_dict: momentum_buffers\[1\] is str '2', not a number"),
+        (
+            lambda s: {**s, "momentum_buffers": [1.0, "2"]},
+            ValueError,
+            r"SGD.load_state_dict: momentum_buffers\[1\] is str '2', not a number",
+        ),
     ],
 )
 def test_a_bad_state_names_the_field_and_changes_nothing(change, error, message):
@@ -388,7 +405,6 @@ def test_adam_refuses_a_negative_second_moment_at_load(bad):
         optimizer.load_state_dict({**state, "steps": 3, "second_moments": [0.5, bad]})
     assert optimizer.state_dict() == state
     optimizer.load_state_dict({**state, "second_moments": [0.0, math.inf]})  # training can make these
-
 
 
 def a_gradient_that_is_no_number(optimizer, q):

@@ -49,8 +49,9 @@ def test_in_a_jupyter_kernel_the_bar_is_a_widget(tmp_path):
         nbformat.v4.new_code_cell(training.format("")),
         nbformat.v4.new_code_cell(training.format(", progress=False")),
     ]
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     where, watched, quiet = (cell.outputs for cell in notebook.cells)
     assert where[0]["text"].strip() == sys.prefix  # the project's environment runs the kernel

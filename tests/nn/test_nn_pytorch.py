@@ -94,28 +94,46 @@ def _refused(torch):
     layers = torch.nn
     linear = layers.Linear
     return [
-        ([linear(2, 3, bias=False)], r"module 0 \(Linear\) has no bias, and every chainrule neuron has one: "
-         "build it with bias=True"),
-        ([linear(2, 3), layers.ReLU(), linear(3, 3), layers.Tanh(), linear(3, 1)],
-         "mixed hidden activations: the Linear at module 0 is followed by relu, the one at module 2 by tanh"),
-        ([linear(2, 3), linear(3, 3), layers.ReLU(), linear(3, 1)],
-         "the Linear at module 0 is followed by linear, the one at module 1 by relu"),
-        ([linear(2, 3), layers.Dropout(0.1), linear(3, 1)],
-         r"module 1 \(Dropout\): an MLP holds only Linear, ReLU, Tanh and Sigmoid modules"),
+        (
+            [linear(2, 3, bias=False)],
+            r"module 0 \(Linear\) has no bias, and every chainrule neuron has one: "
+            "build it with bias=True",
+        ),
+        (
+            [linear(2, 3), layers.ReLU(), linear(3, 3), layers.Tanh(), linear(3, 1)],
+            "mixed hidden activations: the Linear at module 0 is followed by relu, "
+            "the one at module 2 by tanh",
+        ),
+        (
+            [linear(2, 3), linear(3, 3), layers.ReLU(), linear(3, 1)],
+            "the Linear at module 0 is followed by linear, the one at module 1 by relu",
+        ),
+        (
+            [linear(2, 3), layers.Dropout(0.1), linear(3, 1)],
+            r"module 1 \(Dropout\): an MLP holds only Linear, ReLU, Tanh and Sigmoid modules",
+        ),
         ([linear(2, 3), layers.LeakyReLU(), linear(3, 1)], r"module 1 \(LeakyReLU\): an MLP holds only"),
         ([layers.Sequential(linear(2, 1))], r"module 0 \(Sequential\): an MLP holds only"),
         ([layers.ReLU(), linear(2, 1)], r"module 0 \(ReLU\): an activation must follow a Linear"),
         ([linear(2, 1), layers.ReLU(), layers.Tanh()], r"module 2 \(Tanh\): an activation must follow"),
         ([linear(2, 3), linear(4, 1)], r"module 1 \(Linear\) takes 4 inputs; the Linear before it gives 3"),
         ([], "the Sequential holds no Linear layer"),
-        ([linear(2, 3, device="meta")], r"module 0 \(Linear\) is on the meta device: its weight has a shape "
-         r"but no numbers; give it numbers first \(for example linear.to_empty"),
-        ([_reshaped(linear(2, 3), "weight", torch.ones(3, 4))],
-         r"module 0 \(Linear\): its weight has shape \[3, 4\], but in_features=2 and out_features=3 make "
-         r"it \[3, 2\]"),
+        (
+            [linear(2, 3, device="meta")],
+            r"module 0 \(Linear\) is on the meta device: its weight has a shape "
+            r"but no numbers; give it numbers first \(for example linear.to_empty",
+        ),
+        (
+            [_reshaped(linear(2, 3), "weight", torch.ones(3, 4))],
+            r"module 0 \(Linear\): its weight has shape \[3, 4\], but in_features=2 and out_features=3 make "
+            r"it \[3, 2\]",
+        ),
         ([_reshaped(linear(2, 3), "weight", torch.ones(6))], r"its weight has shape \[6\], but in_feat"),
-        ([_reshaped(linear(2, 3), "bias", torch.ones(1, 3))], r"its bias has shape \[1, 3\], but in_features="
-         r"2 and out_features=3 make it \[3\]"),
+        (
+            [_reshaped(linear(2, 3), "bias", torch.ones(1, 3))],
+            r"its bias has shape \[1, 3\], but in_features="
+            r"2 and out_features=3 make it \[3\]",
+        ),
     ]
 
 

@@ -11,10 +11,29 @@ from autograd.draw.practice import locals_from_shown, new_from_shown, rule_hint,
 
 x, y = Value(0.7, label="x"), Value(-1.3, label="y")
 EVERY_KIND = [
-    x + y, x + 2.0, x * y, x * 2.0, x / y, x / 2.0, 2.0 / x, x**2, x**y.abs(), x.exp(), x.log(),
-    x.sqrt(), x.tanh(), x.sigmoid(), x.softplus(), x.relu(), x.abs(), x.sin(), x.cos(),
-    autograd.linear([x, y], [y, x], x), autograd.sum([x, y, x]),
-    autograd.maximum(x, y), autograd.minimum(x, y),
+    x + y,
+    x + 2.0,
+    x * y,
+    x * 2.0,
+    x / y,
+    x / 2.0,
+    2.0 / x,
+    x**2,
+    x ** y.abs(),
+    x.exp(),
+    x.log(),
+    x.sqrt(),
+    x.tanh(),
+    x.sigmoid(),
+    x.softplus(),
+    x.relu(),
+    x.abs(),
+    x.sin(),
+    x.cos(),
+    autograd.linear([x, y], [y, x], x),
+    autograd.sum([x, y, x]),
+    autograd.maximum(x, y),
+    autograd.minimum(x, y),
 ]
 
 

@@ -289,10 +289,17 @@ def test_a_grouped_drawing_names_parameters_by_their_box() -> None:
     loss.label = "loss"
     steps = step_through(loss, groups=nn.neuron_groups(loss))
     drawn = set(svg_texts(steps.frame(-1).svg))
-    last = steps.update_lines(steps.frame_count - steps.frame_titles.index(
-        next(t for t in steps.frame_titles if t.startswith("backward step 0"))) - 1)
+    last = steps.update_lines(
+        steps.frame_count
+        - steps.frame_titles.index(next(t for t in steps.frame_titles if t.startswith("backward step 0")))
+        - 1
+    )
     assert [line.split(".grad")[0] for line in last] == [
-        "layer 1, neuron 3: w0", "layer 1, neuron 3: w1", "x1", "x2", "layer 1, neuron 3: b"
+        "layer 1, neuron 3: w0",
+        "layer 1, neuron 3: w1",
+        "x1",
+        "x2",
+        "layer 1, neuron 3: b",
     ]
     for line in (line for s in range(1, 10) for line in steps.update_lines(s)):
         name = line.split(".grad")[0]
@@ -407,4 +414,4 @@ def test_a_big_graph_writes_a_steps_derivatives_beside_its_edges() -> None:
     (update,) = replay.steps[-1].updates
     assert last == {f"e{replay.steps[-1].node}_0": format(update.local, ".4g")}
     small = step_through(reused()[0]).frame(0).svg
-    assert "class=\"cr-beside\"" not in small and small.count("data-edge=") == 7  # laid out by Graphviz
+    assert 'class="cr-beside"' not in small and small.count("data-edge=") == 7  # laid out by Graphviz

@@ -24,8 +24,11 @@ EDGE_INPUTS = (*SPECIAL_INPUTS, 1e-310, -2.5, 0.5, 3.0, 1e300)
 def same_bits(actual: Any, expected: Any) -> bool:
     """Equal as IEEE doubles: nan is nan, and 0.0 is not -0.0 (lists and tuples item by item)."""
     if isinstance(expected, (list, tuple)):
-        return (isinstance(actual, (list, tuple)) and len(actual) == len(expected)
-                and all(same_bits(a, e) for a, e in zip(actual, expected)))
+        return (
+            isinstance(actual, (list, tuple))
+            and len(actual) == len(expected)
+            and all(same_bits(a, e) for a, e in zip(actual, expected))
+        )
     if math.isnan(expected):
         return math.isnan(actual)
     return bool(actual == expected) and math.copysign(1.0, actual) == math.copysign(1.0, expected)
@@ -89,8 +92,13 @@ def _unary(name: str, x: Any) -> Any:
 
 def _binary(name: str, a: Any, b: Any) -> Any:
     operations: dict[str, Callable[[Any, Any], Any]] = {
-        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-        "/": ag.divide, "**": ag.power, "maximum": ag.maximum, "minimum": ag.minimum,
+        "+": lambda a, b: a + b,
+        "-": lambda a, b: a - b,
+        "*": lambda a, b: a * b,
+        "/": ag.divide,
+        "**": ag.power,
+        "maximum": ag.maximum,
+        "minimum": ag.minimum,
     }
     return operations[name](a, b)
 
@@ -100,8 +108,10 @@ def random_function(seed: int, parameters: Sequence[Value] = ()) -> tuple[Callab
     side), sums, dot products and linear nodes with repeated and shared operands, detach; it also
     reads the captured ``parameters`` (Values made outside it, as a model's weights are)."""
     rng = random.Random(seed)
-    steps = [(rng.random(), rng.random(), rng.random(), rng.randrange(1, 4), rng.choice(CONSTANTS))
-             for _ in range(rng.randint(1, 12))]
+    steps = [
+        (rng.random(), rng.random(), rng.random(), rng.randrange(1, 4), rng.choice(CONSTANTS))
+        for _ in range(rng.randint(1, 12))
+    ]
     arity = rng.randint(1, 3)
 
     def f(*inputs: Any) -> Any:
@@ -160,8 +170,11 @@ def summed_close(actual: Any, terms: Sequence[float]) -> bool:
     return close(actual, sum(terms, 0.0), sum(abs(t) for t in terms))
 
 
-def engine_examples(f: Callable[..., Any], parameters: Sequence[Value], examples: Sequence[Sequence[float]],
-                    ) -> list[tuple[float, tuple[float, ...], tuple[float, ...]]]:
+def engine_examples(
+    f: Callable[..., Any],
+    parameters: Sequence[Value],
+    examples: Sequence[Sequence[float]],
+) -> list[tuple[float, tuple[float, ...], tuple[float, ...]]]:
     """Per example: the engine's value, gradients of the arguments and of ``parameters``."""
     arity = len(examples[0])
     results = []
@@ -217,11 +230,11 @@ def test_a_program_of_constants_alone() -> None:
         (lambda x: x.relu(), 0.0, (0.0, (0.0,))),
         (lambda x: abs(x), -0.0, (0.0, (0.0,))),
         (lambda x: ag.maximum(x, 2.0), 2.0, (2.0, (0.5,))),
-        (lambda x: x ** 0 * math.inf, 5.0, (math.inf, (0.0,))),
+        (lambda x: x**0 * math.inf, 5.0, (math.inf, (0.0,))),
         (lambda x: 1.0 / x, 0.0, (math.inf, (-math.inf,))),
         (lambda x: x.log(), 0.0, (-math.inf, (math.inf,))),
         (lambda x: x.exp(), 1000.0, (math.inf, (math.inf,))),
-        (lambda x: x ** 3.0, 1e200, (math.inf, (math.inf,))),
+        (lambda x: x**3.0, 1e200, (math.inf, (math.inf,))),
         (lambda x: x.sin(), math.inf, (math.nan, (math.nan,))),
         (lambda x: x * x.log(), 1e-310, (1e-310 * math.log(1e-310), (math.log(1e-310) + 1.0,))),
     ],
@@ -271,7 +284,8 @@ PYTHONS_SUM = builtins.sum
 @pytest.mark.parametrize("python_sum", ["this Python's", "compensated, as Python 3.12's"])
 @pytest.mark.parametrize("terms", CANCELLING, ids=str)
 def test_linear_sum_and_dot_add_in_order_in_the_engine_programs_and_batches(
-        terms: list[float], python_sum: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    terms: list[float], python_sum: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One documented order on every Python: left to right from 0.0 (then the bias), bit for bit,
     whatever builtins.sum does (Python 3.12 made it compensated: 1.0 for [1e16, 1.0, -1e16])."""
     if python_sum != "this Python's":
@@ -347,7 +361,7 @@ def test_program_backward_keeps_grad_value_in_step_as_backward_does() -> None:
 
 
 def test_values_made_inside_the_function_are_constants_not_parameters() -> None:
-    f = lambda x: 2 ** x + ag.linear([1.0, Value(2.0)], [x, x], 0.5) * Value(3.0)  # noqa: E731
+    f = lambda x: 2**x + ag.linear([1.0, Value(2.0)], [x, x], 0.5) * Value(3.0)  # noqa: E731
     program = assert_program_matches_engine(f, [(1.0,), (-2.0,)])
     assert program.parameters == []
 
@@ -399,7 +413,8 @@ def test_copying_or_pickling_a_value_while_tracing_is_refused(copied: Callable[[
             ag.trace(f, 3.0)
     assert copied(w).data == 2.0  # outside a trace, as before
     assert ag.trace(lambda x: x.detach() * x, 3.0).value_and_grad(4.0) == ag.value_and_grad(
-        lambda x: copied(x) * x, argnums=(0,))(4.0)  # what to write instead: the engine's (16.0, (4.0,))
+        lambda x: copied(x) * x, argnums=(0,)
+    )(4.0)  # what to write instead: the engine's (16.0, (4.0,))
 
 
 def test_reading_data_of_a_parameter_bakes_a_constant_as_documented() -> None:

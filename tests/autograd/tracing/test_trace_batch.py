@@ -211,7 +211,9 @@ def test_without_numpy_a_batch_is_a_loop(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_importing_autograd_and_batching_as_a_loop_never_import_numpy() -> None:
-    code = ("import sys, autograd\n"
-            "autograd.trace(lambda x: x * x, 1.0).batch([1.0, 2.0], numpy=False)\n"
-            "assert 'numpy' not in sys.modules, 'numpy was imported'\n")
+    code = (
+        "import sys, autograd\n"
+        "autograd.trace(lambda x: x * x, 1.0).batch([1.0, 2.0], numpy=False)\n"
+        "assert 'numpy' not in sys.modules, 'numpy was imported'\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

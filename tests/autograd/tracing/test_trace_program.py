@@ -51,8 +51,9 @@ def test_plain_division_where_it_cannot_raise_and_the_ieee_helper_where_it_can()
     assert "v2 = divide(x, 4.0)" in program.source  # the forward line, as the engine's primitive writes it
     assert "g_x += g2 / 4.0" in program.source  # d(x/4)/dx times g: a division by a nonzero constant
     assert "g_x += divide(g1, y)" in program.source  # by a variable: may be 0, so the IEEE helper
-    assert program.value_and_grad(1.0, 0.0) == ag.value_and_grad(lambda x, y: (x / 4.0 + x / y) * x,
-                                                                  argnums=(0, 1))(1.0, 0.0)
+    assert program.value_and_grad(1.0, 0.0) == ag.value_and_grad(
+        lambda x, y: (x / 4.0 + x / y) * x, argnums=(0, 1)
+    )(1.0, 0.0)
 
 
 NASTY_LABELS = [
@@ -79,8 +80,23 @@ def test_labels_cannot_inject_code() -> None:
     hidden.label = "'; raise SystemExit; '"
     program = ag.trace(lambda x: ag.sum([hidden * x, *(w * x for w in weights)]), 2.0)
     tree = ast.parse(program.source)
-    allowed_calls = {"divide", "power", "exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "relu", "abs",
-                     "sin", "cos", "maximum", "minimum", "add_in_order"}
+    allowed_calls = {
+        "divide",
+        "power",
+        "exp",
+        "log",
+        "sqrt",
+        "tanh",
+        "sigmoid",
+        "softplus",
+        "relu",
+        "abs",
+        "sin",
+        "cos",
+        "maximum",
+        "minimum",
+        "add_in_order",
+    }
     for node in ast.walk(tree):
         assert not isinstance(node, (ast.Attribute, ast.Import, ast.Lambda, ast.Subscript)), ast.dump(node)
         if isinstance(node, ast.Constant):
@@ -215,8 +231,17 @@ def test_a_numpy_array_of_no_dimension_is_a_number() -> None:
     assert batch.values.tolist() == [3.0, 6.0] and batch.gradients[1] == [3.0, 3.0]
 
 
-@pytest.mark.parametrize("unordered", [{1.0, 2.0}, {1.0: "a", 2.0: "b"}, {1.0: 0, 2.0: 0}.keys(),
-                                       {"a": 1.0, "b": 2.0}.values(), frozenset({1.0, 2.0})], ids=type)
+@pytest.mark.parametrize(
+    "unordered",
+    [
+        {1.0, 2.0},
+        {1.0: "a", 2.0: "b"},
+        {1.0: 0, 2.0: 0}.keys(),
+        {"a": 1.0, "b": 2.0}.values(),
+        frozenset({1.0, 2.0}),
+    ],
+    ids=type,
+)
 def test_a_dict_or_a_set_is_refused_as_a_list_its_order_is_not_the_callers(unordered: Any) -> None:
     kind = type(unordered).__name__
     message = rf"argument 0 \(xs\) is {kind}, whose order is not the caller's: pass a list"
