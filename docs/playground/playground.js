@@ -118,7 +118,8 @@ function showResult(result) {
     showStatus(`the code stopped with an error (${result.seconds.toFixed(2)} s)`, false);
     return;
   }
-  showStatus(`ran in ${result.seconds.toFixed(2)} s: ${result.frames} frames to step through`, false);
+  // the viewer counts from frame 0 (before any step), so name the range it shows, not only a count
+  showStatus(`ran in ${result.seconds.toFixed(2)} s: frames 0 to ${result.frames - 1} to step through`, false);
   showSteps(result.html);
   if (page.viewer.getBoundingClientRect().top > window.innerHeight * 0.8) {
     page.viewer.scrollIntoView({ block: "start" }); // a narrow window: the viewer is below the editor

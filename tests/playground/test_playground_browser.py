@@ -222,6 +222,9 @@ def test_each_example_shows_the_gradients_cpython_computes(playground: Playgroun
     page.focus("#viewer .cr-steps")
     page.keyboard.press("End")
     assert page.inner_text("#viewer .cr-title") == steps.frame_titles[-1]
+    last = steps.frame_count - 1  # the status names the frames as the viewer's counter does
+    assert page.inner_text("#viewer .cr-position") == f"frame {last} of {last}"
+    assert page.inner_text("#status").endswith(f": frames 0 to {last} to step through")
     shown, expected = playground.shown_data(), data_of(steps.html)
     assert (shown["names"], shown["data"], shown["frames"]) == (
         expected["names"],
