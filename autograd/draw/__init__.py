@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd.draw.dot import ROLE_COLORS, NumberFormat, Scene, Style, dot_graph, escape_record
+from autograd.draw.dot import ROLE_COLORS, NumberFormat, Scene, Style, dot_graph
 from autograd.draw.groups import Group
 from autograd.draw.names import backward_title
 from autograd.draw.render import (
@@ -58,6 +58,7 @@ from autograd.draw.scene import (
     with_direction,
     with_texts,
 )
+from autograd.draw.text import escape_record
 from autograd.draw.viewer import StepThrough, step_through
 from autograd.graph import Node, topological_order
 

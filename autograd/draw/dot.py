@@ -2,13 +2,7 @@
 
 ``autograd.draw`` decides what to draw of a graph (a ``Scene``: which nodes, which gradients, which
 boxes); this module decides how it looks, and writes it with the graphviz package. Every text goes
-through one of two escapes, so that a label shows exactly as written: no character can end a
-record field, start an HTML-like label or make the DOT text invalid, and no ``&`` can start a
-character reference that Graphviz would decode (``&amp;`` drawn as ``&``, ``&#1;`` making the SVG
-invalid XML).
-
->>> print(escape_record("{x} | y"))
-\\{x\\} \\| y
+through an escape of ``autograd.draw.text``, so that a label shows exactly as written.
 """
 
 from __future__ import annotations
@@ -18,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
 from autograd.draw.render import verbatim
+from autograd.draw.text import escape_html, escape_plain, escape_record, plural, visible
 from autograd.graph import Node
 
 if TYPE_CHECKING:
@@ -34,9 +29,7 @@ __all__ = [
     "box_edge_locals",
     "box_sources",
     "dot_graph",
-    "escape_record",
     "number_field",
-    "text_width",
 ]
 
 UNKNOWN = "?"
@@ -72,84 +65,6 @@ ROLE_NAMES: dict[str, str] = {
     "updated": "gradient updated",
 }
 """How the key names each colour."""
-
-
-# ----- text ---------------------------------------------------------------------------------
-
-# Graphviz decodes character references in labels and tooltips (then writes the text escaped for
-# SVG), so a "&" is written as the reference "&amp;" to come out as itself
-_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '|{}<>"'} | {"\\": "\\\\", "\n": "\\n", "&": "&amp;"})
-_PLAIN_SPECIAL = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "&": "&amp;"})
-
-
-def _is_invisible(character: str) -> bool:
-    """A control character other than newline, a lone surrogate, or U+FFFE/U+FFFF.
-
-    DOT cannot hold a NUL, an SVG (XML) cannot hold the other C0 controls, surrogates or U+FFFE/U+FFFF,
-    and the rest of the controls draw as nothing: all of them are written out as escapes instead.
-    """
-    code = ord(character)
-    return (
-        (code < 0x20 and character != "\n")
-        or 0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or code in (0xFFFE, 0xFFFF)
-    )
-
-
-def _visible(text: str) -> str:
-    r"""``text`` with each invisible character written as its Python escape (``\x00``, ``\t``, ...)."""
-    if not any(_is_invisible(character) for character in text):
-        return text
-    return "".join(
-        character.encode("unicode_escape", "backslashreplace").decode("ascii")
-        if _is_invisible(character)
-        else character
-        for character in text
-    )
-
-
-def escape_record(text: str) -> str:
-    r"""``text`` as it must be written inside a record label, so that it shows as written.
-
-    >>> print(escape_record('a|b {c} <d> "e" \\'))
-    a\|b \{c\} \<d\> \"e\" \\
-    >>> print(escape_record("nul\x00"), escape_record("R&D"))
-    nul\\x00 R&amp;D
-    """
-    return _visible(text).translate(_RECORD_SPECIAL)
-
-
-def _plain(text: str) -> str:
-    """``text`` as a label that is not a record (an operation, an edge, a title): shown as written."""
-    return verbatim(_visible(text).translate(_PLAIN_SPECIAL))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
-
-
-def _html(text: str) -> str:
-    """``text`` inside an HTML-like label (the caption and key), shown as written, lines kept."""
-    return "<BR/>".join(_visible(line).translate(_HTML_SPECIAL) for line in text.split("\n"))
-
-
-# Rough widths of Helvetica's characters, in ems: enough to compare texts and to guess how wide a
-# drawing will be before Graphviz lays it out (Graphviz then measures the real ones).
-_NARROW = frozenset(" .,:;'!|ijlftrI()[]{}-")
-_WIDE = frozenset("mwMW@%")
-
-
-def text_width(text: str, size: float = 11.0) -> float:
-    """About how wide ``text`` is in Helvetica at ``size`` points.
-
-    >>> text_width("0.5") < text_width("-0.5") < text_width("-0.25")
-    True
-    """
-    return size * sum(0.3 if c in _NARROW else 0.85 if c in _WIDE or c.isupper() else 0.56 for c in text)
 
 
 # ----- what to draw, and how it looks ---------------------------------------------------------
@@ -269,7 +184,7 @@ def number_field(scene: Scene, i: int, field: str) -> str:
     data 0.5\t | grad 1.0\t
     """
     text = scene.data_texts[i] if field == "data" else scene.grad_texts[i]
-    return f"{field} {_visible(text)}"
+    return f"{field} {visible(text)}"
 
 
 def _value_fields(scene: Scene, i: int) -> list[str]:
@@ -291,7 +206,7 @@ def _draw_value(graph: ComputationGraph, scene: Scene, style: Style, i: int) -> 
         verbatim(style.row(fields)),
         shape="record",
         fillcolor=style.palette[_role(scene, i)],
-        tooltip=_plain(tooltip),
+        tooltip=escape_plain(tooltip),
         **_outline(scene, style, False, i in scene.updated),
         **_marks(style, f"v{i}"),
     )
@@ -309,7 +224,7 @@ def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int)
     processing = i == scene.current
     graph.node(
         operation,
-        _plain(node.op),
+        escape_plain(node.op),
         shape="ellipse",
         fillcolor=style.palette["operation"],
         ordering="in",
@@ -320,7 +235,7 @@ def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int)
     for k, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
         # the step being drawn labels the edges it uses, and they point the way the gradient flows
         labelled = style.local_grads or processing
-        attributes = {"label": _plain(style.number(float(local)))} if labelled else {}
+        attributes = {"label": escape_plain(style.number(float(local)))} if labelled else {}
         if processing:
             attributes.update(color=style.palette["current"], penwidth="2", dir="back")
         graph.edge(
@@ -329,7 +244,7 @@ def _draw_operation(graph: ComputationGraph, scene: Scene, style: Style, i: int)
     if i in scene.constants:
         graph.node(
             f"c{i}",
-            _plain(style.number(scene.constants[i])),
+            escape_plain(style.number(scene.constants[i])),
             shape="box",
             style="filled,rounded",
             fillcolor=style.palette["constant"],
@@ -348,9 +263,9 @@ def _box_fields(scene: Scene, style: Style, number: int) -> list[str]:
         for p in (scene.position[v] for v in scene.nodes[i].parents)
         if p in scene.hidden
     }
-    description = _plural(len(box.members), "node") if box.description is None else box.description
+    description = plural(len(box.members), "node") if box.description is None else box.description
     if hidden_leaves:
-        description += "\n" + _plural(len(hidden_leaves), "parameter")
+        description += "\n" + plural(len(hidden_leaves), "parameter")
     # the name above what it computes, in one cell (a nested row turns the other way)
     fields = ["{ " + escape_record(box.name) + " | " + escape_record(description) + " }"]
     if box.shown is not None:
@@ -405,7 +320,8 @@ def _draw_box(graph: ComputationGraph, scene: Scene, style: Style, number: int) 
     for source in box_sources(scene, number):
         attributes = _marks(style, f"b{number}_{source}")
         if source in shown_locals:
-            attributes["label"] = _plain(", ".join(style.number(local) for local in shown_locals[source]))
+            numbers = ", ".join(style.number(local) for local in shown_locals[source])
+            attributes["label"] = escape_plain(numbers)
         if current is not None and source in shown_locals:
             attributes.update(color=style.palette["current"], penwidth="2", dir="back")
         graph.edge(source, f"g{number}", **attributes)
@@ -459,7 +375,7 @@ def _roles_drawn(scene: Scene, style: Style) -> list[str]:
 
 
 def _key_cell(style: Style, role: str) -> str:
-    colour = style.palette[role].translate(_HTML_SPECIAL)
+    colour = escape_html(style.palette[role])
     if role in ("current", "updated"):  # outlines
         return f'<TD BORDER="2" COLOR="{colour}">{ROLE_NAMES[role]}</TD>'
     return f'<TD BORDER="1" BGCOLOR="{colour}">{ROLE_NAMES[role]}</TD>'
@@ -470,7 +386,7 @@ def _caption(scene: Scene, style: Style, title: str | None) -> str:
     cells = [_key_cell(style, role) for role in _roles_drawn(scene, style)]
     rows = []
     if title is not None:
-        rows.append(f'<TR><TD COLSPAN="{len(cells) + 1}">{_html(title)}</TD></TR>')
+        rows.append(f'<TR><TD COLSPAN="{len(cells) + 1}">{escape_html(title)}</TD></TR>')
     rows.append('<TR><TD BORDER="0">colours:</TD>' + "".join(cells) + "</TR>")
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
 

@@ -33,10 +33,10 @@ from autograd.draw.dot import (
     Scene,
     Style,
     box_sources,
-    text_width,
 )
 from autograd.draw.groups import Group, as_values
 from autograd.draw.names import UNKNOWN, short_names
+from autograd.draw.text import text_width
 from autograd.graph import Node
 
 __all__ = [

@@ -39,7 +39,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from autograd.draw.dot import NumberFormat, Scene, dot_graph, text_width
+from autograd.draw.dot import NumberFormat, Scene, dot_graph
 from autograd.draw.frames import Frame, Frames
 from autograd.draw.names import UNKNOWN
 from autograd.draw.practice import json_number, questions
@@ -57,6 +57,7 @@ from autograd.draw.scene import (
     with_direction,
     with_texts,
 )
+from autograd.draw.text import text_width
 from autograd.draw.viewer_svg import MarkedPicture, mark_picture, picture_style
 from autograd.graph import Node, topological_order
 
