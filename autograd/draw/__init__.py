@@ -49,10 +49,8 @@ from autograd.draw.replay import Replay, replay_backward
 from autograd.draw.scene import (
     GraphTooLargeError,
     GroupsOption,
-    build_scene,
-    check_max_nodes,
     check_root,
-    check_size,
+    checked_scene,
     style_of,
     whole_number,
     with_direction,
@@ -105,11 +103,11 @@ def _backward_step(replay: Replay, backward_step: object) -> tuple[list[float | 
     return replay.grads_after(steps), step.node, {update.parent for update in step.updates}
 
 
-def _title(title: object, scene: Scene, style: Style, backward_step: int | None, steps: int) -> str | None:
+def _title(
+    title: str | None, scene: Scene, style: Style, backward_step: int | None, steps: int
+) -> str | None:
     """The caption: ``title`` if given, else what the backward step does, or what edge labels mean."""
     if title is not None:
-        if not isinstance(title, str):
-            raise TypeError(f"draw_graph(title=...): expected a string, got {type(title).__name__}")
         return title
     if backward_step is not None:
         grad_text = "" if scene.current is None else scene.grad_texts[scene.current]
@@ -183,13 +181,9 @@ def draw_graph(
     >>> [line.strip() for line in graph.source.splitlines() if "->" in line]
     ['op1 -> v1', 'v0 -> op1 [label=3]', 'v0 -> op1 [label=3]']
     """
-    check_root(root, "draw_graph")
     style = style_of(rankdir, colors, number_format, local_grads, "draw_graph")
-    check_max_nodes(max_nodes, "draw_graph")
-    nodes = topological_order(root)
-    scene = build_scene(nodes, parameters=parameters, inputs=inputs, groups=groups)
-    check_size(scene, max_nodes, "draw_graph")  # before any replay or number formatting
-    steps, grads, current, updated = _gradients_to_draw(root, nodes, backward_step)
+    scene = checked_scene(root, "draw_graph", parameters, inputs, groups, max_nodes, title)
+    steps, grads, current, updated = _gradients_to_draw(root, scene.nodes, backward_step)
     scene = with_texts(scene, style, grads, current, updated)
     style = with_direction(scene, style)
     return dot_graph(scene, style, _title(title, scene, style, backward_step, steps))

@@ -37,7 +37,7 @@ from autograd.draw.dot import (
 from autograd.draw.groups import Group, as_values
 from autograd.draw.names import UNKNOWN, short_names
 from autograd.draw.text import text_width
-from autograd.graph import Node
+from autograd.graph import Node, topological_order
 
 __all__ = [
     "AUTO",
@@ -48,6 +48,7 @@ __all__ = [
     "check_max_nodes",
     "check_root",
     "check_size",
+    "checked_scene",
     "drawn_count",
     "layout_direction",
     "style_of",
@@ -298,6 +299,30 @@ def check_size(scene: Scene, max_nodes: int | None, who: str) -> None:
             f"groups=nn.neuron_groups(loss)), or raise max_nodes (None for no limit; prefer SVG for "
             f"big graphs)."
         )
+
+
+def checked_scene(
+    root: object,
+    who: str,
+    parameters: Iterable[Node] | None,
+    inputs: Iterable[Node] | None,
+    groups: GroupsOption | None,
+    max_nodes: int | None,
+    title: str | None,
+) -> Scene:
+    """What ``draw_graph`` and ``step_through`` draw of ``root``'s graph (names and numbers not
+    written yet), their options checked in one place (``style_of`` checks those of its look).
+
+    A graph past ``max_nodes`` is refused here, before any backward pass is replayed or any number
+    formatted.
+    """
+    node = check_root(root, who)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"{who}(title=...): expected a string, got {type(title).__name__}")
+    check_max_nodes(max_nodes, who)
+    scene = build_scene(topological_order(node), parameters=parameters, inputs=inputs, groups=groups, who=who)
+    check_size(scene, max_nodes, who)
+    return scene
 
 
 # ----- the direction that suits the graph ---------------------------------------------------------

@@ -47,10 +47,7 @@ from autograd.draw.render import render_image
 from autograd.draw.replay import replay_backward
 from autograd.draw.scene import (
     GroupsOption,
-    build_scene,
-    check_max_nodes,
-    check_root,
-    check_size,
+    checked_scene,
     drawn_count,
     style_of,
     whole_number,
@@ -59,7 +56,7 @@ from autograd.draw.scene import (
 )
 from autograd.draw.text import text_width
 from autograd.draw.viewer_svg import MarkedPicture, mark_picture, picture_style
-from autograd.graph import Node, topological_order
+from autograd.graph import Node
 
 __all__ = ["StepThrough", "step_through"]
 
@@ -117,20 +114,13 @@ def step_through(
     >>> steps.update_lines(2)
     ['x.grad: 0 + 2 × 0.001341 = 0.002682', 'x.grad: 0.002682 + 2 × 0.001341 = 0.005364']
     """
-    check_root(root, "step_through")
     if backward_step is not None:
         raise TypeError(
             "step_through(backward_step=...): the page steps through every backward step; for one "
             "step's picture use draw_graph(root, backward_step=k) or step_through(root).frame(k)"
         )
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"step_through(title=...): expected a string, got {type(title).__name__}")
     style = replace(style_of(rankdir, colors, number_format, local_grads, "step_through"), marked=True)
-    check_max_nodes(max_nodes, "step_through")
-    scene = build_scene(
-        topological_order(root), parameters=parameters, inputs=inputs, groups=groups, who="step_through"
-    )
-    check_size(scene, max_nodes, "step_through")  # before any replay or number formatting
+    scene = checked_scene(root, "step_through", parameters, inputs, groups, max_nodes, title)
     replay = replay_backward(root)  # its nodes are the scene's: the same topological order
     scene = with_texts(scene, style, replay.grads)
     frames = Frames(replay, scene, style)
