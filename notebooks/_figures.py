@@ -23,7 +23,8 @@ import struct
 import sys
 from typing import Any
 
-COLUMN_PX = 860.0
+from autograd.draw.scene import NOTEBOOK_COLUMN_PX as COLUMN_PX  # the column drawings are made for
+
 MIN_TEXT_PX = 9.0
 COMPLAINT = "figure check:"  # how watch_matplotlib's complaints start, in a cell's stderr
 

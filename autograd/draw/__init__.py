@@ -155,7 +155,7 @@ def draw_graph(
 
     Options:
       - ``rankdir``: ``"LR"`` (left to right), ``"RL"``, ``"TB"`` or ``"BT"``; by default (``None``)
-        left to right when that fits a notebook column (about 900 pixels), else top to bottom.
+        left to right when that fits a notebook column (Jupyter's, 860 pixels), else top to bottom.
       - ``parameters``, ``inputs``: colour leaves by role (``autograd`` knows nothing of models, so
         they are passed in: ``draw_graph(loss, parameters=model.parameters())``). Leaves that are
         neither are inputs, or constants once ``inputs`` is given.

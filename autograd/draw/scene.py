@@ -43,6 +43,7 @@ __all__ = [
     "AUTO",
     "GraphTooLargeError",
     "GroupsOption",
+    "NOTEBOOK_COLUMN_PX",
     "NOTEBOOK_WIDTH",
     "build_scene",
     "check_max_nodes",
@@ -64,8 +65,12 @@ GroupsOption = Union[Mapping[str, Iterable[Node]], Iterable[Union[Group, Iterabl
 AUTO = "auto"
 """The direction of a style whose caller left ``rankdir`` to the drawing (see ``layout_direction``)."""
 
-NOTEBOOK_WIDTH = 675.0
-"""A notebook column, about 900 pixels, in points (the unit of Graphviz's SVG)."""
+NOTEBOOK_COLUMN_PX = 860.0
+"""Jupyter's notebook column, in CSS pixels: a drawing left to right is chosen only when it fits,
+and every picture of the project's notebooks must fit it (``notebooks/_figures.py`` checks)."""
+
+NOTEBOOK_WIDTH = NOTEBOOK_COLUMN_PX * 72.0 / 96.0
+"""The notebook column in points, the unit of Graphviz's SVG (645: 72 points, 96 CSS pixels an inch)."""
 
 
 class GraphTooLargeError(ValueError):
@@ -328,6 +333,7 @@ def checked_scene(
 # ----- the direction that suits the graph ---------------------------------------------------------
 
 _RANK_GAP, _NODE_GAP, _EDGE_LABEL = 25.0, 14.0, 30.0  # points: ranksep, nodesep, an edge label's room
+_PAD = 8.0  # points: Graphviz's margin around the picture, 4 on each side
 
 
 def _field_width(text: str) -> float:
@@ -397,7 +403,7 @@ def layout_direction(scene: Scene, style: Style) -> str:
     gap = _RANK_GAP + (_EDGE_LABEL if style.local_grads else 0.0)
     across = sum(max(row) for row in by_rank.values()) + gap * (len(by_rank) - 1)
     down = max(sum(row) + _NODE_GAP * (len(row) - 1) for row in by_rank.values())
-    return "LR" if across <= NOTEBOOK_WIDTH or across <= down else "TB"
+    return "LR" if across + _PAD <= NOTEBOOK_WIDTH or across <= down else "TB"
 
 
 def with_direction(scene: Scene, style: Style) -> Style:

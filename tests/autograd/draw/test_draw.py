@@ -386,6 +386,9 @@ def test_the_direction_follows_the_shape_of_the_graph() -> None:
         chain = (chain * 1.01).tanh()
     assert "rankdir=TB" in draw_graph(chain).source  # left to right it would be a strip ~3,000 px wide
     assert "rankdir=LR" in draw_graph(x * Value(2.0, label="y")).source  # small: left to right fits
+    short = (Value(0.5, label="x") + 1).tanh()
+    short.backward()
+    assert "rankdir=TB" in draw_graph(short).source  # left to right: 900 px, wider than the 860 px column
     wide = autograd.sum([Value(float(k), label=f"input {k}") * 2.0 for k in range(12)])
     assert "rankdir=LR" in draw_graph(wide).source  # top to bottom, twelve inputs would sit side by side
     assert "rankdir=RL" in draw_graph(chain, rankdir="RL").source  # asked for: kept

@@ -17,6 +17,7 @@ import autograd
 import nn
 from autograd import Value, gradients, topological_order
 from autograd.draw.replay import replay_backward
+from autograd.draw.scene import NOTEBOOK_COLUMN_PX
 
 pytest.importorskip("graphviz")
 from autograd.draw import StepThrough, draw_graph, step_through
@@ -211,6 +212,22 @@ def test_a_static_drawing_at_a_notebook_width_scrolls(chromium: Browser, tmp_pat
     )
     assert min(sizes) >= 11.0
     static.check_clean()
+
+
+def test_a_small_drawing_fits_a_notebook_column(chromium: Browser, tmp_path: Path) -> None:
+    x = Value(0.5, label="x")
+    y = (x + 1).tanh()  # left to right, its picture would be 900 px wide: top to bottom, 580
+    y.backward()
+    html = draw_graph(y)._repr_mimebundle_()["text/html"]
+    page = tmp_path / "column.html"
+    page.write_text(f"<body style='margin:0'><div style='width:{NOTEBOOK_COLUMN_PX}px'>{html}</div>", "utf-8")
+    column = chromium.open(page, width=1400, height=900)
+    shown, room = column.page.eval_on_selector(
+        "div[style*=overflow]", "scroller => [scroller.scrollWidth, scroller.clientWidth]"
+    )
+    assert room == NOTEBOOK_COLUMN_PX == 860
+    assert shown <= room  # all of it in view: no sideways scrolling
+    column.check_clean()
 
 
 def nn_loss() -> tuple[Value, list[Value], nn.MLP]:
