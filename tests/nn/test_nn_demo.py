@@ -12,6 +12,7 @@ import pytest
 
 import nn
 from nn import demo
+from nn.demo_options import parse_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +47,7 @@ def test_other_datasets_train_beyond_guessing_and_save_what_was_measured(tmp_pat
     arguments = ["--dataset", dataset, "--steps", "30", "--hidden", "8,8", "--activation", "tanh"]
     arguments += ["--lr", "0.5"]
     summary = demo.main([*arguments, "--out", str(tmp_path), "--quiet"])
-    X, y = demo.make_data(demo.parse_arguments(arguments))
+    X, y = demo.make_data(parse_arguments(arguments))
     commonest = max(y.count(label) for label in set(y)) / len(y)
     assert summary["accuracy"] > commonest + 0.05  # better than always answering the commonest class
     saved = nn.load_model(summary["files"]["model"])
@@ -72,14 +73,14 @@ def test_other_datasets_train_beyond_guessing_and_save_what_was_measured(tmp_pat
 )
 def test_bad_options_exit_with_a_clear_message(arguments, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        demo.parse_arguments(arguments)
+        parse_arguments(arguments)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
 
 
 def test_help(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        demo.parse_arguments(["--help"])
+        parse_arguments(["--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for option in ("--dataset", "--hidden", "--activation", "--steps", "--lr", "--seed", "--out"):
