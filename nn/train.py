@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import sys
@@ -137,14 +138,23 @@ def fit(
     labels = list(y)
     classify = _class_like(labels)
     one_step = _step(compile, model, X, labels, loss, l2, step, min(batch_size, n), classify)
-    history: dict[str, list[float]] = {"loss": [], "accuracy": []}
     watched = someone_watching() if progress is None else bool(progress)
+    one_epoch = functools.partial(_one_epoch, n, batch_size, rng, one_step, labels, classify)
+    return _epochs(epochs, one_epoch, watched, callback)
+
+
+def _epochs(
+    epochs: int, one_epoch: Callable[[], tuple[float, float]], watched: bool, callback: Callback | None
+) -> dict[str, list[float]]:
+    """The history of ``epochs`` calls of ``one_epoch`` (each gives a mean loss and an accuracy, nan
+    when the targets are not classes), on a progress bar when ``watched``, each followed by ``callback``."""
+    history: dict[str, list[float]] = {"loss": [], "accuracy": []}
     with _progress_bar(epochs, watched) as bar:
         for epoch in bar:
-            loss_now, accuracy = _one_epoch(n, batch_size, rng, one_step, labels, classify)
+            loss_now, accuracy = one_epoch()
             history["loss"].append(loss_now)
             history["accuracy"].append(accuracy)
-            shown_accuracy = f"{accuracy:.1%}" if classify else "-"
+            shown_accuracy = "-" if math.isnan(accuracy) else f"{accuracy:.1%}"
             bar.set_postfix(loss=f"{loss_now:.4f}", accuracy=shown_accuracy, refresh=False)
             if callback is not None:
                 callback(epoch, history)
