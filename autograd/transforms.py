@@ -122,6 +122,26 @@ def _check_callable(f: object, function_name: str) -> None:
         raise TypeError(f"{function_name}: expected a function, got {type(f).__name__}")
 
 
+def _check_transformation(f: object, argnums: object, function_name: str) -> None:
+    """A transformation's arguments checked when it is made, before any call: ``f`` a function,
+    ``argnums`` of the right type."""
+    _check_callable(f, function_name)
+    argnums_positions(argnums, function_name)
+
+
+def _call_on_variables(
+    f: Callable[..., Any], argnums: object, args: Sequence[Any], kwargs: dict[str, Any], function_name: str
+) -> tuple[Any, list[Value], bool, bool]:
+    """``f`` called with a fresh variable at each position ``argnums`` names (every positional
+    argument when it is None: there must be one): its result, the variables, whether ``argnums``
+    was one int, and whether results must be Values (see ``_variables``)."""
+    if argnums is None and not args:
+        raise TypeError(f"{function_name}: the function needs at least one positional argument")
+    positions, single = argnums_positions(argnums, function_name, len(args))
+    new_args, variables, nested = _variables(args, positions, function_name)
+    return _evaluate(f, new_args, kwargs), variables, single, nested
+
+
 def _variables(
     args: Sequence[Any], positions: Sequence[int], function_name: str
 ) -> tuple[list[Any], list[Value], bool]:
@@ -187,14 +207,12 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> T
     >>> value_and_grad(lambda x, y: x * sin(y), argnums=(0, 1))(2.0, 0.0)
     (0.0, (0.0, 2.0))
     """
-    _check_callable(f, "value_and_grad")
-    argnums_positions(argnums, "value_and_grad")  # a wrong argnums fails here, before any call
+    _check_transformation(f, argnums, "value_and_grad")
 
     @functools.wraps(f)
     def value_and_derivative(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
-        positions, single = argnums_positions(argnums, "value_and_grad", len(args))
-        new_args, variables, nested = _variables(args, positions, "value_and_grad")
-        out = _scalar_output(_evaluate(f, new_args, kwargs), "value_and_grad")
+        result, variables, single, nested = _call_on_variables(f, argnums, args, kwargs, "value_and_grad")
+        out = _scalar_output(result, "value_and_grad")
         derivatives = gradients(out, variables, create_graph=nested, allow_unused=True)
         value = out if nested else out.data
         return value, derivatives[0] if single else derivatives
@@ -250,14 +268,12 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -
     >>> hessian(lambda x, y: x * x * y, argnums=0)(3.0, 2.0)
     4.0
     """
-    _check_callable(f, "hessian")
-    argnums_positions(argnums, "hessian")  # a wrong argnums fails here, before any call
+    _check_transformation(f, argnums, "hessian")
 
     @functools.wraps(f)
     def second_derivatives(*args: Any, **kwargs: Any) -> Any:
-        positions, single = _positions_or_all(argnums, args, "hessian")
-        new_args, variables, nested = _variables(args, positions, "hessian")
-        out = _scalar_output(_evaluate(f, new_args, kwargs), "hessian")
+        result, variables, single, nested = _call_on_variables(f, argnums, args, kwargs, "hessian")
+        out = _scalar_output(result, "hessian")
         first = gradients(out, variables, create_graph=True, allow_unused=True)
         matrix = [list(gradients(g, variables, create_graph=nested, allow_unused=True)) for g in first]
         return matrix[0][0] if single else matrix
@@ -286,14 +302,11 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
     >>> jacobian(lambda x, y: [x * y, x + y], argnums=1)(2.0, 3.0)
     [2.0, 1.0]
     """
-    _check_callable(f, "jacobian")
-    argnums_positions(argnums, "jacobian")  # a wrong argnums fails here, before any call
+    _check_transformation(f, argnums, "jacobian")
 
     @functools.wraps(f)
     def first_derivatives(*args: Any, **kwargs: Any) -> Any:
-        positions, single = _positions_or_all(argnums, args, "jacobian")
-        new_args, variables, nested = _variables(args, positions, "jacobian")
-        outputs = _evaluate(f, new_args, kwargs)
+        outputs, variables, single, nested = _call_on_variables(f, argnums, args, kwargs, "jacobian")
         if not isinstance(outputs, (list, tuple)):
             raise TypeError(
                 f"jacobian: the function returned a {type(outputs).__name__}; it must return a list "
@@ -307,12 +320,3 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
         return rows
 
     return first_derivatives
-
-
-def _positions_or_all(
-    argnums: int | Sequence[int] | None, args: Sequence[Any], function_name: str
-) -> tuple[tuple[int, ...], bool]:
-    """``argnums`` as positions, every positional argument when it is None (there must be one)."""
-    if argnums is None and not args:
-        raise TypeError(f"{function_name}: the function needs at least one positional argument")
-    return argnums_positions(argnums, function_name, len(args))
