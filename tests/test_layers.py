@@ -3,7 +3,8 @@
 The core (``autograd/`` at its top level) imports no wing; the wings (``autograd/draw/``,
 ``autograd/tracing/``) import the core and not each other; ``autograd`` never imports ``nn``; ``nn``
 imports from ``autograd`` only the names that ``autograd`` or a wing exports; no module of either
-imports itself through others (``python3 scripts/import_graph.py`` prints the graph).
+imports itself through others (``python3 scripts/import_graph.py`` prints the graph). The README's
+tree of modules lists every module, each above the ones it imports.
 """
 
 from __future__ import annotations
@@ -115,3 +116,34 @@ def test_the_circle_check_sees_a_circle_through_a_type_only_import(tmp_path: Pat
     edges = import_graph.graph(tmp_path, ("pack",))
     assert edges["pack.d"] == {"pack.a", "pack.b"}  # modules named from the package: not the package
     assert import_graph.cycles(edges) == [["pack.a", "pack.b", "pack.c"]]
+
+
+def _readme_tree() -> dict[str, list[str]]:
+    """The README's tree of modules (its Design section): each folder's modules, top to bottom."""
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    block = readme.split("\nautograd/ ", 1)[1].split("```", 1)[0]
+    tree: dict[str, list[str]] = {}
+    folder = "autograd/"
+    for line in ("autograd/ " + block).splitlines():
+        name, _, description = line.strip().partition(" ")
+        assert description.strip(), f"the README's tree says nothing of {name}: one line per module"
+        if line.startswith(" "):
+            tree[folder].append(name)
+        else:
+            folder = name
+            tree[folder] = []
+    return tree
+
+
+def test_the_readme_tree_lists_every_module_each_above_those_it_imports() -> None:
+    tree = _readme_tree()
+    listed = [folder + name for folder, names in tree.items() for name in names]
+    paths = modules("autograd") + modules("nn")
+    existing = [path.relative_to(REPOSITORY).as_posix() for path in paths]
+    assert sorted(listed) == sorted(existing), "the README's Design tree must list each module once"
+    edges = import_graph.graph()
+    for folder, names in tree.items():
+        order = [module_name(REPOSITORY / folder / name) for name in names]
+        for i, module in enumerate(order):
+            above = set(order[:i]) & edges[module]
+            assert not above, f"the README lists {module} below {sorted(above)}, which it imports"
