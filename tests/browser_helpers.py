@@ -88,6 +88,12 @@ class Browser:
         self.tabs.append(tab)
         return tab
 
+    def close_tabs(self) -> None:
+        """Close every page opened so far (a test's, when the browser serves the next test too)."""
+        for tab in self.tabs:
+            tab.page.context.close()
+        self.tabs.clear()
+
 
 def launch() -> Iterator[Browser]:
     """Headless Chromium for a module's tests, as a fixture's body: skips (or, under CI, fails) when

@@ -1,17 +1,18 @@
 """Shared test settings: hypothesis is derandomized in CI so that a run is repeatable; runs of the
-demo, each trained once and shared by the tests that read it."""
+demo, each trained once and shared by the tests that read it; headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import Browser, launch
 from hypothesis import settings
 
 from nn import demo
@@ -50,3 +51,17 @@ def run_demo(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Sequence[str
         return runs[key]
 
     return run
+
+
+@pytest.fixture(scope="module")
+def module_chromium() -> Iterator[Browser]:
+    """Headless Chromium for one test module (see ``browser_helpers.launch``). Not one per session:
+    while Playwright runs, its event loop keeps ``asyncio.run`` from working in the tests that follow."""
+    yield from launch()
+
+
+@pytest.fixture
+def chromium(module_chromium: Browser) -> Iterator[Browser]:
+    """The module's Chromium; the pages a test opens are closed after it."""
+    yield module_chromium
+    module_chromium.close_tabs()

@@ -81,6 +81,21 @@ def neuron() -> tuple[Value, list[Value], list[Value]]:
     return o, [x1, x2], [w1, w2, b]
 
 
+def labelled(value: Value, label: str) -> Value:
+    """``value``, labelled ``label``."""
+    value.label = label
+    return value
+
+
+def one_neuron_loss() -> tuple[Value, list[Value], list[Value]]:
+    """Notebook 02's ``L = (tanh(w*x + b) - 1) ** 2``, its values labelled as there (wx, z, a, u, L);
+    returns (L, inputs, parameters)."""
+    x, w, b = Value(2.0, label="x"), Value(-0.5, label="w"), Value(0.5, label="b")
+    z = labelled(labelled(w * x, "wx") + b, "z")
+    u = labelled(labelled(z.tanh(), "a") - 1, "u")
+    return labelled(u**2, "L"), [x], [w, b]
+
+
 def mlp_loss(seed: int = 0) -> tuple[Value, list[Value], list[Value]]:
     """A 2-4-1 tanh MLP's squared error on 4 points, built from Values; returns (loss, inputs, parameters)."""
     rng = random.Random(seed)

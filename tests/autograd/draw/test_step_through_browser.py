@@ -6,11 +6,10 @@ that the page logged no error and fetched nothing (``Tab.check_clean``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import Browser, Tab, launch
+from browser_helpers import Browser, Tab
 from draw_helpers import edge_labels, needs_renderer, reused, shown_numbers
 
 import autograd
@@ -23,11 +22,6 @@ pytest.importorskip("graphviz")
 from autograd.draw import StepThrough, draw_graph, step_through
 
 pytestmark = needs_renderer
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    yield from launch()
 
 
 def open_page(chromium: Browser, steps: StepThrough, folder: Path, **options: object) -> Tab:
@@ -125,13 +119,15 @@ def test_buttons_the_slider_and_play(chromium: Browser, tmp_path: Path) -> None:
     assert frame_number(tab) == 3 and displayed(tab) == shown_numbers(steps.frame(3).svg)
     page.click("[data-do=reset]")
     assert frame_number(tab) == 0
+    page.clock.install()  # play's timer on a clock the test moves: its ticks at once, not 250 ms apart
     page.select_option(".cr-speed", "250")
     page.click("[data-do=play]")
     assert page.inner_text("[data-do=play]") == "pause"
-    page.wait_for_function(
-        f"document.querySelector('.cr-position').textContent.startsWith('frame {steps.frame_count - 1} ')"
-    )
-    page.wait_for_function("document.querySelector('[data-do=play]').textContent.includes('play')")
+    page.clock.run_for(250 * (steps.frame_count - 2))
+    assert frame_number(tab) == steps.frame_count - 2  # one frame a tick
+    page.clock.run_for(250 * 2)  # the last frame, then play stops
+    assert frame_number(tab) == steps.frame_count - 1
+    assert "play" in page.inner_text("[data-do=play]")
     assert grads_only(displayed(tab)) == engine_grads(y)
     tab.check_clean()
 

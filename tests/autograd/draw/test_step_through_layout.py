@@ -6,13 +6,12 @@ width (no sideways scrolling) and no text is under 11 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import Browser, Tab, launch
-from draw_helpers import needs_renderer, unlabelled_neuron
+from browser_helpers import Browser, Tab
+from draw_helpers import labelled, needs_renderer, one_neuron_loss, unlabelled_neuron
 
 import nn
 from autograd import Value
@@ -23,11 +22,6 @@ from autograd.draw import StepThrough, step_through
 pytestmark = needs_renderer
 
 SIZES = [(900, 700), (1400, 900)]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    yield from launch()
 
 
 # What is wrong with the page as it is now: each problem a sentence (an empty list: nothing).
@@ -72,13 +66,29 @@ GEOMETRY = """
 }
 """
 
-# Checks the page at every change of frame, whatever caused it (play's timer too), into window.problems.
+# The page as it is now, read in one round trip: the frame it shows, what is wrong with it (GEOMETRY's
+# sentences), and the texts that names_not_drawn compares.
+STATE = f"""
+() => ({{
+  frame: Number(document.querySelector(".cr-position").textContent.split(" ")[1]),
+  problems: ({GEOMETRY})(),
+  drawn: Array.from(document.querySelectorAll("svg text"), (text) => text.textContent),
+  title: document.querySelector(".cr-title").innerText,
+  lines: Array.from(document.querySelectorAll(".cr-update"), (line) => line.textContent),
+}})
+"""
+
+# Checks the page at every change of frame, whatever caused it (play's timer too), into
+# window.watched: the frames shown, in order, and the problems found.
 WATCH = """
 (geometry) => {
-  window.problems = [];
+  window.watched = { frames: [], problems: [] };
   const check = new Function("return (" + geometry + ")();");
-  new MutationObserver(() => window.problems.push(...check())).observe(
-    document.querySelector(".cr-position"), { childList: true, characterData: true, subtree: true });
+  const position = document.querySelector(".cr-position");
+  new MutationObserver(() => {
+    window.watched.frames.push(Number(position.textContent.split(" ")[1]));
+    window.watched.problems.push(...check());
+  }).observe(position, { childList: true, characterData: true, subtree: true });
 }
 """
 
@@ -98,75 +108,77 @@ def the_network() -> StepThrough:
 
 def the_doubling() -> StepThrough:
     a = Value(3.0, label="a")
-    b = a + a
-    b.label = "b"
-    c = b + b
-    c.label = "c"
-    return step_through(c)
+    b = labelled(a + a, "b")
+    return step_through(labelled(b + b, "c"))
 
 
 def notebook_02() -> StepThrough:
-    x, w, b = Value(2.0, label="x"), Value(-0.5, label="w"), Value(0.5, label="b")
-    wx = w * x
-    wx.label = "wx"
-    z = wx + b
-    z.label = "z"
-    a = z.tanh()
-    a.label = "a"
-    u = a - 1
-    u.label = "u"
-    loss = u**2
-    loss.label = "L"
-    return step_through(loss, parameters=[w, b], inputs=[x])
+    loss, inputs, parameters = one_neuron_loss()
+    return step_through(loss, parameters=parameters, inputs=inputs)
 
 
 GRAPHS = {"neuron": the_neuron, "network": the_network, "doubling": the_doubling, "notebook 02": notebook_02}
 
 
-def problems(tab: Tab) -> list[str]:
-    found: list[str] = tab.page.evaluate(GEOMETRY)
-    return found
+def look(tab: Tab) -> dict[str, Any]:
+    """The page as it is now (see STATE)."""
+    state: dict[str, Any] = tab.page.evaluate(STATE)
+    return state
 
 
 def frame_number(tab: Tab) -> int:
     return int(tab.page.inner_text(".cr-position").split()[1])
 
 
-def names_not_drawn(tab: Tab) -> list[str]:
+def names_not_drawn(state: dict[str, Any]) -> list[str]:
     """The names the step's title and lines use (the value a line or a title is about) that the
     picture does not show: for a value inside a box, neither it nor its box's name."""
-    page: Any = tab.page
-    drawn = set(page.eval_on_selector_all("svg text", "texts => texts.map(t => t.textContent)"))
-    title = page.inner_text(".cr-title").split(": ", 1)[1]
-    lines = page.eval_on_selector_all(".cr-update", "lines => lines.map(l => l.textContent)")
+    drawn = set(state["drawn"])
+    title = state["title"].split(": ", 1)[1]
+    lines = state["lines"]
     named = [line.split(".grad: ")[0] if ".grad: " in line else line.split(" = ")[0] for line in lines]
     if " = " in title and not title.startswith("given"):
         named.append(title.split(" = ")[0].removesuffix(".grad"))
     return [name for name in named if name not in drawn and name.split(": ")[0] not in drawn]
 
 
+def shows(state: dict[str, Any], frame: int) -> list[str]:
+    """Nothing if the page shows ``frame``; else a sentence saying which it shows."""
+    return [] if state["frame"] == frame else [f"frame {state['frame']} shown where {frame} was due"]
+
+
 def step_every_way(tab: Tab, frames: int) -> list[str]:
-    """Step the page by keys, buttons, the slider and play, checking it after every frame."""
+    """Step the page by keys, buttons, the slider and play, checking it after every frame (one round
+    trip to the browser a frame) and that each step showed the frame it should."""
     page: Any = tab.page
-    found = problems(tab)
+    state = look(tab)
+    found = state["problems"]
     page.focus(".cr-steps")
-    for _ in range(frames - 1):  # forwards with the keyboard
+    for k in range(state["frame"] + 1, state["frame"] + frames):  # forwards with the keyboard
         page.keyboard.press("ArrowRight")
-        found += problems(tab) + names_not_drawn(tab)
-    for _ in range(frames - 1):  # backwards with the button
-        page.click("[data-do=previous]")
-        found += problems(tab)
+        state = look(tab)
+        found += shows(state, min(k, frames - 1)) + state["problems"] + names_not_drawn(state)
+    for k in range(frames - 2, -1, -1):  # backwards with the button
+        # force: no waiting for the button to stand still; that it took the click, shows() checks
+        page.click("[data-do=previous]", force=True)
+        state = look(tab)
+        found += shows(state, k) + state["problems"]
     for k in (frames - 1, frames // 2, 1, frames - 3):  # jumps with the slider
         page.fill(".cr-slider", str(k))
-        found += problems(tab)
-    page.evaluate(WATCH, GEOMETRY)  # play, checked at every frame the timer shows
+        state = look(tab)
+        found += shows(state, k) + state["problems"]
+    # play, checked at every frame its timer shows; the timer runs on a clock the test moves on, so
+    # the frames follow each other at once instead of 250 ms apart
+    page.clock.install()
+    page.evaluate(WATCH, GEOMETRY)
     page.click("[data-do=reset]")
     page.select_option(".cr-speed", "250")
     page.click("[data-do=play]")
-    last = f"frame {frames - 1} of {frames - 1}"
-    page.wait_for_function(f"document.querySelector('.cr-position').textContent === '{last}'")
-    found += page.evaluate("window.problems")
-    return found
+    page.clock.run_for(250 * frames)
+    watched = page.evaluate("window.watched")
+    if watched["frames"] != list(range(frames)):  # reset's frame 0, then each frame once
+        found.append(f"play showed the frames {watched['frames']}")
+    return found + watched["problems"]
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)

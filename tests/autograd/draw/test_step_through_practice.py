@@ -4,22 +4,16 @@ an answer is right within 1e-3 of the exact value or of the value from the numbe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import Browser, Tab, launch
+from browser_helpers import Browser, Tab
 from draw_helpers import needs_renderer, unlabelled_neuron
 
 from autograd import Value
 from autograd.draw import StepThrough, step_through
 
 pytestmark = needs_renderer
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    yield from launch()
 
 
 def practise(chromium: Browser, steps: StepThrough, folder: Path, frame: int = -1) -> Tab:
