@@ -25,7 +25,9 @@ def same_model(a: nn.Module, b: nn.Module) -> bool:
 
 @pytest.mark.parametrize("arguments", [[], ["--dataset", "blobs", "--activation", "tanh"]])
 def test_the_demo_compiled_trains_the_same_model(arguments: list[str], run_demo: Any) -> None:
-    """After the demo's 100 steps: every parameter within 1e-12, the same accuracy history."""
+    """After 25 steps (the learning rate decaying over them, as over the default 100): every
+    parameter within 1e-12, the same accuracy history."""
+    arguments = [*arguments, "--steps", "25"]  # a quarter of the default's training time
     engine = run_demo(arguments).summary
     compiled = run_demo([*arguments, "--compile"]).summary
     assert same_model(engine["model"], compiled["model"])
