@@ -48,12 +48,18 @@ case "$1" in
           *) echo "All checks passed!" ;;
         esac
         ;;
-      mypy) echo "Success: no issues found in 2 source files" ;;
+      mypy) {mypy} ;;
       pytest) echo "pytest got: ${{*:3}}"; echo "============ 3 passed in 0.01s ============" ;;
     esac
     ;;
 esac
 """
+
+
+MYPY_FINDS = {
+    "ok": 'echo "Success: no issues found in 2 source files"',
+    "fail": 'echo "nn/x.py:1: error: Name \\"y\\" is not defined"; echo "Found 1 error in 1 file"; exit 1',
+}
 
 
 class Sandbox:
@@ -72,8 +78,11 @@ class Sandbox:
         self.bin.mkdir()
         self.good = self.stand_in(self.bin / "good-python", "3.11")
 
-    def stand_in(self, path: Path, version: str, pip: bool = True, install: str = "ok") -> Path:
-        """Write a stand-in Python at ``path``."""
+    def stand_in(
+        self, path: Path, version: str, pip: bool = True, install: str = "ok", mypy: str = "ok"
+    ) -> Path:
+        """Write a stand-in Python at ``path``; ``install="fail"`` makes its pip fail, ``mypy="fail"``
+        its mypy find an error."""
         path.parent.mkdir(parents=True, exist_ok=True)
         text = STAND_IN.format(
             bash=BASH,
@@ -82,6 +91,7 @@ class Sandbox:
             good=self.bin / "good-python",
             pip="echo pip 26.0" if pip else "exit 1",
             install=install,
+            mypy=MYPY_FINDS[mypy],
         )
         path.write_text(text)
         path.chmod(path.stat().st_mode | stat.S_IXUSR)
@@ -175,16 +185,25 @@ def test_each_tools_lines_say_which_tool_printed_them(sandbox: Sandbox) -> None:
     result = sandbox.run("--with-torch", "--no-notebooks", "-x")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:4] == [
+    assert lines[:3] == [
         "ruff: All checks passed!",
         "ruff: 166 files already formatted",
-        "mypy: Success: no issues found in 2 source files",
         "pytest: running the tests (scripts/test --no-notebooks leaves the notebooks out)",
     ]
     # --with-torch is the script's; the rest is pytest's, after the workers the script asks for
-    assert lines[4] == "pytest got: -n auto --no-notebooks -x"
-    assert lines[-1].startswith("=") and "passed" in lines[-1]  # pytest's summary ends the output
+    assert lines[3] == "pytest got: -n auto --no-notebooks -x"
+    assert lines[4].startswith("=") and "passed" in lines[4]  # pytest's summary ends its output
+    assert lines[5:] == ["mypy: Success: no issues found in 2 source files"]  # mypy ran meanwhile
     assert any(call.endswith("torch==2.13.0") for call in sandbox.calls() if "pip install" in call)
+
+
+def test_a_mypy_error_fails_the_run_after_the_tests_ran(sandbox: Sandbox) -> None:
+    sandbox.stand_in(sandbox.bin / "good-python", "3.11", mypy="fail")
+    result = sandbox.run("--no-notebooks")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[4].startswith("=") and "passed" in lines[4]
+    assert lines[5:] == ['mypy: nn/x.py:1: error: Name "y" is not defined', "mypy: Found 1 error in 1 file"]
 
 
 def test_the_probes_read_real_virtual_environments(tmp_path: Path) -> None:
