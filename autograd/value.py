@@ -37,6 +37,7 @@ from autograd.graph import Node, check_edge, local_grads_as_values, record
 from autograd.inputs import Number, as_float
 from autograd.modes import BAKES_BRANCH, BAKES_NUMBER, current_mode, recording_unchecked, refuse_while_tracing
 from autograd.primitive import Primitive
+from autograd.tensor_habits import TensorHabits
 
 Scalar = Union["Value", int, float]
 """What every operation accepts: a Value or a real number."""
@@ -56,8 +57,11 @@ def _method_of(primitive: Primitive) -> Callable[[Value], Value]:
     return method
 
 
-class Value(Node):
+class Value(Node, TensorHabits):
     """A scalar that remembers how it was computed, so gradients can flow back to its inputs.
+
+    A tensor attribute it lacks (``numel``, ``shape``, ``zero_``, ``requires_grad_``, ...) raises an
+    ``AttributeError`` naming chainrule's nearest spelling (``TensorHabits``).
 
     >>> x = Value(2.0, label="x")
     >>> y = x * x + 3 * x

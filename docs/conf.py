@@ -163,8 +163,15 @@ def _hide_internal_constructors(
     return ("", annotation) if what == "class" and name in MADE_BY_FUNCTIONS else None
 
 
+def _skip_tensor_habits(app: Any, what: str, name: str, obj: object, skip: bool, options: Any) -> bool | None:
+    """The tensor attributes a Value lacks (``autograd/tensor_habits.py``) are no entries of the
+    site: value.md says in one sentence what using one does."""
+    return True if type(obj).__name__ == "TensorHabit" else None
+
+
 def setup(app: Any) -> None:
     app.connect("autodoc-process-docstring", _fill_docstrings)
+    app.connect("autodoc-skip-member", _skip_tensor_habits)
     app.connect("autodoc-process-signature", _hide_internal_constructors)
 
 

@@ -57,6 +57,7 @@ for p in model.parameters():
     print(abs(p.grad))          # None after zero_grad(): a type error, as it is a crash
 if model.parameters()[0].is_leaf():
     pass
+print(model.parameters()[0].numel())   # a tensor method a Value lacks: mypy sees no attribute
 """
 
 
@@ -106,8 +107,9 @@ def test_pytorch_habits_and_the_functional_api_type_check(mypy_report):
     assert mypy_report["user_script.py"] == []
 
 
-def test_using_grad_without_a_none_check_is_a_type_error(mypy_report):
+def test_what_would_fail_at_run_time_is_a_type_error(mypy_report):
     errors = mypy_report["unchecked_grad.py"]
-    assert len(errors) == 2, errors
+    assert len(errors) == 3, errors
     assert '"abs" has incompatible type "float | None"' in errors[0]
     assert '"bool" not callable' in errors[1]  # is_leaf is a property, as in PyTorch
+    assert '"Value" has no attribute "numel"' in errors[2]  # the habits are hidden from mypy

@@ -181,3 +181,57 @@ def test_clamp_matches_pytorch_at_and_between_the_bounds():
             expected.backward()
             ours, theirs = (out.data, v.grad), (expected.item(), t.grad.item())
             assert repr(ours) == repr(theirs), (x, low, high)
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("numel", "its numel is 1"),
+        ("zero_", r"set v\.grad = None, or call model\.zero_grad\(\)"),
+        ("shape", "it has no shape"),
+        ("requires_grad_", r"v\.detach\(\)"),
+        ("size", "it has no size"),
+        ("dim", "its dim is 0"),
+        ("ndim", "its ndim is 0"),
+        ("dtype", "float64"),
+        ("device", "on the CPU"),
+        ("grad_fn", r"v\.primitive"),
+        ("retain_grad", r"keeps its \.grad"),
+        ("tolist", r"v\.item\(\)"),
+        ("numpy", r"v\.item\(\)"),
+        ("clip", r"v\.clamp\(min=\.\.\., max=\.\.\.\)"),
+        ("add_", r"v\.data \+= x"),
+    ],
+)
+def test_a_tensor_habit_on_a_value_names_chainrules_spelling(name, hint):
+    with pytest.raises(AttributeError, match=f"^'Value' object has no attribute '{name}'; .*{hint}") as error:
+        getattr(Value(1.0), name)
+    assert error.value.name == name
+
+
+def test_a_tensor_habit_reads_as_missing():
+    v = Value(1.0)
+    assert not hasattr(v, "shape") and getattr(v, "numel", None) is None
+    assert "shape" not in dir(v) and "data" in dir(v) and "backward" in dir(v)
+    with pytest.raises(
+        AttributeError, match="^'Value' object has no attribute 'requires_grad' to set; every Value"
+    ):
+        v.requires_grad = False
+    with pytest.raises(AttributeError, match=r"^'Value' object has no attribute 'nonsense'$"):
+        v.nonsense  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_a_tensor_habit_hides_nothing_a_value_has():
+    from autograd.tensor_habits import TensorHabit, TensorHabits
+
+    habits = {name for name, value in vars(TensorHabits).items() if isinstance(value, TensorHabit)}
+    assert {"numel", "zero_", "shape", "requires_grad_"} <= habits
+    for cls in Value.__mro__[: Value.__mro__.index(TensorHabits)]:
+        assert habits.isdisjoint(vars(cls)), cls  # a Value's own attribute would win, silently
+
+
+def test_numpy_sees_a_value_as_it_did_without_the_habits():
+    np = pytest.importorskip("numpy")
+    v = Value(2.0)
+    assert (np.ndim(v), np.shape(v), np.size(v)) == (0, (), 1)
+    assert np.asarray(v).dtype == object and (np.float64(3.0) * v).data == 6.0
