@@ -21,6 +21,7 @@ from autograd.modes import current_mode, enable_grad, recording_unchecked
 from autograd.value import Value
 
 Result = TypeVar("Result", covariant=True)
+Function = TypeVar("Function", bound=Callable[..., Any])
 
 
 class Transformed(Protocol[Result]):
@@ -209,7 +210,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> T
     """
     _check_transformation(f, argnums, "value_and_grad")
 
-    @functools.wraps(f)
+    @_named(f, "value_and_grad")
     def value_and_derivative(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         result, variables, single, nested = _call_on_variables(f, argnums, args, kwargs, "value_and_grad")
         out = _scalar_output(result, "value_and_grad")
@@ -240,7 +241,7 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Transformed
     _check_callable(f, "grad")
     derivative_and_value = value_and_grad(f, argnums)
 
-    @functools.wraps(f)
+    @_named(f, "grad")
     def derivative(*args: Any, **kwargs: Any) -> Any:
         return derivative_and_value(*args, **kwargs)[1]
 
@@ -270,7 +271,7 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) -
     """
     _check_transformation(f, argnums, "hessian")
 
-    @functools.wraps(f)
+    @_named(f, "hessian")
     def second_derivatives(*args: Any, **kwargs: Any) -> Any:
         result, variables, single, nested = _call_on_variables(f, argnums, args, kwargs, "hessian")
         out = _scalar_output(result, "hessian")
@@ -304,7 +305,7 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
     """
     _check_transformation(f, argnums, "jacobian")
 
-    @functools.wraps(f)
+    @_named(f, "jacobian")
     def first_derivatives(*args: Any, **kwargs: Any) -> Any:
         outputs, variables, single, nested = _call_on_variables(f, argnums, args, kwargs, "jacobian")
         if not isinstance(outputs, (list, tuple)):
@@ -320,3 +321,15 @@ def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] | None = None) 
         return rows
 
     return first_derivatives
+
+
+def _named(f: Callable[..., Any], transformation: str) -> Callable[[Function], Function]:
+    """``functools.wraps(f)`` (``help`` shows ``f``'s docstring, as JAX's do), with the repr naming
+    the transformation: ``<function grad(cube) at 0x...>``, not ``f``'s own."""
+
+    def name(transformed: Function) -> Function:
+        functools.update_wrapper(transformed, f)
+        transformed.__qualname__ = f"{transformation}({getattr(f, '__qualname__', type(f).__name__)})"
+        return transformed
+
+    return name

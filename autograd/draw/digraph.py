@@ -4,6 +4,7 @@ graphviz when it is imported; the others import it when they draw."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from autograd.draw.render import (
 graphviz_package()  # without graphviz: a ModuleNotFoundError that says how to install it
 import graphviz  # type: ignore[import-untyped]  # noqa: E402
 
+_NODE = re.compile(r'(\w+|"(?:[^"\\]|\\.)*") \[')  # a node statement: its name, then its attributes
+_DEFAULTS = ("graph [", "node [", "edge [")  # statements of every node's or edge's attributes
+
 
 class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
     """A ``graphviz.Digraph`` that renders (``pipe``, ``render``, ``view``, Jupyter's inline display)
@@ -37,6 +41,14 @@ class ComputationGraph(graphviz.Digraph):  # type: ignore[misc]
     >>> type(graph).__name__, graph.pipe(format="svg").startswith(b"<?xml")
     ('ComputationGraph', True)
     """
+
+    def __repr__(self) -> str:
+        # graphviz's own is object's (<... object at 0x...>); Jupyter shows this one only when it
+        # cannot show the picture.
+        statements = [line.strip() for line in self.body]
+        edges = sum(" -> " in line for line in statements)
+        nodes = sum(bool(_NODE.match(line)) and not line.startswith(_DEFAULTS) for line in statements)
+        return f"<ComputationGraph {self.name!r}: {nodes} nodes, {edges} edges; its DOT text is .source>"
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs: Any
