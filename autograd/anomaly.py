@@ -1,6 +1,6 @@
 """detect_anomaly's forward check, and how its messages name a node.
 
-Under ``detect_anomaly`` every node made is checked as it is recorded (``graph.record`` calls
+Under ``detect_anomaly`` every node made is checked as it is recorded (``node.record`` calls
 ``check_forward``), and the data its parents had then is kept, so that the backward check
 (``graph.check_edge``) can tell when a parent's ``.data`` was changed afterwards.
 

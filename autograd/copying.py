@@ -3,7 +3,7 @@ needs no deep recursion, and what several copied nodes share stays shared.
 
 ``Value.__deepcopy__`` and ``Value.__reduce__`` (``value.py``) use these: a leaf is rebuilt from its
 fields; an interior node from a flat record of its whole graph (``flatten``, ``unflatten``). Nodes
-are copied as ``graph.py`` stores them (a single parent bare).
+are copied as ``node.py`` stores them (a single parent bare).
 
 >>> import copy
 >>> from autograd import Value
@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from autograd.graph import LEAF, Node, make_leaf, topological_order
+from autograd.graph import topological_order
+from autograd.node import LEAF, Node, make_leaf
 
 if TYPE_CHECKING:
     from autograd.primitive import Primitive

@@ -10,9 +10,9 @@ from typing import Any
 
 from autograd import ieee
 from autograd.arithmetic import sum_rule
-from autograd.graph import record
 from autograd.ieee import add_in_order
 from autograd.inputs import as_float
+from autograd.node import record
 from autograd.primitive import FLAT, Primitive, where
 from autograd.value import Scalar, Value, constant
 

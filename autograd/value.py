@@ -4,7 +4,7 @@ Its operators apply the arithmetic primitives (``arithmetic.py``) and its method
 elementary functions (``elementary.py``), each primitive defined once there: its forward function,
 its derivative *rule* in plain arithmetic (see ``primitive.py``) and its program code. Applying one
 computes the forward value, asks the rule for the local derivatives and records both on the new node
-(``graph.record``). Derived operations (``-``, reflected operators, ``square``) are built from
+(``node.record``). Derived operations (``-``, reflected operators, ``square``) are built from
 primitives and carry no derivative code. The chain rule itself lives once, in ``graph.backpropagate``.
 """
 
@@ -33,9 +33,10 @@ from autograd.arithmetic import (
     sum_rule,
 )
 from autograd.copying import copy_graph, flatten, rebuilt_graph, rebuilt_leaf
-from autograd.graph import Node, check_edge, local_grads_as_values, record
+from autograd.graph import check_edge, local_grads_as_values
 from autograd.inputs import Number, as_float
 from autograd.modes import BAKES_BRANCH, BAKES_NUMBER, current_mode, recording_unchecked, refuse_while_tracing
+from autograd.node import Node, make_leaf, record
 from autograd.primitive import Primitive
 from autograd.tensor_habits import TensorHabits
 
@@ -85,7 +86,7 @@ class Value(Node, TensorHabits):
                     "same data) or Value(v.data)"
                 )
             data = as_float(data, "Value()")
-        graph.make_leaf(self, data, label)
+        make_leaf(self, data, label)
 
     # ----- presentation -------------------------------------------------------------------
 

@@ -58,7 +58,8 @@ from autograd.draw.scene import (
 )
 from autograd.draw.text import escape_record
 from autograd.draw.viewer import StepThrough, step_through
-from autograd.graph import Node, topological_order
+from autograd.graph import topological_order
+from autograd.node import Node
 
 if TYPE_CHECKING:
     from autograd.draw.digraph import ComputationGraph

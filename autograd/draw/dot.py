@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Union
 
 from autograd.draw.render import verbatim
 from autograd.draw.text import escape_html, escape_plain, escape_record, plural, visible
-from autograd.graph import Node
+from autograd.node import Node
 
 if TYPE_CHECKING:
     from autograd.draw.digraph import ComputationGraph

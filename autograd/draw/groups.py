@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from autograd.graph import Node
+from autograd.node import Node
 
 __all__ = ["Group", "as_values"]
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 
 from autograd.draw.dot import UNKNOWN, Box, Scene, Style
 from autograd.draw.order import forward_steps
-from autograd.graph import Node
+from autograd.node import Node
 
 __all__ = [
     "UNKNOWN",

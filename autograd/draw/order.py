@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd.graph import Node
+from autograd.node import Node
 
 __all__ = ["forward_steps"]
 

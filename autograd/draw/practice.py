@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from autograd.graph import Node
+from autograd.node import Node
 
 if TYPE_CHECKING:
     from autograd.draw.frames import Frames

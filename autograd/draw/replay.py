@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd.graph import Node, gradient_cells, original, topological_order
+from autograd.graph import gradient_cells, original, topological_order
+from autograd.node import Node
 
 __all__ = ["BackwardStep", "EdgeUpdate", "Replay", "replay_backward"]
 

@@ -37,7 +37,8 @@ from autograd.draw.dot import (
 from autograd.draw.groups import Group, as_values
 from autograd.draw.names import UNKNOWN, short_names
 from autograd.draw.text import text_width
-from autograd.graph import Node, topological_order
+from autograd.graph import topological_order
+from autograd.node import Node
 
 __all__ = [
     "AUTO",

@@ -56,7 +56,7 @@ from autograd.draw.scene import (
 )
 from autograd.draw.text import text_width
 from autograd.draw.viewer_svg import MarkedPicture, mark_picture, picture_style
-from autograd.graph import Node
+from autograd.node import Node
 
 __all__ = ["StepThrough", "step_through"]
 

@@ -31,9 +31,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import graph
-from autograd.graph import LEAF, GradientCell, Node, backpropagate, shadow, stored_like, topological_order
+from autograd.graph import GradientCell, backpropagate, shadow, stored_like, topological_order
 from autograd.inputs import argnums_positions, as_float, is_real
 from autograd.modes import BAKES_DATA, TracingError, current_mode, tracing
+from autograd.node import LEAF, Node
 from autograd.primitive import FLAT, Reciprocal, ReciprocalOf
 from autograd.tracing.arguments import Argument, items, scalar
 from autograd.tracing.expression import Binary, Name, code_of, literal, names_in, names_in_code
