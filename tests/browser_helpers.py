@@ -50,6 +50,14 @@ class Tab:
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
+    def stopped_clock(self) -> Any:
+        """The page's timers, from now on, on a clock that stands still until the test moves it:
+        ``clock.run_for(ms)`` runs at once, in order, every timer due in those ms. (Playwright's
+        clock.install alone lets time flow as well, so a slow machine would add ticks.)"""
+        self.page.clock.install(time=0)
+        self.page.clock.pause_at(1000)
+        return self.page.clock
+
     def check_clean(self) -> None:
         """The page logged no error and asked for nothing outside its own file."""
         assert self.errors == [], self.errors

@@ -169,12 +169,12 @@ def step_every_way(tab: Tab, frames: int) -> list[str]:
         found += shows(state, k) + state["problems"]
     # play, checked at every frame its timer shows; the timer runs on a clock the test moves on, so
     # the frames follow each other at once instead of 250 ms apart
-    page.clock.install()
+    clock = tab.stopped_clock()
     page.evaluate(WATCH, GEOMETRY)
     page.click("[data-do=reset]")
     page.select_option(".cr-speed", "250")
     page.click("[data-do=play]")
-    page.clock.run_for(250 * frames)
+    clock.run_for(250 * frames)
     watched = page.evaluate("window.watched")
     if watched["frames"] != list(range(frames)):  # reset's frame 0, then each frame once
         found.append(f"play showed the frames {watched['frames']}")
