@@ -10,9 +10,9 @@ own CI step) does after building it. The playground's browser tests build the pl
 and load Python in a browser: they run only with ``--playground`` (``scripts/playground --test``, a
 CI step of its own too). Elsewhere both are deselected.
 
-``scripts/test`` runs the tests in parallel workers (pytest-xdist, ``-n auto --dist load``). The
-slow notebooks are handed out first, so that the workers finish together instead of one waiting
-for the last notebook.
+``scripts/test`` runs the tests in parallel workers (pytest-xdist, ``-n auto --dist load
+--maxschedchunk=1``: a test at a time). The slow notebooks are handed out first, so that the workers
+finish together instead of one waiting for the last notebook.
 """
 
 from __future__ import annotations
