@@ -18,6 +18,7 @@ from autograd import Value
 
 pytest.importorskip("graphviz")
 from autograd.draw import StepThrough, step_through
+from autograd.draw.scene import NOTEBOOK_COLUMN_PX
 
 pytestmark = needs_renderer
 
@@ -203,7 +204,7 @@ def test_in_a_notebook_column_every_step_stays_in_view(
     above = "<p>a cell above, and its output</p>" * 20
     page.write_text(
         f"<!DOCTYPE html><meta charset=utf-8><body style='margin:0'>{above}"
-        f"<div style='width:860px;margin-left:20px'>{steps.html}</div>{above}</body>",
+        f"<div style='width:{NOTEBOOK_COLUMN_PX}px;margin-left:20px'>{steps.html}</div>{above}</body>",
         encoding="utf-8",
     )
     tab = chromium.open(page, width=width, height=height)
