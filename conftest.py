@@ -12,11 +12,14 @@ CI step of its own too). Elsewhere both are deselected.
 
 ``scripts/test`` runs the tests in parallel workers (pytest-xdist, ``-n auto --dist load
 --maxschedchunk=1``: a test at a time). The slow notebooks are handed out first, so that the workers
-finish together instead of one waiting for the last notebook.
+finish together instead of one waiting for the last notebook. mypy runs beside them, and its lines
+come in the closing summary (``CHAINRULE_MYPY_LINES``, set by ``scripts/test``).
 """
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -69,10 +72,39 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _PLAYGROUND_LEFT_OUT = pytest.StashKey[int]()
+_MYPY_LINES = pytest.StashKey[str]()
+MYPY_LINES_VARIABLE = "CHAINRULE_MYPY_LINES"
+MYPY_WAIT_SECONDS = 600
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Take the file of mypy's lines that ``scripts/test`` names, out of the environment, so that
+    neither the workers nor a pytest that a test starts wait for it."""
+    lines = os.environ.pop(MYPY_LINES_VARIABLE, None)
+    if lines and not hasattr(config, "workerinput"):
+        config.stash[_MYPY_LINES] = lines
+
+
+def _show_mypy_lines(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """mypy's lines, once it has finished, in pytest's closing summary: above its count of tests."""
+    lines = config.stash.get(_MYPY_LINES, None)
+    if lines is None:
+        return
+    done, waited = Path(lines + ".done"), 0.0
+    while not done.exists() and waited < MYPY_WAIT_SECONDS:
+        time.sleep(0.1)
+        waited += 0.1
+    if not done.exists():
+        return  # scripts/test shows whatever mypy wrote, after pytest
+    for line in Path(lines).read_text(encoding="utf-8").splitlines():
+        terminalreporter.write_line(line)
+    Path(lines + ".shown").touch()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Say that the playground's browser tests were left out, and how to run them."""
+    """mypy's lines (under ``scripts/test``); say that the playground's browser tests were left out,
+    and how to run them."""
+    _show_mypy_lines(terminalreporter, config)
     left_out = config.stash.get(_PLAYGROUND_LEFT_OUT, 0)
     if left_out:
         terminalreporter.write_line(

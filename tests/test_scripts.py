@@ -302,3 +302,18 @@ def test_no_notebooks_leaves_the_notebooks_out() -> None:
     without = run_pytest("--collect-only", "-q", "--no-notebooks", *chosen)
     assert ".ipynb" not in without.stdout and "test_notebooks.py::" not in without.stdout
     assert "test_readme.py::" in without.stdout and " deselected" in without.stdout
+
+
+def test_pytest_shows_mypys_lines_above_its_count_which_stays_the_last_line(tmp_path: Path) -> None:
+    lines = tmp_path / "mypy-lines"
+    lines.write_text("mypy: Success: no issues found in 54 source files\n", encoding="utf-8")
+    (tmp_path / "mypy-lines.done").write_text("0\n", encoding="utf-8")
+    environment = {**os.environ, "CHAINRULE_MYPY_LINES": str(lines)}
+    command = [sys.executable, "-m", "pytest", "-n", "2", "-q", "--no-notebooks", "tests/test_reprs.py"]
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = result.stdout.splitlines()
+    assert "mypy: Success: no issues found in 54 source files" in shown[:-1]  # in the summary, once
+    assert shown.count("mypy: Success: no issues found in 54 source files") == 1
+    assert " passed in " in shown[-1]  # pytest's count is still the last line, as CI reads it
+    assert (tmp_path / "mypy-lines.shown").exists()  # so scripts/test does not show them again
